@@ -1,0 +1,82 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import { AccessModule } from '@trellis/access';
+import { AppConfig, ConfigModule, loggingModule } from '@trellis/config';
+import { DatabaseModule } from '@trellis/database';
+import { IdentityModule } from '@trellis/identity';
+import { OrganisationModule } from '@trellis/organisation';
+import { RedisModule } from '@trellis/redis';
+import { AccessGuard } from './access/access.guard';
+import { AccessRulesCheck } from './access/access-rules.check';
+import { ApiTokensController } from './auth/api-tokens.controller';
+import { AuthController } from './auth/auth.controller';
+import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { createValidationPipe } from './common/validation.pipe';
+import { HealthController } from './health/health.controller';
+import { OrganisationsController } from './organisation/organisations.controller';
+import { PeopleController } from './organisation/people.controller';
+import { RosterImportController } from './organisation/roster-import.controller';
+import { UnitsController } from './organisation/units.controller';
+import { WebController } from './web/web.controller';
+
+/** Sign-in attempts are counted per address and per account, so one user's typos do not lock out an office. */
+function signInTracker(req: Record<string, unknown>): string {
+  const body = req.body as { email?: unknown } | undefined;
+  const email = typeof body?.email === 'string' ? body.email.trim().toLowerCase() : '';
+  return `${String(req.ip)}|${email}`;
+}
+
+@Module({
+  imports: [
+    ConfigModule,
+    loggingModule('api'),
+    DatabaseModule,
+    RedisModule,
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        storage: new ThrottlerStorageRedisService(config.redisUrl, {
+          keyPrefix: config.redisKey('throttle', ''),
+          maxRetriesPerRequest: 1,
+        }),
+        throttlers: [
+          { name: 'default', ttl: 60_000, limit: config.env.REQUEST_LIMIT_PER_MINUTE },
+          {
+            name: 'sign-in',
+            ttl: config.env.SIGN_IN_WINDOW_SECONDS * 1000,
+            limit: config.env.SIGN_IN_LIMIT,
+            getTracker: signInTracker,
+            skipIf: (ctx) => ctx.getHandler() !== AuthController.prototype.signIn,
+          },
+        ],
+        errorMessage: 'too many requests; wait a little and try again',
+      }),
+    }),
+    TerminusModule,
+    DiscoveryModule,
+    AccessModule,
+    IdentityModule,
+    OrganisationModule,
+  ],
+  controllers: [
+    HealthController,
+    AuthController,
+    ApiTokensController,
+    OrganisationsController,
+    UnitsController,
+    PeopleController,
+    RosterImportController,
+    WebController,
+  ],
+  providers: [
+    AccessRulesCheck,
+    { provide: APP_GUARD, useClass: ThrottlerGuard },
+    { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+    { provide: APP_FILTER, useClass: AllExceptionsFilter },
+  ],
+})
+export class AppModule {}

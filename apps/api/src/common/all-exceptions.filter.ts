@@ -1,0 +1,100 @@
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+
+interface ErrorBody {
+  statusCode: number;
+  message: string;
+  [key: string]: unknown;
+}
+
+// PostgreSQL error classes that only a client's input can cause.
+const CLIENT_SQLSTATE: Record<string, [number, string]> = {
+  '22P02': [400, 'a value has the wrong format'],
+  '22001': [400, 'a value is too long'],
+  '22003': [400, 'a number is out of range'],
+  '22007': [400, 'a date is invalid'],
+  '22008': [400, 'a date is out of range'],
+  '23502': [400, 'a required value is missing'],
+  '23514': [400, 'a value is not allowed'],
+  '23503': [409, 'it refers to something that does not exist or is still referred to'],
+  '23505': [409, 'it already exists'],
+};
+
+function isUnavailable(error: unknown): boolean {
+  const e = error as { code?: string; message?: string; name?: string };
+  const code = e?.code ?? '';
+  return (
+    [
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'ETIMEDOUT',
+      'EPIPE',
+      'ENOTFOUND',
+      '57P01',
+      '57P03',
+      '08006',
+      '08001',
+      '08003',
+    ].includes(code) ||
+    /Connection terminated|connection is closed|Connection is closed|timeout exceeded when trying to connect|Stream isn't writeable|MaxRetriesPerRequest/i.test(
+      e?.message ?? '',
+    )
+  );
+}
+
+/** Turns every error into a JSON body with a status a client can act on; only our own bugs are 500. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500) this.logger.error({ err: exception }, 'request failed');
+    if (res.headersSent) return;
+    res.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof HttpException) {
+      const response = exception.getResponse();
+      const status = exception.getStatus();
+      if (typeof response === 'string') return { statusCode: status, message: response };
+      const r = response as Record<string, unknown>;
+      const message = Array.isArray(r.message)
+        ? r.message.join('; ')
+        : typeof r.message === 'string'
+          ? r.message
+          : exception.message;
+      return { ...r, statusCode: status, message };
+    }
+    // body-parser errors carry an HTTP status and a type.
+    const bodyError = exception as { type?: string; status?: number; expose?: boolean };
+    if (bodyError?.type === 'entity.too.large')
+      return { statusCode: 413, message: 'body: too large' };
+    if (bodyError?.type === 'entity.parse.failed')
+      return { statusCode: 400, message: 'body: is not valid JSON' };
+    if (bodyError?.expose && bodyError.status && bodyError.status < 500) {
+      return { statusCode: bodyError.status, message: `body: ${(exception as Error).message}` };
+    }
+    if (exception instanceof QueryFailedError) {
+      const code = (exception.driverError as { code?: string } | undefined)?.code ?? '';
+      const mapped = CLIENT_SQLSTATE[code];
+      if (mapped) return { statusCode: mapped[0], message: mapped[1] };
+    }
+    if (
+      isUnavailable(exception) ||
+      (exception instanceof QueryFailedError && isUnavailable(exception.driverError))
+    ) {
+      return { statusCode: 503, message: 'a backing service is unavailable; try again shortly' };
+    }
+    return { statusCode: 500, message: 'internal error' };
+  }
+}

@@ -1,0 +1,50 @@
+import {
+  Body,
+  Controller,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Req,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { RosterImportService } from '@trellis/organisation';
+import { Allow } from '../access/access.decorator';
+import { ImportQuery } from './organisation.dto';
+
+@ApiTags('organisation')
+@ApiBearerAuth()
+@Controller('organisations/:orgId/roster-imports')
+export class RosterImportController {
+  constructor(private readonly roster: RosterImportService) {}
+
+  @Post()
+  @HttpCode(200)
+  @Allow('organisation', 'orgId', ['hr', 'admin'])
+  @ApiConsumes('text/csv')
+  @ApiBody({
+    description:
+      'CSV with columns email, name, team_key, team_name, department (path like "Engineering / Platform"), role (member or leader). ' +
+      'One row per membership. Re-importing the same file changes nothing; any bad row rejects the whole file.',
+    schema: { type: 'string' },
+  })
+  @ApiOperation({ summary: 'Import people, teams and memberships from an HR export' })
+  import(
+    @Param('orgId') orgId: string,
+    @Query() query: ImportQuery,
+    @Req() req: Request,
+    @Body() body: unknown,
+  ) {
+    if (!req.is('text/csv') && !req.is('text/plain')) {
+      throw new UnsupportedMediaTypeException({
+        statusCode: 415,
+        message: 'body: send the file as text/csv',
+      });
+    }
+    return this.roster.import(orgId, typeof body === 'string' ? body : '', {
+      dryRun: query.dryRun === 'true',
+    });
+  }
+}

@@ -1,0 +1,123 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { HttpException } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { checkPostgres, loadEnvOrExit, parseEnv } from '@trellis/config';
+import { ensureDatabase, runMigrations } from '@trellis/database';
+import { DEMO_PASSWORD, DemoService } from '@trellis/demo';
+import { AuthService } from '@trellis/identity';
+import { OrganisationsService, PeopleService, RosterImportService } from '@trellis/organisation';
+import { CliModule } from './cli.module';
+
+const USAGE = `usage: trellis <command> [options]
+  migrate                      create the database if missing and apply pending migrations
+  seed-demo                    create or refresh the demo organisation (idempotent)
+  create-org --slug S --name N --admin-email E --admin-password P
+                               create an organisation and its first admin
+  import-roster --org SLUG --file roster.csv [--dry-run]
+                               import people, teams and memberships from an HR export`;
+
+function fail(message: string): never {
+  process.stderr.write(`trellis: ${message}\n`);
+  process.exit(1);
+}
+
+async function migrate(): Promise<void> {
+  const env = parseEnv();
+  try {
+    const created = await ensureDatabase(env.DATABASE_URL);
+    if (created) process.stdout.write('trellis: created the database\n');
+  } catch {
+    // Reachability is the likely cause; checkPostgres says which address and how to fix it.
+    fail((await checkPostgres(env.DATABASE_URL)) ?? 'could not create the database');
+  }
+  const applied = await runMigrations(env.DATABASE_URL);
+  process.stdout.write(
+    applied.length
+      ? `trellis: applied ${applied.join(', ')}\n`
+      : 'trellis: database is up to date\n',
+  );
+}
+
+async function withApp<T>(
+  run: (app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>) => Promise<T>,
+): Promise<T> {
+  await loadEnvOrExit('cli');
+  const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'] });
+  try {
+    return await run(app);
+  } catch (error) {
+    if (error instanceof HttpException) fail(JSON.stringify(error.getResponse(), null, 2));
+    throw error;
+  } finally {
+    await app.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  switch (command) {
+    case 'migrate':
+      return migrate();
+    case 'seed-demo':
+      return withApp(async (app) => {
+        const { logins } = await app.get(DemoService).seed();
+        process.stdout.write(
+          `trellis: demo organisation ready; sign in with password "${DEMO_PASSWORD}" as\n`,
+        );
+        for (const l of logins) process.stdout.write(`  ${l.email.padEnd(40)} ${l.role}\n`);
+      });
+    case 'create-org': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          slug: { type: 'string' },
+          name: { type: 'string' },
+          'admin-email': { type: 'string' },
+          'admin-password': { type: 'string' },
+        },
+      });
+      if (!values.slug || !values.name || !values['admin-email'] || !values['admin-password'])
+        fail(USAGE);
+      return withApp(async (app) => {
+        const org = await app
+          .get(OrganisationsService)
+          .create({ slug: values.slug!, name: values.name! });
+        const admin = await app
+          .get(PeopleService)
+          .create(org.id, { email: values['admin-email']!, name: 'Administrator' });
+        await app.get(AuthService).setPassword(admin.id, values['admin-password']!);
+        await app.get(PeopleService).setRoles(admin.id, ['admin']);
+        process.stdout.write(
+          `trellis: created ${org.slug} (${org.id}) with admin ${admin.email}\n`,
+        );
+      });
+    }
+    case 'import-roster': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          org: { type: 'string' },
+          file: { type: 'string' },
+          'dry-run': { type: 'boolean' },
+        },
+      });
+      if (!values.org || !values.file) fail(USAGE);
+      return withApp(async (app) => {
+        const org = await app.get(OrganisationsService).findBySlug(values.org!);
+        if (!org) fail(`no organisation with slug "${values.org}"`);
+        const summary = await app
+          .get(RosterImportService)
+          .import(org.id, readFileSync(values.file!, 'utf8'), {
+            dryRun: values['dry-run'] ?? false,
+          });
+        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      });
+    }
+    default:
+      fail(USAGE);
+  }
+}
+
+main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, loggingModule } from '@trellis/config';
+import { DatabaseModule } from '@trellis/database';
+import { IdentityModule } from '@trellis/identity';
+import { JobsModule } from '@trellis/jobs';
+import { RedisModule } from '@trellis/redis';
+import { MaintenanceProcessor } from './maintenance.processor';
+import { Schedules } from './schedules';
+
+/** The worker process: BullMQ processors and schedules, no HTTP server. */
+@Module({
+  imports: [
+    ConfigModule,
+    loggingModule('worker'),
+    DatabaseModule,
+    RedisModule,
+    JobsModule,
+    IdentityModule,
+  ],
+  providers: [MaintenanceProcessor, Schedules],
+})
+export class WorkerModule {}

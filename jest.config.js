@@ -1,0 +1,30 @@
+/** @type {import('jest').Config} */
+const moduleNameMapper = {
+  '^@trellis/([a-z-]+)$': '<rootDir>/libs/$1/src',
+};
+const transform = { '^.+\\.ts$': ['@swc/jest'] };
+
+module.exports = {
+  // Each e2e file gets its own database cloned from a migrated template, so files run in parallel.
+  maxWorkers: 2,
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'],
+      transform,
+      moduleNameMapper,
+    },
+    {
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      transform,
+      moduleNameMapper,
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      testTimeout: 60_000,
+    },
+  ],
+};

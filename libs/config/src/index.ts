@@ -1,0 +1,6 @@
+export { ConfigModule } from './config.module';
+export { AppConfig } from './app-config';
+export { parseEnv, ConfigError, type Env } from './env';
+export { preflight, checkPostgres, checkRedis, describeUrl } from './preflight';
+export { loadEnvOrExit } from './bootstrap';
+export { loggingModule } from './logging';

@@ -1,0 +1,5 @@
+export { DatabaseModule } from './database.module';
+export { baseDataSourceOptions, createMigrationDataSource } from './data-source';
+export { ensureDatabase, runMigrations } from './migrate';
+export { SnakeNamingStrategy } from './snake-naming.strategy';
+export { affected, returning, type Sql } from './sql';

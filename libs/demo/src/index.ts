@@ -1,0 +1,3 @@
+export { DemoModule } from './demo.module';
+export { DemoService, DEMO_SLUG, DEMO_PASSWORD, type DemoLogin } from './demo.service';
+export { demoRosterCsv, DEMO_TEAMS, DEMO_DOMAIN, leaderEmail, mulberry32 } from './demo-roster';

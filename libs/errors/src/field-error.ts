@@ -1,0 +1,34 @@
+import { BadRequestException, ConflictException, NotFoundException } from '@nestjs/common';
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** 400 whose body names each offending field; the shape every validation failure uses. */
+export function invalid(problems: FieldProblem[] | FieldProblem): BadRequestException {
+  const list = Array.isArray(problems) ? problems : [problems];
+  return new BadRequestException({
+    statusCode: 400,
+    error: 'Bad Request',
+    message: list.map((p) => `${p.field}: ${p.message}`).join('; '),
+    errors: list,
+  });
+}
+
+export function notFound(what: string): NotFoundException {
+  return new NotFoundException({
+    statusCode: 404,
+    error: 'Not Found',
+    message: `${what} not found`,
+  });
+}
+
+export function conflict(field: string, message: string): ConflictException {
+  return new ConflictException({
+    statusCode: 409,
+    error: 'Conflict',
+    message: `${field}: ${message}`,
+    errors: [{ field, message }],
+  });
+}

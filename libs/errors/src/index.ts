@@ -1,0 +1,1 @@
+export { invalid, notFound, conflict, type FieldProblem } from './field-error';

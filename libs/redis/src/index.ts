@@ -1,0 +1,1 @@
+export { RedisModule, REDIS } from './redis.module';

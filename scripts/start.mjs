@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// Starts everything a newcomer needs: migrations, the demo organisation, the API and a worker.
+// Either process exiting stops the other; Ctrl-C stops both gracefully.
+import { spawn, spawnSync } from 'node:child_process';
+
+const node = process.execPath;
+const cli = (...args) => {
+  const r = spawnSync(node, ['dist/apps/cli/main.js', ...args], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+};
+
+cli('migrate');
+cli('seed-demo');
+
+const children = ['api', 'worker'].map((name) =>
+  spawn(node, [`dist/apps/${name}/main.js`], { stdio: 'inherit' }),
+);
+let stopping = false;
+const stop = (signal) => {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill(signal);
+};
+process.on('SIGINT', () => stop('SIGTERM'));
+process.on('SIGTERM', () => stop('SIGTERM'));
+let exitCode = 0;
+for (const child of children) {
+  child.on('exit', (code) => {
+    exitCode ||= code ?? 0;
+    stop('SIGTERM');
+    if (children.every((c) => c.exitCode !== null || c.signalCode !== null)) process.exit(exitCode);
+  });
+}

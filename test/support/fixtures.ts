@@ -1,0 +1,112 @@
+import type { INestApplication } from '@nestjs/common';
+import type TestAgent from 'supertest/lib/agent';
+import { AuthService } from '@trellis/identity';
+import {
+  OrganisationsService,
+  PeopleService,
+  UnitsService,
+  type OrganisationRoleName,
+} from '@trellis/organisation';
+
+export const PASSWORD = 'correct horse battery';
+
+export interface Who {
+  id: string;
+  email: string;
+}
+
+/**
+ * A small organisation with every kind of caller: HR, an admin, a leader with a sub-team below
+ * their team, a leader of another team, and a plain member.
+ */
+export interface OrgFixture {
+  orgId: string;
+  rootId: string;
+  deptId: string;
+  teamId: string;
+  subTeamId: string;
+  otherTeamId: string;
+  admin: Who;
+  hr: Who;
+  leader: Who;
+  otherLeader: Who;
+  member: Who;
+  subMember: Who;
+  otherMember: Who;
+}
+
+export async function createOrg(app: INestApplication, slug: string): Promise<OrgFixture> {
+  const orgs = app.get(OrganisationsService);
+  const units = app.get(UnitsService);
+  const people = app.get(PeopleService);
+  const auth = app.get(AuthService);
+
+  const org = await orgs.create({ slug, name: `Org ${slug}` });
+  const [root] = (await units.list(org.id, { kind: 'organisation' })).filter(
+    (u) => u.kind === 'organisation',
+  );
+  const dept = await units.create(org.id, { name: 'Engineering', key: 'eng', kind: 'department' });
+  const team = await units.create(org.id, {
+    name: 'Platform',
+    key: 'platform',
+    kind: 'team',
+    parentId: dept.id,
+  });
+  const subTeam = await units.create(org.id, {
+    name: 'Platform Data',
+    key: 'platform-data',
+    kind: 'team',
+    parentId: team.id,
+  });
+  const otherTeam = await units.create(org.id, { name: 'Sales', key: 'sales', kind: 'team' });
+
+  const person = async (
+    local: string,
+    roles: OrganisationRoleName[] = [],
+    withPassword = true,
+  ): Promise<Who> => {
+    const email = `${local}@${slug}.test`;
+    const p = await people.create(org.id, { email, name: local });
+    if (withPassword) await auth.setPassword(p.id, PASSWORD);
+    if (roles.length) await people.setRoles(p.id, roles);
+    return { id: p.id, email };
+  };
+  const admin = await person('admin', ['admin']);
+  const hr = await person('hr', ['hr']);
+  const leader = await person('leader');
+  const otherLeader = await person('other-leader');
+  const member = await person('member');
+  const subMember = await person('sub-member', [], false);
+  const otherMember = await person('other-member', [], false);
+
+  await people.addMembership(team.id, leader.id, 'leader');
+  await people.addMembership(otherTeam.id, otherLeader.id, 'leader');
+  // The other team's leader also belongs to the first team: leading one team and being a member of another.
+  await people.addMembership(team.id, otherLeader.id, 'member');
+  await people.addMembership(team.id, member.id, 'member');
+  await people.addMembership(subTeam.id, subMember.id, 'member');
+  await people.addMembership(otherTeam.id, otherMember.id, 'member');
+
+  return {
+    orgId: org.id,
+    rootId: root.id,
+    deptId: dept.id,
+    teamId: team.id,
+    subTeamId: subTeam.id,
+    otherTeamId: otherTeam.id,
+    admin,
+    hr,
+    leader,
+    otherLeader,
+    member,
+    subMember,
+    otherMember,
+  };
+}
+
+export async function signIn(http: TestAgent, email: string, password = PASSWORD): Promise<string> {
+  const res = await http.post('/auth/sign-in').send({ email, password });
+  if (res.status !== 200)
+    throw new Error(`sign-in as ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return (res.body as { token: string }).token;
+}
