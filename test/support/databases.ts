@@ -4,7 +4,6 @@ import { Client } from 'pg';
 /** The server the tests use; the database part of the URL is replaced per test file. */
 export const TEST_SERVER_URL =
   process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const TEMPLATE_DB = 'trellis_test_template';
 
 export function urlFor(database: string): string {
   const url = new URL(TEST_SERVER_URL);
@@ -28,8 +27,13 @@ export async function createTestDatabase(): Promise<{
   url: string;
   drop: () => Promise<void>;
 }> {
+  const template = process.env.TRELLIS_TEST_TEMPLATE;
+  if (!template)
+    throw new Error(
+      'TRELLIS_TEST_TEMPLATE is unset: run the e2e tests through jest (its globalSetup builds it)',
+    );
   const name = `trellis_test_${randomBytes(6).toString('hex')}`;
-  await admin((c) => c.query(`create database ${name} template ${TEMPLATE_DB}`));
+  await admin((c) => c.query(`create database ${name} template ${template}`));
   return {
     name,
     url: urlFor(name),

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigModule, loggingModule } from '@trellis/config';
 import { DatabaseModule } from '@trellis/database';
 import { IdentityModule } from '@trellis/identity';
@@ -19,4 +19,8 @@ import { Schedules } from './schedules';
   ],
   providers: [MaintenanceProcessor, Schedules],
 })
-export class WorkerModule {}
+export class WorkerModule implements OnApplicationShutdown {
+  onApplicationShutdown(signal?: string): void {
+    process.stdout.write(`trellis worker: stopped${signal ? ` on ${signal}` : ''}\n`);
+  }
+}

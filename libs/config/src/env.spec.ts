@@ -1,0 +1,39 @@
+import { ConfigError, parseEnv } from './env';
+import { describeUrl } from './preflight';
+
+describe('parseEnv', () => {
+  it('has defaults that work on a developer machine', () => {
+    const env = parseEnv({});
+    expect(env.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/trellis');
+    expect(env.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(env.PORT).toBe(3000);
+    expect(env.COOKIE_SECURE).toBe(false);
+  });
+
+  it('names every bad variable and what is wrong with it', () => {
+    let message = '';
+    try {
+      parseEnv({ PORT: 'eighty', DATABASE_URL: 'mysql://x', COOKIE_SECURE: 'maybe' });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/PORT .*"eighty"/);
+    expect(message).toMatch(/DATABASE_URL must start with postgres:\/\//);
+    expect(message).toMatch(/COOKIE_SECURE/);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(parseEnv({ PORT: '' }).PORT).toBe(3000);
+  });
+});
+
+describe('describeUrl', () => {
+  it('says where without leaking the password', () => {
+    expect(describeUrl('postgres://u:secret@db.example:6543/trellis')).toBe(
+      'db.example:6543 (database "trellis")',
+    );
+    expect(describeUrl('redis://:pw@cache:6380')).toBe('cache:6380');
+    expect(describeUrl('redis://cache')).toBe('cache:6379');
+  });
+});
