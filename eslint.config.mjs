@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['jest.config.js', 'scripts/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test-artifacts/**', 'eslint.config.mjs'] },
+  { ignores: ['jest.config.js', 'test/support/*.js', 'scripts/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test-artifacts/**', 'eslint.config.mjs'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   prettier,

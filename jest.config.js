@@ -7,6 +7,7 @@ const transform = { '^.+\\.ts$': ['@swc/jest'] };
 module.exports = {
   // Each e2e file gets its own database cloned from a migrated template, so files run in parallel.
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     {
       displayName: 'unit',
