@@ -182,6 +182,12 @@ describe('sign-in, sessions and API tokens', () => {
           .send({ email: org.otherLeader.email, password: PASSWORD })
       ).status,
     ).toBe(429);
+    // The web form shares the same counter: it is no way around the limit.
+    const form = await t.http
+      .post('/sign-in')
+      .type('form')
+      .send({ email: org.otherLeader.email, password: PASSWORD });
+    expect(form.status).toBe(429);
     // Another account from the same address is unaffected.
     expect(
       (await t.http.post('/auth/sign-in').send({ email: org.admin.email, password: PASSWORD }))

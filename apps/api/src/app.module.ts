@@ -9,6 +9,7 @@ import { DatabaseModule } from '@trellis/database';
 import { IdentityModule } from '@trellis/identity';
 import { OrganisationModule } from '@trellis/organisation';
 import { RedisModule } from '@trellis/redis';
+import { SIGN_IN_ATTEMPT } from './access/access.decorator';
 import { AccessGuard } from './access/access.guard';
 import { AccessRulesCheck } from './access/access-rules.check';
 import { ApiTokensController } from './auth/api-tokens.controller';
@@ -49,7 +50,9 @@ function signInTracker(req: Record<string, unknown>): string {
             ttl: config.env.SIGN_IN_WINDOW_SECONDS * 1000,
             limit: config.env.SIGN_IN_LIMIT,
             getTracker: signInTracker,
-            skipIf: (ctx) => ctx.getHandler() !== AuthController.prototype.signIn,
+            // One counter per account and address across every sign-in route (API and form).
+            generateKey: (_ctx, tracker, name) => `${name}:${tracker}`,
+            skipIf: (ctx) => Reflect.getMetadata(SIGN_IN_ATTEMPT, ctx.getHandler()) !== true,
           },
         ],
         errorMessage: 'too many requests; wait a little and try again',

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swa
 import type { Response } from 'express';
 import { AppConfig } from '@trellis/config';
 import { AuthService, type Principal } from '@trellis/identity';
-import { Public, SignedIn } from '../access/access.decorator';
+import { Public, SignedIn, SignInAttempt } from '../access/access.decorator';
 import { CurrentPrincipal } from '../access/principal.decorator';
 import { clearSessionCookie, setSessionCookie } from '../access/session-cookie';
 import { ChangePasswordDto, SignInDto } from './auth.dto';
@@ -30,6 +30,7 @@ export class AuthController {
   @Post('sign-in')
   @HttpCode(200)
   @Public()
+  @SignInAttempt()
   @ApiOperation({
     summary: 'Sign in; sets the session cookie and returns the same token for bearer use',
   })

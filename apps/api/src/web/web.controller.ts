@@ -14,7 +14,7 @@ import type { Response } from 'express';
 import { AppConfig } from '@trellis/config';
 import { AuthService } from '@trellis/identity';
 import { UnitsService, type UnitView } from '@trellis/organisation';
-import { Public } from '../access/access.decorator';
+import { Public, SignInAttempt } from '../access/access.decorator';
 import type { AuthedRequest } from '../access/access.guard';
 import { clearSessionCookie, setSessionCookie } from '../access/session-cookie';
 import { esc, page } from './html';
@@ -81,6 +81,7 @@ export class WebController {
 
   @Post('sign-in')
   @Public()
+  @SignInAttempt()
   @HttpCode(200)
   async signIn(@Body() form: SignInForm, @Res() res: Response): Promise<void> {
     const email = typeof form.email === 'string' ? form.email : '';
