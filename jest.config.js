@@ -7,6 +7,7 @@ const transform = { '^.+\\.ts$': ['@swc/jest'] };
 module.exports = {
   // Each e2e file gets its own database cloned from a migrated template, so files run in parallel.
   maxWorkers: 2,
+  testTimeout: 60_000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     {
@@ -26,7 +27,6 @@ module.exports = {
       moduleNameMapper,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 60_000,
     },
   ],
 };

@@ -4,21 +4,55 @@
  */
 export const QUEUES = {
   maintenance: 'maintenance',
+  surveys: 'surveys',
+  aggregation: 'aggregation',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export interface JobCatalogue {
   'api-tokens.prune': { olderThanDays: number };
+  /** Looks at the clock and the database and queues whatever is due; runs every few seconds. */
+  'rounds.tick': Record<string, never>;
+  'round.open': { campaignId: string; periodStart: string };
+  'round.invite': { roundId: string };
+  'round.remind': { roundId: string; index: number };
+  'round.close': { roundId: string };
+  'round.aggregate': { roundId: string };
 }
 
 export type JobName = keyof JobCatalogue;
 export type JobData<N extends JobName> = JobCatalogue[N];
 
 /** Which queue carries each job. */
-export const JOB_QUEUE: Record<JobName, QueueName> = {
+export const JOB_QUEUE = {
   'api-tokens.prune': QUEUES.maintenance,
-};
+  'rounds.tick': QUEUES.surveys,
+  'round.open': QUEUES.surveys,
+  'round.invite': QUEUES.surveys,
+  'round.remind': QUEUES.surveys,
+  'round.close': QUEUES.surveys,
+  'round.aggregate': QUEUES.aggregation,
+} as const satisfies { [N in JobName]: QueueName };
+
+/** The job names a queue carries; a processor's switch over them must be exhaustive. */
+export type JobsOf<Q extends QueueName> = {
+  [N in JobName]: (typeof JOB_QUEUE)[N] extends Q ? N : never;
+}[JobName];
+
+/** A BullMQ job whose name and data agree, narrowed by switching on `name`. */
+export type TypedJob<Q extends QueueName> = {
+  [N in JobsOf<Q>]: { name: N; data: JobData<N> };
+}[JobsOf<Q>];
+
+/**
+ * The job id that makes queuing the same work twice a no-op while the first is still known to
+ * Redis; the database's own constraints cover the rest.
+ */
+export function jobId<N extends JobName>(name: N, data: JobData<N>): string {
+  const parts = Object.values(data as Record<string, unknown>).map(String);
+  return [name, ...parts].join('.');
+}
 
 /** Attempts and backoff in one place; processors are idempotent, so retries are always safe. */
 export const DEFAULT_JOB_OPTIONS = {

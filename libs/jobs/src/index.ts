@@ -1,11 +1,15 @@
 export { JobsModule } from './jobs.module';
+export { JobQueue } from './job-queue.service';
 export {
   QUEUES,
   JOB_QUEUE,
   DEFAULT_JOB_OPTIONS,
+  jobId,
   type JobCatalogue,
   type JobName,
   type JobData,
   type QueueName,
+  type JobsOf,
+  type TypedJob,
 } from './catalogue';
 export { bullConnection } from './bullmq.config';

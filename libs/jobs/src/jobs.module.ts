@@ -3,13 +3,15 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '@trellis/config';
 import { bullConnection } from './bullmq.config';
 import { QUEUES } from './catalogue';
+import { JobQueue } from './job-queue.service';
 
-/** Registers the queues; producers inject them with @InjectQueue(QUEUES.x). */
+/** Registers the queues; producers inject JobQueue. */
 @Module({
   imports: [
     BullModule.forRootAsync({ inject: [AppConfig], useFactory: bullConnection }),
     ...Object.values(QUEUES).map((name) => BullModule.registerQueue({ name })),
   ],
-  exports: [BullModule],
+  providers: [JobQueue],
+  exports: [BullModule, JobQueue],
 })
 export class JobsModule {}

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Trim } from '../common/trim';
 import {
   IsEmail,
   IsOptional,
@@ -43,6 +44,7 @@ export class ChangePasswordDto {
 
 export class CreateApiTokenDto {
   @ApiProperty({ example: 'Power BI refresh' })
+  @Trim()
   @IsString()
   @Length(1, 100)
   name!: string;

@@ -1,5 +1,7 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { invalid, type FieldProblem } from '@trellis/errors';
+
+const MAX_DEPTH = 32;
 
 function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((e) => {
@@ -15,9 +17,44 @@ function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
   });
 }
 
+/**
+ * Problems no DTO can express: PostgreSQL cannot store NUL in text, and class-transformer
+ * recurses once per nesting level. Walks iteratively so hostile depth cannot overflow the stack.
+ */
+function structuralProblem(value: unknown, root: string): FieldProblem | null {
+  const stack: { value: unknown; path: string; depth: number }[] = [
+    { value, path: root, depth: 0 },
+  ];
+  while (stack.length) {
+    const { value: v, path, depth } = stack.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000'))
+        return { field: path, message: 'must not contain the NUL character' };
+    } else if (v !== null && typeof v === 'object') {
+      if (depth >= MAX_DEPTH)
+        return { field: path, message: `is nested more than ${MAX_DEPTH} levels deep` };
+      for (const [key, child] of Object.entries(v)) {
+        stack.push({ value: child, path: path ? `${path}.${key}` : key, depth: depth + 1 });
+      }
+    }
+  }
+  return null;
+}
+
 /** Strict DTO validation: unknown fields are refused, and every problem names its field. */
+class StrictValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // A text body (a CSV file) is checked by its parser, which can name the line and column.
+    if (metadata.type === 'body' && typeof value === 'string') return value;
+    const root = metadata.type === 'body' ? '' : (metadata.data ?? '');
+    const problem = structuralProblem(value, root);
+    if (problem) throw invalid({ ...problem, field: problem.field || 'body' });
+    return super.transform(value, metadata) as Promise<unknown>;
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StrictValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

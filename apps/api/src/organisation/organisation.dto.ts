@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Trim } from '../common/trim';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -30,11 +31,11 @@ const KEY_MESSAGE =
   'must be 1-64 letters, digits, dot, dash or underscore, starting with a letter or digit';
 
 export class RenameOrganisationDto {
-  @ApiProperty() @IsString() @Length(1, 200) name!: string;
+  @ApiProperty() @Trim() @IsString() @Length(1, 200) name!: string;
 }
 
 export class CreateUnitDto {
-  @ApiProperty() @IsString() @Length(1, 200) name!: string;
+  @ApiProperty() @Trim() @IsString() @Length(1, 200) name!: string;
   @ApiProperty({ example: 'platform' }) @Matches(KEY, { message: KEY_MESSAGE }) key!: string;
   @ApiProperty({ enum: ['department', 'team'] }) @IsIn(['department', 'team']) kind!:
     'department' | 'team';
@@ -45,7 +46,7 @@ export class CreateUnitDto {
 }
 
 export class UpdateUnitDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
+  @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @Length(1, 200) name?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() parentId?: string;
 }
 
@@ -59,11 +60,11 @@ export class CreatePersonDto {
   @IsEmail({}, { message: 'must be an email address' })
   @MaxLength(254)
   email!: string;
-  @ApiProperty() @IsString() @Length(1, 200) name!: string;
+  @ApiProperty() @Trim() @IsString() @Length(1, 200) name!: string;
 }
 
 export class UpdatePersonDto {
-  @ApiProperty() @IsString() @Length(1, 200) name!: string;
+  @ApiProperty() @Trim() @IsString() @Length(1, 200) name!: string;
 }
 
 export class SetRolesDto {
@@ -96,8 +97,13 @@ export class ListPeopleQuery {
   @Min(1)
   @Max(500)
   limit = 50;
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset =
-    0;
+  @ApiPropertyOptional({ default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000)
+  offset = 0;
 }
 
 export class ImportQuery {

@@ -24,7 +24,8 @@ export class OrganisationModel1763900000000 implements MigrationInterface {
         organisation_id uuid not null references organisation(id) on delete cascade,
         parent_id uuid,
         kind text not null check (kind in ('organisation', 'department', 'team')),
-        key text not null check (length(key) between 1 and 200),
+        -- Imported department keys are their whole path, up to ten segments of 200 characters.
+        key text not null check (length(key) between 1 and 2100),
         name text not null check (length(name) between 1 and 200),
         created_at timestamptz not null default now(),
         updated_at timestamptz not null default now(),

@@ -4,8 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Instruments, campaigns, rounds, invitations and answers.
  *
  * Anonymity shapes this schema (domain model section 4): `invitation` knows who was asked and
- * on which day they answered; `response`, `answer` and `comment` know what was answered, for
- * which team and round, on which day — and nothing links the two. Answers first rest in
+ * whether they answered; `response`, `answer` and `comment` know what was answered, for which
+ * team and round, and the day the batch was stored — and nothing links the two. Answers first rest in
  * `response_pool` and move to `response` in shuffled batches, so neither row order nor
  * transaction ids pair an answer with an invitation.
  */
@@ -137,8 +137,8 @@ export class Surveys1763910000000 implements MigrationInterface {
         kind text not null check (kind in ('member', 'leader_self')),
         sent_at timestamptz,
         reminders_sent int not null default 0,
-        -- The day, never the time: participation must not line up with an answer's arrival.
-        answered_on date,
+        -- Whether, never when: a time would line up with an answer's arrival.
+        answered boolean not null default false,
         unique (round_id, unit_id, person_id, kind),
         foreign key (organisation_id, round_id) references round (organisation_id, id) on delete cascade
       )`);
@@ -158,7 +158,6 @@ export class Surveys1763910000000 implements MigrationInterface {
         unit_id uuid not null,
         answers jsonb not null,
         comment text,
-        submitted_on date not null,
         foreign key (organisation_id, round_id) references round (organisation_id, id) on delete cascade
       )`);
     await q.query(`create index response_pool_round on response_pool (round_id)`);

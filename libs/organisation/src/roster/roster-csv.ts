@@ -423,6 +423,15 @@ function validateRows(records: CsvRecord[], layout: Layout, columnCount: number)
       );
       continue;
     }
+    // PostgreSQL cannot store NUL in text; say where it is rather than fail on insert.
+    const nul = cells.findIndex((c) => c.includes('\u0000'));
+    if (nul >= 0) {
+      const named = Object.entries(layout.index).find(([, index]) => index === nul)?.[0];
+      const column =
+        named ?? (nul === layout.firstName || nul === layout.lastName ? 'name' : WHOLE_ROW);
+      report(column, 'This value contains a NUL character, which cannot be stored.');
+      continue;
+    }
     const cell = (index: number | undefined) => (index === undefined ? '' : cells[index]);
     const take = <T>(column: Field, check: Check<T>): T | undefined => {
       if (check.ok) return check.value;

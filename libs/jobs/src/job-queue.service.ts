@@ -1,0 +1,42 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import {
+  DEFAULT_JOB_OPTIONS,
+  JOB_QUEUE,
+  jobId,
+  QUEUES,
+  type JobData,
+  type JobName,
+  type QueueName,
+} from './catalogue';
+
+/** The one way to queue work: typed by the catalogue, deduplicated by a deterministic job id. */
+@Injectable()
+export class JobQueue {
+  private readonly queues: Record<QueueName, Queue>;
+
+  constructor(
+    @InjectQueue(QUEUES.maintenance) maintenance: Queue,
+    @InjectQueue(QUEUES.surveys) surveys: Queue,
+    @InjectQueue(QUEUES.aggregation) aggregation: Queue,
+  ) {
+    this.queues = { maintenance, surveys, aggregation };
+  }
+
+  async add<N extends JobName>(
+    name: N,
+    data: JobData<N>,
+    options: { delayMs?: number } = {},
+  ): Promise<void> {
+    await this.queues[JOB_QUEUE[name]].add(name, data, {
+      ...DEFAULT_JOB_OPTIONS,
+      jobId: jobId(name, data),
+      delay: options.delayMs,
+    });
+  }
+
+  queue(name: QueueName): Queue {
+    return this.queues[name];
+  }
+}

@@ -1,0 +1,28 @@
+export { SurveysModule } from './surveys.module';
+export {
+  InstrumentsService,
+  type InstrumentSummary,
+  type InstrumentVersionView,
+} from './instruments.service';
+export {
+  CampaignsService,
+  type CampaignInput,
+  type CampaignView,
+  type CampaignScope,
+} from './campaigns.service';
+export { RoundsService, type RoundView, type DueWork } from './rounds.service';
+export { InvitationsService } from './invitations.service';
+export { PulseService, type PulseForm } from './pulse.service';
+export { HistoryImportService, type HistoryImportSummary } from './history/history-import.service';
+export {
+  INVITATION_SENDER,
+  type InvitationSender,
+  type InvitationMessage,
+} from './delivery/invitation-sender';
+export { CADENCES, type Cadence } from './schedule/cadence';
+export {
+  AUTONOMY_ALIGNMENT_PULSE,
+  scaleLabels,
+  type InstrumentDef,
+  type Scale,
+} from './instrument';

@@ -1,0 +1,44 @@
+/** An integer response range; labels, when given, has max - min + 1 entries, lowest first. */
+export interface Scale {
+  min: number;
+  max: number;
+  labels?: string[];
+}
+
+export interface DimensionDef {
+  key: string;
+  name: string;
+  description: string;
+}
+
+/**
+ * One statement. `reverse` means agreeing indicates less of the dimension, so scoring flips the
+ * answer; `selfText` is the same statement from the leader's side, for the self-view form.
+ */
+export interface ItemDef {
+  key: string;
+  dimension: string;
+  text: string;
+  selfText?: string;
+  reverse: boolean;
+  source?: string;
+}
+
+export interface InstrumentDef {
+  key: string;
+  name: string;
+  description: string;
+  scale: Scale;
+  dimensions: DimensionDef[];
+  items: ItemDef[];
+}
+
+export type FormKind = 'short' | 'full' | 'self';
+
+/** Same shape as `FieldProblem` in @trellis/errors, so a list can go straight into `invalid()`. */
+export interface Problem {
+  field: string;
+  message: string;
+}
+
+export type Validation<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };

@@ -1,0 +1,222 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { returning } from '@trellis/database';
+import { notFound } from '@trellis/errors';
+import { CampaignsService, type CampaignView } from './campaigns.service';
+import { formItems } from './instrument';
+import { InstrumentsService } from './instruments.service';
+import { mixPool } from './response-mixer';
+import { currentPeriod, reminderDue } from './schedule/cadence';
+
+export interface RoundTeamView {
+  unitId: string;
+  name: string;
+  invited: number;
+  answered: number;
+  responseRate: number | null;
+}
+
+export interface RoundView {
+  id: string;
+  organisationId: string;
+  campaignId: string | null;
+  status: 'open' | 'closed';
+  source: 'schedule' | 'import';
+  form: string;
+  sequence: number;
+  periodStart: string;
+  periodEnd: string;
+  opensAt: Date;
+  closesAt: Date;
+  closedAt: Date | null;
+  itemKeys: string[];
+  remindersSent: number;
+  teams: RoundTeamView[];
+}
+
+export interface DueWork {
+  open: { campaignId: string; periodStart: string }[];
+  invite: string[];
+  remind: { roundId: string; index: number }[];
+  close: string[];
+  aggregate: string[];
+}
+
+const ROUND = `select r.id, r.organisation_id as "organisationId", r.campaign_id as "campaignId", r.status, r.source, r.form,
+  r.sequence, to_char(r.period_start, 'YYYY-MM-DD') as "periodStart", to_char(r.period_end, 'YYYY-MM-DD') as "periodEnd",
+  r.opens_at as "opensAt", r.closes_at as "closesAt", r.closed_at as "closedAt", r.item_keys as "itemKeys",
+  r.reminders_sent as "remindersSent"
+  from round r`;
+
+@Injectable()
+export class RoundsService {
+  private readonly logger = new Logger(RoundsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly campaigns: CampaignsService,
+    private readonly instruments: InstrumentsService,
+  ) {}
+
+  /** What the scheduler should queue now. Reads only; every action it names is idempotent. */
+  async dueWork(now: Date): Promise<DueWork> {
+    const open: DueWork['open'] = [];
+    for (const campaign of await this.campaigns.active()) {
+      const period = currentPeriod(campaign, now);
+      if (period) open.push({ campaignId: campaign.id, periodStart: period.periodStart });
+    }
+    const existing = open.length
+      ? await this.db.query<{ campaignId: string; periodStart: string }[]>(
+          `select campaign_id as "campaignId", to_char(period_start, 'YYYY-MM-DD') as "periodStart"
+             from round where campaign_id = any($1::uuid[])`,
+          [open.map((o) => o.campaignId)],
+        )
+      : [];
+    const have = new Set(existing.map((r) => `${r.campaignId}|${r.periodStart}`));
+
+    const rounds = await this.db.query<
+      {
+        id: string;
+        closesAt: Date;
+        opensAt: Date;
+        remindersSent: number;
+        reminderDays: number[];
+        unsent: boolean;
+      }[]
+    >(
+      `select r.id, r.closes_at as "closesAt", r.opens_at as "opensAt", r.reminders_sent as "remindersSent",
+              coalesce(c.reminder_days::float8[], '{}') as "reminderDays",
+              exists (select 1 from invitation i where i.round_id = r.id and i.sent_at is null) as unsent
+         from round r left join campaign c on c.id = r.campaign_id where r.status = 'open'`,
+    );
+    const remind: DueWork['remind'] = [];
+    for (const r of rounds) {
+      if (r.closesAt <= now) continue;
+      for (let index = r.remindersSent; index < r.reminderDays.length; index++) {
+        if (reminderDue(r, r.opensAt, index) <= now) remind.push({ roundId: r.id, index });
+      }
+    }
+    const aggregate = await this.db.query<{ id: string }[]>(
+      `select id from round where status = 'closed' and aggregated_at is null`,
+    );
+    return {
+      open: open.filter((o) => !have.has(`${o.campaignId}|${o.periodStart}`)),
+      invite: rounds.filter((r) => r.unsent && r.closesAt > now).map((r) => r.id),
+      // Only the latest due reminder matters; earlier ones are folded into it.
+      remind: remind.filter((r, i, all) => !all.some((o, j) => j > i && o.roundId === r.roundId)),
+      close: rounds.filter((r) => r.closesAt <= now).map((r) => r.id),
+      aggregate: aggregate.map((r) => r.id),
+    };
+  }
+
+  /**
+   * Opens the campaign's round for a period, with its invitations, or does nothing if it exists.
+   * The unique (campaign, period) key makes this safe with any number of workers.
+   */
+  async open(campaignId: string, periodStart: string, now = new Date()): Promise<string | null> {
+    const campaign = await this.campaigns.get(campaignId).catch(() => null);
+    if (!campaign?.active) return null;
+    const period = currentPeriod(campaign, now);
+    if (!period || period.periodStart !== periodStart) return null; // late job for a period that is over
+    return this.db.transaction(async (tx) => {
+      await tx.query(`select 1 from campaign where id = $1 for update`, [campaignId]);
+      const [{ sequence }] = await tx.query<{ sequence: number }[]>(
+        `select count(*)::int as sequence from round where campaign_id = $1`,
+        [campaignId],
+      );
+      const version = await this.instruments.versionForRound(tx, campaign.instrumentId);
+      const items = formItems(version.definition, campaign.form, sequence).map((i) => i.key);
+      const selfItems = campaign.leaderSelfView
+        ? formItems(version.definition, 'self', sequence).map((i) => i.key)
+        : [];
+      const [round] = await tx.query<{ id: string }[]>(
+        `insert into round (organisation_id, campaign_id, instrument_version_id, form, sequence, period_start, period_end,
+           opens_at, closes_at, item_keys, self_item_keys, source)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'schedule')
+         on conflict (campaign_id, period_start) do nothing returning id`,
+        [
+          campaign.organisationId,
+          campaignId,
+          version.id,
+          campaign.form,
+          sequence,
+          period.periodStart,
+          period.periodEnd,
+          period.opensAt,
+          period.closesAt,
+          items,
+          selfItems,
+        ],
+      );
+      if (!round) return null;
+      await this.invitePeople(tx, campaign, round.id, selfItems.length > 0);
+      this.logger.log({ roundId: round.id, campaignId, periodStart }, 'round opened');
+      return round.id;
+    });
+  }
+
+  /** Closes a round: the pool empties into the answer tables whatever its size, then no token works. */
+  async close(roundId: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const [round] = await returning<{ id: string }>(
+        tx,
+        `update round set status = 'closed', closed_at = now() where id = $1 and status = 'open' returning id`,
+        [roundId],
+      );
+      if (!round) return false;
+      await mixPool(tx, roundId, 1);
+      await tx.query(
+        `delete from invitation_token t using invitation i where i.id = t.invitation_id and i.round_id = $1`,
+        [roundId],
+      );
+      return true;
+    });
+  }
+
+  async get(roundId: string): Promise<RoundView> {
+    const [round] = await this.db.query<Omit<RoundView, 'teams'>[]>(`${ROUND} where r.id = $1`, [
+      roundId,
+    ]);
+    if (!round) throw notFound('round');
+    const teams = await this.db.query<RoundTeamView[]>(
+      `select rt.unit_id as "unitId", u.name, rt.invited,
+              (select count(*) from invitation i where i.round_id = rt.round_id and i.unit_id = rt.unit_id
+                 and i.kind = 'member' and i.answered)::int as answered
+         from round_team rt join unit u on u.id = rt.unit_id where rt.round_id = $1 order by u.name`,
+      [roundId],
+    );
+    return {
+      ...round,
+      teams: teams.map((t) => ({ ...t, responseRate: t.invited ? t.answered / t.invited : null })),
+    };
+  }
+
+  async listForCampaign(campaignId: string): Promise<Omit<RoundView, 'teams'>[]> {
+    return this.db.query(`${ROUND} where r.campaign_id = $1 order by r.period_start desc`, [
+      campaignId,
+    ]);
+  }
+
+  private async invitePeople(
+    tx: import('typeorm').EntityManager,
+    campaign: CampaignView,
+    roundId: string,
+    selfView: boolean,
+  ): Promise<void> {
+    await tx.query(
+      `insert into round_team (organisation_id, round_id, unit_id, invited)
+       select $1, $2, t.unit_id,
+              (select count(*) from membership m where m.unit_id = t.unit_id and m.role = 'member')
+         from campaign_team t where t.campaign_id = $3`,
+      [campaign.organisationId, roundId, campaign.id],
+    );
+    await tx.query(
+      `insert into invitation (organisation_id, round_id, unit_id, person_id, kind)
+       select $1, $2, m.unit_id, m.person_id, case m.role when 'member' then 'member' else 'leader_self' end
+         from membership m join campaign_team t on t.unit_id = m.unit_id
+        where t.campaign_id = $3 and (m.role = 'member' or $4)`,
+      [campaign.organisationId, roundId, campaign.id, selfView],
+    );
+  }
+}

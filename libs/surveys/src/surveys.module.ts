@@ -1,0 +1,41 @@
+import { Module } from '@nestjs/common';
+import { AppConfig } from '@trellis/config';
+import { JobsModule } from '@trellis/jobs';
+import { CampaignsService } from './campaigns.service';
+import { INVITATION_SENDER } from './delivery/invitation-sender';
+import { LogSender } from './delivery/log.sender';
+import { SmtpSender } from './delivery/smtp.sender';
+import { HistoryImportService } from './history/history-import.service';
+import { InstrumentsService } from './instruments.service';
+import { InvitationsService } from './invitations.service';
+import { PulseService } from './pulse.service';
+import { RoundsService } from './rounds.service';
+
+@Module({
+  imports: [JobsModule],
+  providers: [
+    InstrumentsService,
+    CampaignsService,
+    RoundsService,
+    InvitationsService,
+    PulseService,
+    HistoryImportService,
+    {
+      provide: INVITATION_SENDER,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) =>
+        config.env.SMTP_URL
+          ? new SmtpSender(config.env.SMTP_URL, config.env.MAIL_FROM)
+          : new LogSender(),
+    },
+  ],
+  exports: [
+    InstrumentsService,
+    CampaignsService,
+    RoundsService,
+    InvitationsService,
+    PulseService,
+    HistoryImportService,
+  ],
+})
+export class SurveysModule {}
