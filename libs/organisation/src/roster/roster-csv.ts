@@ -424,7 +424,8 @@ function validateRows(records: CsvRecord[], layout: Layout, columnCount: number)
       continue;
     }
     // PostgreSQL cannot store NUL in text; say where it is rather than fail on insert.
-    const nul = cells.findIndex((c) => c.includes('\u0000'));
+    const used = [...Object.values(layout.index), layout.firstName, layout.lastName];
+    const nul = cells.findIndex((c, i) => used.includes(i) && c.includes('\u0000'));
     if (nul >= 0) {
       const named = Object.entries(layout.index).find(([, index]) => index === nul)?.[0];
       const column =
