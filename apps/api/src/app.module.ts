@@ -9,19 +9,26 @@ import { DatabaseModule } from '@trellis/database';
 import { IdentityModule } from '@trellis/identity';
 import { OrganisationModule } from '@trellis/organisation';
 import { RedisModule } from '@trellis/redis';
+import { SurveysModule } from '@trellis/surveys';
 import { SIGN_IN_ATTEMPT } from './access/access.decorator';
 import { AccessGuard } from './access/access.guard';
 import { AccessRulesCheck } from './access/access-rules.check';
 import { ApiTokensController } from './auth/api-tokens.controller';
 import { AuthController } from './auth/auth.controller';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { ResilientThrottlerStorage } from './common/resilient-throttler.storage';
 import { createValidationPipe } from './common/validation.pipe';
 import { HealthController } from './health/health.controller';
 import { OrganisationsController } from './organisation/organisations.controller';
 import { PeopleController } from './organisation/people.controller';
 import { RosterImportController } from './organisation/roster-import.controller';
 import { UnitsController } from './organisation/units.controller';
+import { PulsePageController } from './web/pulse-page.controller';
 import { WebController } from './web/web.controller';
+import { CampaignsController } from './surveys/campaigns.controller';
+import { HistoryImportController } from './surveys/history-import.controller';
+import { InstrumentsController } from './surveys/instruments.controller';
+import { PulseController } from './surveys/pulse.controller';
 
 /** Sign-in attempts are counted per address and per account, so one user's typos do not lock out an office. */
 function signInTracker(req: Record<string, unknown>): string {
@@ -39,10 +46,12 @@ function signInTracker(req: Record<string, unknown>): string {
     ThrottlerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        storage: new ThrottlerStorageRedisService(config.redisUrl, {
-          keyPrefix: config.redisKey('throttle', ''),
-          maxRetriesPerRequest: 1,
-        }),
+        storage: new ResilientThrottlerStorage(
+          new ThrottlerStorageRedisService(config.redisUrl, {
+            keyPrefix: config.redisKey('throttle', ''),
+            maxRetriesPerRequest: 1,
+          }),
+        ),
         throttlers: [
           { name: 'default', ttl: 60_000, limit: config.env.REQUEST_LIMIT_PER_MINUTE },
           {
@@ -63,6 +72,7 @@ function signInTracker(req: Record<string, unknown>): string {
     AccessModule,
     IdentityModule,
     OrganisationModule,
+    SurveysModule,
   ],
   controllers: [
     HealthController,
@@ -73,6 +83,11 @@ function signInTracker(req: Record<string, unknown>): string {
     PeopleController,
     RosterImportController,
     WebController,
+    InstrumentsController,
+    CampaignsController,
+    HistoryImportController,
+    PulseController,
+    PulsePageController,
   ],
   providers: [
     AccessRulesCheck,

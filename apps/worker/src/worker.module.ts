@@ -4,8 +4,10 @@ import { DatabaseModule } from '@trellis/database';
 import { IdentityModule } from '@trellis/identity';
 import { JobsModule } from '@trellis/jobs';
 import { RedisModule } from '@trellis/redis';
+import { SurveysModule } from '@trellis/surveys';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { Schedules } from './schedules';
+import { SurveysProcessor } from './surveys.processor';
 
 /** The worker process: BullMQ processors and schedules, no HTTP server. */
 @Module({
@@ -16,8 +18,9 @@ import { Schedules } from './schedules';
     RedisModule,
     JobsModule,
     IdentityModule,
+    SurveysModule,
   ],
-  providers: [MaintenanceProcessor, Schedules],
+  providers: [MaintenanceProcessor, SurveysProcessor, Schedules],
 })
 export class WorkerModule implements OnApplicationShutdown {
   onApplicationShutdown(signal?: string): void {

@@ -3,11 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { ResourceKind } from './policy';
 
+// $1 is the resource id, $2 the caller's organisation (built-in instruments belong to everyone).
 const OWNER_SQL: Record<ResourceKind, string> = {
-  organisation: `select id as "organisationId" from organisation where id = $1`,
-  unit: `select organisation_id as "organisationId" from unit where id = $1`,
-  person: `select organisation_id as "organisationId" from person where id = $1`,
-  api_token: `select organisation_id as "organisationId" from api_token where id = $1`,
+  organisation: `select id as "organisationId" from organisation where id = $1 and $2::uuid is not null`,
+  unit: `select organisation_id as "organisationId" from unit where id = $1 and $2::uuid is not null`,
+  person: `select organisation_id as "organisationId" from person where id = $1 and $2::uuid is not null`,
+  api_token: `select organisation_id as "organisationId" from api_token where id = $1 and $2::uuid is not null`,
+  campaign: `select organisation_id as "organisationId" from campaign where id = $1 and $2::uuid is not null`,
+  round: `select organisation_id as "organisationId" from round where id = $1 and $2::uuid is not null`,
+  instrument: `select coalesce(organisation_id, $2::uuid) as "organisationId" from instrument where id = $1`,
 };
 
 // The units a leader leads, and everything below them.
@@ -17,11 +21,22 @@ const LED_SUBTREE = `with recursive led as (
     select u.id from unit u join led on u.parent_id = led.id
   )`;
 
+const LEADS_ANY_TEAM = `select 1 from membership m join unit u on u.id = m.unit_id
+  where m.person_id = $1 and m.role = 'leader' and u.organisation_id = $3 and $2::uuid is not null limit 1`;
+
+// $1 person, $2 resource id, $3 the resource's organisation.
 const LEADS_SQL: Record<ResourceKind, string | null> = {
-  organisation: `select 1 from membership m join unit u on u.id = m.unit_id
-                  where m.person_id = $1 and m.role = 'leader' and u.organisation_id = $2 limit 1`,
-  unit: `${LED_SUBTREE} select 1 from led where id = $2 limit 1`,
-  person: `${LED_SUBTREE} select 1 from membership m join led on led.id = m.unit_id where m.person_id = $2 limit 1`,
+  organisation: LEADS_ANY_TEAM,
+  instrument: LEADS_ANY_TEAM,
+  unit: `${LED_SUBTREE} select 1 from led where id = $2 and $3::uuid is not null limit 1`,
+  person: `${LED_SUBTREE} select 1 from membership m join led on led.id = m.unit_id
+             where m.person_id = $2 and $3::uuid is not null limit 1`,
+  // A leader manages a campaign or round only when every team in it is theirs.
+  campaign: `${LED_SUBTREE} select 1 from campaign c where c.id = $2 and $3::uuid is not null
+               and not exists (select 1 from campaign_team t where t.campaign_id = c.id and t.unit_id not in (select id from led))`,
+  round: `${LED_SUBTREE} select 1 from round r where r.id = $2 and $3::uuid is not null
+            and exists (select 1 from round_team t where t.round_id = r.id)
+            and not exists (select 1 from round_team t where t.round_id = r.id and t.unit_id not in (select id from led))`,
   api_token: null,
 };
 
@@ -30,15 +45,27 @@ const LEADS_SQL: Record<ResourceKind, string | null> = {
 export class AccessService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async ownerOf(kind: ResourceKind, id: string): Promise<string | null> {
-    const rows: { organisationId: string }[] = await this.db.query(OWNER_SQL[kind], [id]);
+  async ownerOf(
+    kind: ResourceKind,
+    id: string,
+    callerOrganisationId: string,
+  ): Promise<string | null> {
+    const rows = await this.db.query<{ organisationId: string }[]>(OWNER_SQL[kind], [
+      id,
+      callerOrganisationId,
+    ]);
     return rows[0]?.organisationId ?? null;
   }
 
-  async leads(personId: string, kind: ResourceKind, id: string): Promise<boolean> {
+  async leads(
+    personId: string,
+    kind: ResourceKind,
+    id: string,
+    organisationId: string,
+  ): Promise<boolean> {
     const sql = LEADS_SQL[kind];
     if (!sql) return false;
-    const rows: unknown[] = await this.db.query(sql, [personId, id]);
+    const rows = await this.db.query<unknown[]>(sql, [personId, id, organisationId]);
     return rows.length > 0;
   }
 }

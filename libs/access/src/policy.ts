@@ -3,7 +3,8 @@
  * declares an AccessRule; nothing else decides who may call it.
  */
 export type Grant = 'hr' | 'admin' | 'leader';
-export type ResourceKind = 'organisation' | 'unit' | 'person' | 'api_token';
+export type ResourceKind =
+  'organisation' | 'unit' | 'person' | 'api_token' | 'campaign' | 'round' | 'instrument';
 
 export type AccessRule =
   | { kind: 'public' }

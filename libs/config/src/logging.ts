@@ -5,6 +5,10 @@ import { AppConfig } from './app-config';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
+export function redactTokens(url: string | undefined): string | undefined {
+  return url?.replace(/\/(r|pulse)\/[^/?#]+/g, '/$1/[token]');
+}
+
 /** Structured JSON logs for every process; HTTP requests carry a request id (x-request-id in and out). */
 export function loggingModule(processName: 'api' | 'worker' | 'cli') {
   return LoggerModule.forRootAsync({
@@ -20,6 +24,13 @@ export function loggingModule(processName: 'api' | 'worker' | 'cli') {
           return id;
         },
         redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+        // Personal survey links work like passwords until their round closes.
+        serializers: {
+          req: (req: { url?: string; [key: string]: unknown }) => ({
+            ...req,
+            url: redactTokens(req.url),
+          }),
+        },
         autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },
       },
     }),

@@ -3,10 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AuthService } from '@trellis/identity';
 import { OrganisationsService, PeopleService, RosterImportService } from '@trellis/organisation';
+import { CampaignsService, InstrumentsService } from '@trellis/surveys';
 import { DEMO_DOMAIN, DEMO_TEAMS, demoRosterCsv, leaderEmail } from './demo-roster';
 
 export const DEMO_SLUG = 'demo';
 export const DEMO_PASSWORD = 'trellis-demo';
+export const DEMO_CAMPAIGN = 'Weekly team pulse';
 
 export interface DemoLogin {
   email: string;
@@ -24,6 +26,8 @@ export class DemoService {
     private readonly people: PeopleService,
     private readonly roster: RosterImportService,
     private readonly auth: AuthService,
+    private readonly instruments: InstrumentsService,
+    private readonly campaigns: CampaignsService,
   ) {}
 
   async seed(): Promise<{ organisationId: string; logins: DemoLogin[] }> {
@@ -49,7 +53,34 @@ export class DemoService {
       if (login.role === 'admin' || login.role === 'hr')
         await this.people.setRoles(person.id, [login.role]);
     }
+    await this.ensureCampaign(organisationId);
     return { organisationId, logins };
+  }
+
+  /** A weekly pulse for every demo team; the worker opens its rounds and logs the invitation links. */
+  private async ensureCampaign(organisationId: string): Promise<void> {
+    await this.instruments.ensureBuiltIn();
+    const existing = await this.campaigns.list(organisationId, { kind: 'organisation' });
+    if (existing.some((c) => c.name === DEMO_CAMPAIGN)) return;
+    const teams = await this.db.query<{ id: string }[]>(
+      `select id from unit where organisation_id = $1 and kind = 'team' order by key`,
+      [organisationId],
+    );
+    const admin = await this.db.query<{ id: string }[]>(
+      `select id from person where organisation_id = $1 and email = $2`,
+      [organisationId, `admin@${DEMO_DOMAIN}`],
+    );
+    await this.campaigns.create(organisationId, admin[0].id, {
+      name: DEMO_CAMPAIGN,
+      form: 'short',
+      cadence: 'weekly',
+      timezone: 'Europe/London',
+      openDays: 5,
+      reminderDays: [2, 4],
+      leaderSelfView: true,
+      startsOn: '2026-01-05',
+      teamIds: teams.map((t) => t.id),
+    });
   }
 
   /** HR and the admin sit in People Operations like anyone else. */

@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import {
   DEFAULT_JOB_OPTIONS,
@@ -14,6 +14,7 @@ import {
 /** The one way to queue work: typed by the catalogue, deduplicated by a deterministic job id. */
 @Injectable()
 export class JobQueue {
+  private readonly logger = new Logger(JobQueue.name);
   private readonly queues: Record<QueueName, Queue>;
 
   constructor(
@@ -22,6 +23,18 @@ export class JobQueue {
     @InjectQueue(QUEUES.aggregation) aggregation: Queue,
   ) {
     this.queues = { maintenance, surveys, aggregation };
+    // Without a listener, BullMQ prints every reconnection failure; one warning a minute is enough.
+    let lastWarning = 0;
+    for (const queue of Object.values(this.queues)) {
+      queue.on('error', (error) => {
+        if (Date.now() - lastWarning < 60_000) return;
+        lastWarning = Date.now();
+        this.logger.warn(
+          { err: error, queue: queue.name },
+          'queue cannot reach Redis; work waits until it can',
+        );
+      });
+    }
   }
 
   async add<N extends JobName>(

@@ -121,7 +121,7 @@ export class CampaignsService {
          select m.unit_id as id from membership m where m.person_id = $2 and m.role = 'leader'
          union select u.id from unit u join led on u.parent_id = led.id)
        ${VIEW} where c.organisation_id = $1
-         and exists (select 1 from campaign_team t join led on led.id = t.unit_id where t.campaign_id = c.id)
+         and not exists (select 1 from campaign_team t where t.campaign_id = c.id and t.unit_id not in (select id from led))
        order by c.created_at desc, c.id`,
       [organisationId, scope.personId],
     );

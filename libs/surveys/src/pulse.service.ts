@@ -1,7 +1,6 @@
 import { ConflictException, GoneException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { returning } from '@trellis/database';
 import { invalid } from '@trellis/errors';
 import {
   formItems,
@@ -95,14 +94,23 @@ export class PulseService {
       throw invalid({ field: 'comment', message: 'the leader’s self-view takes no comment' });
     }
     await this.db.transaction(async (tx) => {
-      const [claimed] = await returning<{ id: string }>(
-        tx,
-        `update invitation i set answered = true from round r
-          where i.id = $1 and not i.answered and r.id = i.round_id and r.status = 'open' and r.closes_at > now()
-          returning i.id`,
-        [row.invitationId],
+      // Locks the team's invitations in this round: concurrent submissions of one team queue here,
+      // and a second submission of the same link finds it answered.
+      const team = await tx.query<{ id: string; answered: boolean }[]>(
+        `select i.id, i.answered from invitation i join round r on r.id = i.round_id
+          where i.round_id = $1 and i.unit_id = $2 and i.kind = $3 and r.status = 'open' and r.closes_at > now()
+          order by i.id for update of i`,
+        [row.roundId, row.unitId, row.kind],
       );
-      if (!claimed) throw this.alreadyUsed();
+      const mine = team.find((i) => i.id === row.invitationId);
+      if (!mine) throw this.closed();
+      if (mine.answered) throw this.alreadyUsed();
+      // Every invitation of the team is rewritten, not just this one, so all of them carry this
+      // transaction's id: a pooled answer's transaction id then points at its team, not a person.
+      await tx.query(
+        `update invitation set answered = answered or id = $1 where id = any($2::uuid[])`,
+        [row.invitationId, team.map((i) => i.id)],
+      );
       const answers = Object.fromEntries(result.value.answers.map((a) => [a.itemKey, a.value]));
       if (row.kind === 'member') {
         await tx.query(
@@ -115,7 +123,6 @@ export class PulseService {
             result.value.comment,
           ],
         );
-        await mixPool(tx, row.roundId, MIX_BATCH);
       } else {
         // A leader's self-view is theirs by definition and shown as such; it never joins the team's pool.
         const [response] = await tx.query<{ id: string }[]>(
@@ -129,6 +136,10 @@ export class PulseService {
         );
       }
     });
+    if (row.kind === 'member') {
+      // Its own transaction, so the stored answers share a transaction id with no invitation.
+      await this.db.transaction((tx) => mixPool(tx, row.roundId, MIX_BATCH));
+    }
     return { teamName: row.teamName, audience: row.kind };
   }
 
@@ -142,14 +153,16 @@ export class PulseService {
         message: 'token: this link is not valid. Use the newest link from your invitation email.',
       });
     }
-    if (row.status !== 'open' || row.closesAt <= new Date()) {
-      throw new GoneException({
-        statusCode: 410,
-        message: 'token: this round has closed; thank you for your interest',
-      });
-    }
+    if (row.status !== 'open' || row.closesAt <= new Date()) throw this.closed();
     if (row.answered) throw this.alreadyUsed();
     return row;
+  }
+
+  private closed(): GoneException {
+    return new GoneException({
+      statusCode: 410,
+      message: 'token: this round has closed; thank you for your interest',
+    });
   }
 
   private alreadyUsed(): ConflictException {

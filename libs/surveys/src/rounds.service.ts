@@ -127,9 +127,9 @@ export class RoundsService {
       );
       const version = await this.instruments.versionForRound(tx, campaign.instrumentId);
       const items = formItems(version.definition, campaign.form, sequence).map((i) => i.key);
-      const selfItems = campaign.leaderSelfView
-        ? formItems(version.definition, 'self', sequence).map((i) => i.key)
-        : [];
+      // The leader answers the same statements as the team, so the two views compare item by item.
+      const selfKeys = new Set(formItems(version.definition, 'self', sequence).map((i) => i.key));
+      const selfItems = campaign.leaderSelfView ? items.filter((key) => selfKeys.has(key)) : [];
       const [round] = await tx.query<{ id: string }[]>(
         `insert into round (organisation_id, campaign_id, instrument_version_id, form, sequence, period_start, period_end,
            opens_at, closes_at, item_keys, self_item_keys, source)
@@ -156,7 +156,7 @@ export class RoundsService {
     });
   }
 
-  /** Closes a round: the pool empties into the answer tables whatever its size, then no token works. */
+  /** Closes a round: the pool empties into the answer tables whatever its size; links then answer 410. */
   async close(roundId: string): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const [round] = await returning<{ id: string }>(
@@ -166,10 +166,6 @@ export class RoundsService {
       );
       if (!round) return false;
       await mixPool(tx, roundId, 1);
-      await tx.query(
-        `delete from invitation_token t using invitation i where i.id = t.invitation_id and i.round_id = $1`,
-        [roundId],
-      );
       return true;
     });
   }

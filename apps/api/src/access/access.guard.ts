@@ -79,12 +79,21 @@ export class AccessGuard implements CanActivate {
           errors: [{ field: rule.param, message: 'must be a UUID' }],
         });
       }
-      resourceOrganisationId = await this.access.ownerOf(rule.resource, id);
+      resourceOrganisationId = await this.access.ownerOf(
+        rule.resource,
+        id,
+        principal.organisationId,
+      );
       if (
         resourceOrganisationId === principal.organisationId &&
         needsLeaderCheck(rule, principal)
       ) {
-        leads = await this.access.leads(principal.personId, rule.resource, id);
+        leads = await this.access.leads(
+          principal.personId,
+          rule.resource,
+          id,
+          resourceOrganisationId,
+        );
       }
     }
 

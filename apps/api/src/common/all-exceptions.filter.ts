@@ -49,6 +49,24 @@ function isUnavailable(error: unknown): boolean {
   );
 }
 
+/**
+ * What of an unexpected error may be logged: never a query's parameters, which can hold answers,
+ * comments or secrets.
+ */
+function safeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { value: typeof error };
+  const driver =
+    error instanceof QueryFailedError
+      ? (error.driverError as { code?: string } | undefined)
+      : undefined;
+  return {
+    name: error.name,
+    message: error.message,
+    code: driver?.code ?? (error as { code?: string }).code,
+    stack: error.stack,
+  };
+}
+
 /** Turns every error into a JSON body with a status a client can act on; only our own bugs are 500. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -57,7 +75,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) this.logger.error({ err: exception }, 'request failed');
+    if (body.statusCode >= 500) this.logger.error({ err: safeError(exception) }, 'request failed');
     if (res.headersSent) return;
     res.status(body.statusCode).json(body);
   }

@@ -96,14 +96,14 @@ export class ListPeopleQuery {
   @IsInt()
   @Min(1)
   @Max(500)
-  limit = 50;
+  limit: number = 50;
   @ApiPropertyOptional({ default: 0 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
   @Max(1_000_000_000)
-  offset = 0;
+  offset: number = 0;
 }
 
 export class ImportQuery {

@@ -31,7 +31,7 @@ function detectDelimiter(header: string): string {
 export function parseHistoryCsv(
   text: string,
   def: InstrumentDef,
-  options: { maxRows?: number } = {},
+  options: { maxRows?: number; teamKeys?: ReadonlySet<string> } = {},
 ): HistoryParseResult {
   const maxRows = options.maxRows ?? 200_000;
   const body = text.replace(/^\uFEFF/, '');
@@ -107,8 +107,21 @@ export function parseHistoryCsv(
       });
       continue;
     }
+    // PostgreSQL cannot store or even compare text with NUL in it; say where it is.
+    const nul = record.findIndex((cell) => cell.includes('\u0000'));
+    if (nul >= 0) {
+      problems.push({ line, column: header[nul] || '*', message: 'contains a NUL character' });
+      continue;
+    }
     const teamKey = record[teamColumn];
     if (!teamKey) problems.push({ line, column: header[teamColumn], message: 'is required' });
+    else if (options.teamKeys && !options.teamKeys.has(teamKey)) {
+      problems.push({
+        line,
+        column: header[teamColumn],
+        message: `no team with key "${teamKey.slice(0, 64)}"`,
+      });
+    }
     const answers: HistoryRow['answers'] = [];
     for (const { index, key } of itemColumns) {
       const cell = record[index];

@@ -50,7 +50,12 @@ export class HistoryImportService {
     input: HistoryImportInput,
   ): Promise<HistoryImportSummary> {
     const target = await this.resolveTarget(organisationId, input);
-    const parsed = parseHistoryCsv(csv, target.definition);
+    const teams = await this.db.query<{ id: string; key: string }[]>(
+      `select id, key from unit where organisation_id = $1 and kind = 'team'`,
+      [organisationId],
+    );
+    const teamId = new Map(teams.map((t) => [t.key, t.id]));
+    const parsed = parseHistoryCsv(csv, target.definition, { teamKeys: new Set(teamId.keys()) });
     if (!parsed.ok) throw rejected(parsed.problems);
     // Domain rule: a late import changes a closed round only if it moves at least k respondents.
     if (target.roundId && parsed.rows.length < MIX_BATCH) {
@@ -61,21 +66,6 @@ export class HistoryImportService {
     }
 
     const summary = await this.db.transaction(async (tx) => {
-      const teams = await tx.query<{ id: string; key: string }[]>(
-        `select id, key from unit where organisation_id = $1 and kind = 'team' and key = any($2::text[])`,
-        [organisationId, [...new Set(parsed.rows.map((r) => r.teamKey))]],
-      );
-      const teamId = new Map(teams.map((t) => [t.key, t.id]));
-      const unknown = parsed.rows.filter((r) => !teamId.has(r.teamKey));
-      if (unknown.length) {
-        throw rejected(
-          unknown.map((r) => ({
-            line: r.line,
-            column: 'team',
-            message: `no team with key "${r.teamKey}"`,
-          })),
-        );
-      }
       let roundId = target.roundId;
       if (!roundId) {
         const version = await this.instruments.versionForRound(tx, target.instrumentId);

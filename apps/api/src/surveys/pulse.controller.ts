@@ -1,0 +1,30 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PulseService } from '@trellis/surveys';
+import { Public } from '../access/access.decorator';
+
+/** The anonymous answering API behind a personal link; the token is the only credential. */
+@ApiTags('pulse')
+@Controller('pulse/:token')
+export class PulseController {
+  constructor(private readonly pulse: PulseService) {}
+
+  @Get()
+  @Public()
+  @ApiOperation({ summary: 'The statements this link asks, with the scale' })
+  form(@Param('token') token: string) {
+    return this.pulse.form(token);
+  }
+
+  @Post()
+  @HttpCode(201)
+  @Public()
+  @ApiOperation({ summary: 'Answer once: { answers: { itemKey: value }, comment? }' })
+  @ApiBody({
+    schema: { type: 'object', example: { answers: { ps1: 4, dr1: 2 }, comment: 'optional' } },
+  })
+  async submit(@Param('token') token: string, @Body() body: unknown) {
+    const { teamName } = await this.pulse.submit(token, body);
+    return { status: 'received', teamName };
+  }
+}

@@ -1,0 +1,64 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { JobQueue, QUEUES, type TypedJob } from '@trellis/jobs';
+import { InvitationsService, RoundsService } from '@trellis/surveys';
+
+/**
+ * The survey lifecycle. The tick compares the clock with PostgreSQL and queues what is due;
+ * the other jobs do one idempotent step each. Job ids deduplicate, the database's unique keys
+ * and conditional updates make repeats harmless, and a worker that was away catches up on its
+ * first tick.
+ */
+@Processor(QUEUES.surveys, { concurrency: 4 })
+export class SurveysProcessor extends WorkerHost {
+  private readonly logger = new Logger(SurveysProcessor.name);
+
+  constructor(
+    private readonly rounds: RoundsService,
+    private readonly invitations: InvitationsService,
+    private readonly jobs: JobQueue,
+  ) {
+    super();
+  }
+
+  async process(raw: Job): Promise<unknown> {
+    const job = raw as unknown as TypedJob<typeof QUEUES.surveys>;
+    switch (job.name) {
+      case 'rounds.tick':
+        return this.tick();
+      case 'round.open': {
+        const roundId = await this.rounds.open(job.data.campaignId, job.data.periodStart);
+        if (roundId) await this.jobs.add('round.invite', { roundId });
+        return { roundId };
+      }
+      case 'round.invite':
+        return { sent: await this.invitations.invite(job.data.roundId) };
+      case 'round.remind':
+        return { sent: await this.invitations.remind(job.data.roundId, job.data.index) };
+      case 'round.close': {
+        const closed = await this.rounds.close(job.data.roundId);
+        // Queued whether or not this attempt closed it: a retry after a crash must still hand it on.
+        await this.jobs.add('round.aggregate', { roundId: job.data.roundId });
+        if (closed) this.logger.log({ roundId: job.data.roundId }, 'round closed');
+        return { closed };
+      }
+      default: {
+        const unknownName: never = job;
+        throw new Error(`surveys queue has no handler for ${JSON.stringify(unknownName)}`);
+      }
+    }
+  }
+
+  private async tick(): Promise<Record<string, number>> {
+    const due = await this.rounds.dueWork(new Date());
+    await Promise.all([
+      ...due.open.map((o) => this.jobs.add('round.open', o)),
+      ...due.invite.map((roundId) => this.jobs.add('round.invite', { roundId })),
+      ...due.remind.map((r) => this.jobs.add('round.remind', r)),
+      ...due.close.map((roundId) => this.jobs.add('round.close', { roundId })),
+      ...due.aggregate.map((roundId) => this.jobs.add('round.aggregate', { roundId })),
+    ]);
+    return Object.fromEntries(Object.entries(due).map(([k, v]) => [k, (v as unknown[]).length]));
+  }
+}

@@ -1,0 +1,506 @@
+/// <reference lib="dom" />
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { PulseForm } from '@trellis/surveys';
+import { submissionFromForm } from '../apps/api/src/web/pulse-page.controller';
+import { accessibilityViolations, ARTIFACTS, launchBrowser } from './support/browser';
+import { createOrg, type OrgFixture } from './support/fixtures';
+import { startMailbox, tokenOf } from './support/mailbox';
+import { openRoundNow } from './support/surveys';
+import { createTestApp, type TestApp } from './support/test-app';
+
+type Mailbox = Awaited<ReturnType<typeof startMailbox>>;
+
+const AGREEMENT = [
+  'Strongly disagree',
+  'Disagree',
+  'Neither agree nor disagree',
+  'Agree',
+  'Strongly agree',
+];
+const ANSWER_TABLES = ['response_pool', 'response', 'answer', 'comment'];
+
+describe('the answering page behind a personal link, on a phone', () => {
+  let mailbox: Mailbox;
+  let t: TestApp;
+  let org: OrgFixture;
+  let roundId: string;
+  let browser: Browser;
+  let base: string;
+  /** The member's link answered in the first test, reused to check a used link. */
+  let usedToken: string;
+
+  beforeAll(async () => {
+    mailbox = await startMailbox();
+    t = await createTestApp({ SMTP_URL: mailbox.url });
+    org = await createOrg(t.app, 'pulse-page');
+    ({ roundId } = await openRoundNow(t.app, org));
+    await t.app.listen(0, '127.0.0.1');
+    base = await t.app.getUrl();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    await mailbox?.close();
+  });
+
+  /** A phone-sized page; axe-core is injected as an inline script, which the page's CSP refuses. */
+  async function phone(options: { bypassCSP?: boolean; javaScriptEnabled?: boolean } = {}) {
+    const context = await browser.newContext({
+      viewport: { width: 375, height: 740 },
+      ...options,
+    });
+    return context.newPage();
+  }
+
+  /** The person's link for one audience, and what the JSON API says it asks. */
+  async function linkFor(
+    email: string,
+    audience: PulseForm['audience'],
+  ): Promise<{ token: string; form: PulseForm }> {
+    for (const link of mailbox.linksFor(email)) {
+      const token = tokenOf(link);
+      const res = await t.http.get(`/pulse/${token}`);
+      const form = res.body as PulseForm;
+      if (res.status === 200 && form.audience === audience) return { token, form };
+    }
+    throw new Error(`no open ${audience} link was mailed to ${email}`);
+  }
+
+  const progress = (page: Page) => page.locator('#progress').innerText();
+
+  /**
+   * The progress text as Chromium's accessibility tree (what a screen reader reads) has it: unlike
+   * innerText or Playwright's aria snapshot, it includes the CSS counter the page uses without script.
+   */
+  async function spokenProgress(page: Page): Promise<string> {
+    const cdp = await page.context().newCDPSession(page);
+    try {
+      type AXNode = {
+        nodeId: string;
+        role?: { value?: string };
+        name?: { value?: string };
+        childIds?: string[];
+      };
+      const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: AXNode[] };
+      const byId = new Map(nodes.map((n) => [n.nodeId, n]));
+      const texts: string[] = [];
+      const walk = (node: AXNode | undefined): void => {
+        if (!node) return;
+        if (node.role?.value === 'StaticText') texts.push(node.name?.value ?? '');
+        for (const id of node.childIds ?? []) walk(byId.get(id));
+      };
+      walk(nodes.find((n) => n.role?.value === 'status'));
+      return texts.join('').replace(/\s+/g, ' ').trim();
+    } finally {
+      await cdp.detach();
+    }
+  }
+  const chosen = (index: number, form: PulseForm) => form.scale.min + (index % 5);
+
+  async function answer(page: Page, form: PulseForm, skip?: number): Promise<void> {
+    for (let i = 0; i < form.items.length; i++) {
+      if (i === skip) continue;
+      await page
+        .locator(`#q-${i + 1} label.opt`)
+        .nth(chosen(i, form) - form.scale.min)
+        .click();
+    }
+  }
+
+  /** Sends the form and waits for the page it answers with; returns its HTTP status. */
+  async function submit(page: Page, send?: () => Promise<void>): Promise<number> {
+    const [response] = await Promise.all([
+      page.waitForNavigation(),
+      send ? send() : page.getByRole('button', { name: 'Send answers' }).click(),
+    ]);
+    expect(response?.request().method()).toBe('POST');
+    return response?.status() ?? 0;
+  }
+
+  async function rowsOf(table: string): Promise<string[]> {
+    const { rows } = await t.db.query<{ row: string }>(
+      `select row_to_json(x)::text as row from ${table} x`,
+    );
+    return rows.map((r) => r.row);
+  }
+
+  async function answered(personId: string, kind: PulseForm['audience']): Promise<boolean> {
+    const { rows } = await t.db.query<{ answered: boolean }>(
+      `select answered from invitation where round_id = $1 and person_id = $2 and kind = $3`,
+      [roundId, personId, kind],
+    );
+    expect(rows).toHaveLength(1);
+    return rows[0].answered;
+  }
+
+  /** Scrolled to the end first, so the sticky send bar sits in its place instead of over a statement. */
+  async function fullPageShot(page: Page, name: string): Promise<void> {
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
+  }
+
+  async function expectFitsPhone(page: Page): Promise<void> {
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(375);
+    const heights = await page
+      .locator('label.opt, button')
+      .evaluateAll((nodes) => nodes.map((n) => n.getBoundingClientRect().height));
+    expect(Math.min(...heights)).toBeGreaterThanOrEqual(44);
+  }
+
+  it('lets a member answer every statement, comment, and stores nothing that points to them', async () => {
+    const { token, form } = await linkFor(org.member.email, 'member');
+    usedToken = token;
+    const n = form.items.length;
+    expect(n).toBeGreaterThan(5);
+    const page = await phone({ bypassCSP: true });
+    const response = await page.goto(`${base}/r/${token}`);
+    expect(response?.status()).toBe(200);
+    const headers = response?.headers() ?? {};
+    expect(headers['set-cookie']).toBeUndefined();
+    expect(headers['cache-control']).toBe('no-store');
+    expect(await page.title()).toBe('Platform pulse · Trellis');
+
+    expect(await page.locator('fieldset legend').allTextContents()).toEqual(
+      form.items.map((i) => i.text),
+    );
+    for (let i = 0; i < n; i++) {
+      const group = page.getByRole('group', { name: form.items[i].text });
+      expect(await group.getByRole('radio').count()).toBe(5);
+    }
+    expect(await page.locator('#q-1 label.opt').allInnerTexts()).toEqual(AGREEMENT);
+    const privacy = await page.locator('.privacy').innerText();
+    expect(privacy).toContain('Your answers are anonymous');
+    expect(privacy).toContain('Nobody — not your leader, not HR — sees your individual answers');
+    expect(privacy).toContain(
+      'only after the round closes, and only if at least 5 people answered',
+    );
+    expect(privacy).toContain(
+      'without any of your scores, and only when at least 10 people commented',
+    );
+    expect(await page.getByLabel(/Anything you want to add/).getAttribute('maxlength')).toBe(
+      '2000',
+    );
+
+    expect(await progress(page)).toBe(`0 of ${n} answered`);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await expectFitsPhone(page);
+
+    await answer(page, form, n - 1);
+    expect(await progress(page)).toBe(`${n - 1} of ${n} answered`);
+    expect(await spokenProgress(page)).toBe(`${n - 1} of ${n} answered`);
+    await answer(page, form);
+    expect(await progress(page)).toBe(`${n} of ${n} answered`);
+    await page.getByLabel(/Anything you want to add/).fill('Stand-ups run long.');
+    await fullPageShot(page, 'pulse-form.png');
+
+    expect(await submit(page)).toBe(200);
+    expect(await page.locator('h1').innerText()).toBe('Thank you');
+    expect(await page.title()).toContain('Platform');
+    const thanks = await page.locator('main').innerText();
+    expect(thanks).toContain('Your answers for Platform have been received');
+    expect(thanks).toContain('Nobody — not your leader, not HR — sees your individual answers');
+    expect(thanks).toContain('You can close this page');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await expectFitsPhone(page);
+    await page.screenshot({ path: join(ARTIFACTS, 'pulse-thanks.png'), fullPage: true });
+    expect(await page.context().cookies()).toEqual([]);
+
+    expect(await answered(org.member.id, 'member')).toBe(true);
+    const pooled = await t.db.query<{ answers: Record<string, number>; comment: string }>(
+      `select answers, comment from response_pool where round_id = $1`,
+      [roundId],
+    );
+    expect(pooled.rows).toEqual([
+      {
+        answers: Object.fromEntries(form.items.map((item, i) => [item.key, chosen(i, form)])),
+        comment: 'Stand-ups run long.',
+      },
+    ]);
+    // Nothing stored with the answers names the person, in any column, under any name.
+    for (const table of ANSWER_TABLES) {
+      for (const row of await rowsOf(table)) expect(row).not.toContain(org.member.id);
+    }
+    const { rows: columns } = await t.db.query(
+      `select table_name, column_name from information_schema.columns
+        where table_schema = 'public' and table_name = any($1) and column_name like '%person%'`,
+      [ANSWER_TABLES],
+    );
+    expect(columns).toEqual([]);
+    const { rows: references } = await t.db.query(
+      `select conrelid::regclass::text as "table" from pg_constraint
+        where contype = 'f' and confrelid in ('person'::regclass, 'invitation'::regclass, 'invitation_token'::regclass)
+          and conrelid::regclass::text = any($1)`,
+      [ANSWER_TABLES],
+    );
+    expect(references).toEqual([]);
+  });
+
+  it('can be answered with the keyboard alone: Tab between statements, arrows within one', async () => {
+    const { token, form } = await linkFor(org.otherMember.email, 'member');
+    const n = form.items.length;
+    // No CSP bypass here: the page's own script must run under its policy.
+    const page = await phone();
+    await page.goto(`${base}/r/${token}`);
+    expect(await page.title()).toBe('Sales pulse · Trellis');
+    expect(await progress(page)).toBe(`0 of ${n} answered`);
+
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement as HTMLInputElement | null;
+        return { name: el?.name ?? '', value: el?.value ?? '', checked: !!el?.checked };
+      });
+    const expected: Record<string, number> = {};
+    for (let i = 0; i < n; i++) {
+      const key = form.items[i].key;
+      await page.keyboard.press('Tab');
+      expect(await focused()).toEqual({
+        name: `answers[${key}]`,
+        value: String(form.scale.min),
+        checked: false,
+      });
+      if (i % 3 === 0) {
+        await page.keyboard.press('Space');
+      } else {
+        // Down twice, up once: the arrows move and choose within this statement only.
+        await page.keyboard.press('ArrowDown');
+        await page.keyboard.press('ArrowDown');
+        await page.keyboard.press('ArrowUp');
+      }
+      const now = await focused();
+      expect(now.name).toBe(`answers[${key}]`);
+      expect(now.checked).toBe(true);
+      expected[key] = Number(now.value);
+      if (i === 0) expect(await progress(page)).toBe(`1 of ${n} answered`);
+    }
+    expect(Object.values(expected)).toContain(form.scale.min + 1);
+    expect(await progress(page)).toBe(`${n} of ${n} answered`);
+
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('comment');
+    await page.keyboard.type('More time for the roadmap, please.');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Send answers');
+    expect(await submit(page, () => page.keyboard.press('Enter'))).toBe(200);
+    expect(await page.locator('h1').innerText()).toBe('Thank you');
+
+    expect(await answered(org.otherMember.id, 'member')).toBe(true);
+    const pooled = await t.db.query<{ answers: Record<string, number>; comment: string }>(
+      `select answers, comment from response_pool where round_id = $1`,
+      [roundId],
+    );
+    expect(pooled.rows).toContainEqual({
+      answers: expected,
+      comment: 'More time for the roadmap, please.',
+    });
+  });
+
+  it('points to a missing answer, keeps the others, and takes the corrected form', async () => {
+    const { token, form } = await linkFor(org.otherLeader.email, 'member');
+    const n = form.items.length;
+    const missing = 2;
+    const page = await phone({ bypassCSP: true });
+    await page.goto(`${base}/r/${token}`);
+    await answer(page, form, missing);
+    const comment = '\nFewer <b>meetings</b> & more focus';
+    await page.getByLabel(/Anything you want to add/).fill(comment);
+    expect(await progress(page)).toBe(`${n - 1} of ${n} answered`);
+
+    expect(await submit(page)).toBe(400);
+    expect(await page.title()).toBe('Error: Platform pulse · Trellis');
+    const alert = page.getByRole('alert');
+    expect(await alert.locator('h2').innerText()).toBe('Please answer 1 more statement');
+    const links = alert.getByRole('link');
+    expect(await links.count()).toBe(1);
+    expect(await links.first().innerText()).toContain(form.items[missing].text);
+    expect(await links.first().getAttribute('href')).toBe(`#q-${missing + 1}`);
+    // The summary takes focus, so keyboard and screen-reader users start there.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('error-summary');
+
+    const group = page.getByRole('group', { name: form.items[missing].text });
+    expect(await group.getAttribute('aria-describedby')).toBe(`q-${missing + 1}-error`);
+    expect(await page.locator(`#q-${missing + 1}-error`).innerText()).toContain(
+      'Choose an answer for this statement.',
+    );
+    for (let i = 0; i < n; i++) {
+      const checked = page.locator(`#q-${i + 1} input:checked`);
+      if (i === missing) expect(await checked.count()).toBe(0);
+      else expect(await checked.getAttribute('value')).toBe(String(chosen(i, form)));
+    }
+    expect(await page.getByLabel(/Anything you want to add/).inputValue()).toBe(comment);
+    expect(await progress(page)).toBe(`${n - 1} of ${n} answered`);
+    expect(await answered(org.otherLeader.id, 'member')).toBe(false);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await expectFitsPhone(page);
+    await fullPageShot(page, 'pulse-error.png');
+
+    await links.first().click();
+    expect(new URL(page.url()).hash).toBe(`#q-${missing + 1}`);
+    await group.getByRole('radio', { name: AGREEMENT[3], exact: true }).check();
+    expect(await progress(page)).toBe(`${n} of ${n} answered`);
+    expect(await submit(page)).toBe(200);
+    expect(await page.locator('h1').innerText()).toBe('Thank you');
+    expect(await answered(org.otherLeader.id, 'member')).toBe(true);
+    const { rows } = await t.db.query<{ comment: string }>(
+      `select comment from response_pool where round_id = $1 and comment = $2`,
+      [roundId, comment.trim()],
+    );
+    expect(rows).toHaveLength(1);
+  });
+
+  it('explains a used link with 409', async () => {
+    const page = await phone();
+    const response = await page.goto(`${base}/r/${usedToken}`);
+    expect(response?.status()).toBe(409);
+    expect(await page.locator('h1').innerText()).toBe('You have already answered');
+    expect(await page.locator('form').count()).toBe(0);
+
+    const again = await t.http
+      .post(`/r/${usedToken}`)
+      .type('form')
+      .send({ 'answers[x]': '1' })
+      .expect(409);
+    expect(again.text).toContain('You have already answered');
+  });
+
+  it('shows the leader their self-view, with no comment box, and works without JavaScript', async () => {
+    const { token, form } = await linkFor(org.leader.email, 'leader_self');
+    const n = form.items.length;
+    expect(form.allowsComment).toBe(false);
+    const page = await phone({ javaScriptEnabled: false });
+    await page.goto(`${base}/r/${token}`);
+    expect(await page.title()).toBe('Platform pulse · Trellis');
+    expect(await page.locator('h1').innerText()).toBe('Your view of Platform');
+    expect(await page.locator('fieldset legend').allTextContents()).toEqual(
+      form.items.map((i) => i.text),
+    );
+    const privacy = await page.locator('.privacy').innerText();
+    expect(privacy).toContain('This is your own view of Platform');
+    expect(privacy).toContain('shown next to your team’s results, never mixed into them');
+    expect(privacy).not.toContain('anonymous');
+    expect(await page.locator('textarea').count()).toBe(0);
+    expect(await page.content()).not.toContain('Comments are shown');
+
+    // Without script, a CSS counter over the checked radios keeps the count (in the accessibility tree too).
+    expect(await spokenProgress(page)).toBe(`0 of ${n} answered`);
+    await page.locator('#q-1 label.opt').first().click();
+    expect(await spokenProgress(page)).toBe(`1 of ${n} answered`);
+
+    await answer(page, form);
+    expect(await spokenProgress(page)).toBe(`${n} of ${n} answered`);
+    expect(await submit(page)).toBe(200);
+    expect(await page.locator('h1').innerText()).toBe('Thank you');
+    expect(await page.locator('main').innerText()).toContain(
+      'Your view of Platform has been saved',
+    );
+    expect(await answered(org.leader.id, 'leader_self')).toBe(true);
+    const { rows } = await t.db.query<{ item_key: string; value: number }>(
+      `select a.item_key, a.value from answer a join response r on r.id = a.response_id
+        where r.round_id = $1 and r.kind = 'leader_self'`,
+      [roundId],
+    );
+    expect(rows).toHaveLength(n);
+    for (const table of ANSWER_TABLES) {
+      for (const row of await rowsOf(table)) expect(row).not.toContain(org.leader.id);
+    }
+  });
+
+  it('passes odd form values to validation and renders them back safely', async () => {
+    const { token, form } = await linkFor(org.otherLeader.email, 'leader_self');
+    const [first, second] = form.items.map((i) => i.key);
+    const res = await t.http
+      .post(`/r/${token}`)
+      .type('form')
+      .send(
+        `answers[${first}]=4.0&answers[${second}]=9&answers[__proto__]=1&nickname=x` +
+          `&comment=${encodeURIComponent('<script>alert(1)</script>')}`,
+      )
+      .expect(400);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.text).not.toContain('<script>alert(1)');
+    expect(res.text).toContain('not one of the options');
+    expect(res.text).toContain('nickname is not allowed');
+    expect(res.text).not.toMatch(/name="answers\[[^\]]+\]" value="9" checked/);
+
+    // The service checks a self-view's comment once the answers are valid.
+    const valid = form.items.map((i) => `answers[${i.key}]=${form.scale.max}`).join('&');
+    const commented = await t.http
+      .post(`/r/${token}`)
+      .type('form')
+      .send(`${valid}&comment=hello`)
+      .expect(400);
+    expect(commented.text).toContain('This form takes no comment');
+    expect(commented.text).not.toContain('href="#comment"');
+    expect(commented.text.match(/ checked>/g)).toHaveLength(form.items.length);
+
+    // PostgreSQL cannot store NUL: a problem to show, not a failure.
+    await t.http.post(`/r/${token}`).type('form').send(`${valid}&comment=a%00b`).expect(400);
+
+    const json = await t.http
+      .post(`/r/${token}`)
+      .send({ answers: { [first]: 4 } })
+      .expect(415);
+    expect(json.text).toContain('could not be read');
+    expect(await answered(org.otherLeader.id, 'leader_self')).toBe(false);
+  });
+
+  it('explains an unknown link with 404 and a closed round with 410', async () => {
+    const unknown = await t.http.get(`/r/p_${'x'.repeat(43)}`).expect(404);
+    expect(unknown.text).toContain('This link is not valid');
+    await t.http.get('/r/nonsense').expect(404);
+
+    const { token } = await linkFor(org.otherLeader.email, 'leader_self');
+    await t.db.query(`update round set closes_at = now() - interval '1 minute' where id = $1`, [
+      roundId,
+    ]);
+    const page = await phone();
+    const response = await page.goto(`${base}/r/${token}`);
+    expect(response?.status()).toBe(410);
+    expect(await page.locator('h1').innerText()).toBe('This round has closed');
+    const post = await t.http
+      .post(`/r/${token}`)
+      .type('form')
+      .send({ 'answers[x]': '1' })
+      .expect(410);
+    expect(post.text).toContain('This round has closed');
+  });
+});
+
+describe('reading the urlencoded answering form', () => {
+  it('parses plain integers strictly and passes everything else through for validation to name', () => {
+    const form = Object.assign(Object.create(null) as Record<string, unknown>, {
+      'answers[a]': '4',
+      'answers[b]': '-1',
+      'answers[c]': '04',
+      'answers[d]': '4.0',
+      'answers[e]': ' 4',
+      'answers[f]': '',
+      'answers[g]': ['1', '2'],
+      'answers[__proto__]': '3',
+      'answers[x.y]': '2',
+      answers: '5',
+      comment: 'hi',
+      extra: 'x',
+    });
+    const submission = submissionFromForm(form);
+    expect({ ...submission.answers }).toEqual({
+      a: 4,
+      b: -1,
+      c: '04',
+      d: '4.0',
+      e: ' 4',
+      f: '',
+      g: ['1', '2'],
+      ['__proto__']: 3,
+      'x.y': 2,
+    });
+    expect(Object.getPrototypeOf(submission.answers)).toBeNull();
+    expect(submission.comment).toBe('hi');
+    expect(submission.extra).toBe('x');
+    expect(submissionFromForm(undefined)).toEqual(
+      Object.assign(Object.create(null), { answers: {} }),
+    );
+  });
+});
