@@ -37,7 +37,7 @@ export async function openRoundNow(
   const due = await rounds.dueWork(now);
   const open = due.open.find((o) => o.campaignId === campaign.id);
   if (!open) throw new Error('the test campaign has no current period');
-  const roundId = await rounds.open(campaign.id, open.periodStart, now);
+  const roundId = await rounds.open(campaign.id, open.opensAt, now);
   if (!roundId) throw new Error('the round did not open');
   await app.get(InvitationsService).invite(roundId);
   return { campaignId: campaign.id, roundId };

@@ -28,7 +28,7 @@ export class SurveysProcessor extends WorkerHost {
       case 'rounds.tick':
         return this.tick();
       case 'round.open': {
-        const roundId = await this.rounds.open(job.data.campaignId, job.data.periodStart);
+        const roundId = await this.rounds.open(job.data.campaignId, job.data.opensAt);
         if (roundId) await this.jobs.add('round.invite', { roundId });
         return { roundId };
       }

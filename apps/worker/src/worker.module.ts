@@ -1,10 +1,12 @@
 import { Module, type OnApplicationShutdown } from '@nestjs/common';
+import { AggregationModule } from '@trellis/aggregation';
 import { ConfigModule, loggingModule } from '@trellis/config';
 import { DatabaseModule } from '@trellis/database';
 import { IdentityModule } from '@trellis/identity';
 import { JobsModule } from '@trellis/jobs';
 import { RedisModule } from '@trellis/redis';
 import { SurveysModule } from '@trellis/surveys';
+import { AggregationProcessor } from './aggregation.processor';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { Schedules } from './schedules';
 import { SurveysProcessor } from './surveys.processor';
@@ -19,8 +21,9 @@ import { SurveysProcessor } from './surveys.processor';
     JobsModule,
     IdentityModule,
     SurveysModule,
+    AggregationModule,
   ],
-  providers: [MaintenanceProcessor, SurveysProcessor, Schedules],
+  providers: [MaintenanceProcessor, SurveysProcessor, AggregationProcessor, Schedules],
 })
 export class WorkerModule implements OnApplicationShutdown {
   onApplicationShutdown(signal?: string): void {

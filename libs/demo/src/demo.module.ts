@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { AggregationModule } from '@trellis/aggregation';
 import { IdentityModule } from '@trellis/identity';
 import { OrganisationModule } from '@trellis/organisation';
 import { SurveysModule } from '@trellis/surveys';
 import { DemoService } from './demo.service';
 
 @Module({
-  imports: [OrganisationModule, IdentityModule, SurveysModule],
+  imports: [OrganisationModule, IdentityModule, SurveysModule, AggregationModule],
   providers: [DemoService],
   exports: [DemoService],
 })

@@ -3,7 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AuthService } from '@trellis/identity';
 import { OrganisationsService, PeopleService, RosterImportService } from '@trellis/organisation';
-import { CampaignsService, InstrumentsService } from '@trellis/surveys';
+import { AggregationService } from '@trellis/aggregation';
+import { CampaignsService, HistoryImportService, InstrumentsService } from '@trellis/surveys';
+import { demoHistory } from './demo-history';
 import { DEMO_DOMAIN, DEMO_TEAMS, demoRosterCsv, leaderEmail } from './demo-roster';
 
 export const DEMO_SLUG = 'demo';
@@ -28,6 +30,8 @@ export class DemoService {
     private readonly auth: AuthService,
     private readonly instruments: InstrumentsService,
     private readonly campaigns: CampaignsService,
+    private readonly history: HistoryImportService,
+    private readonly aggregation: AggregationService,
   ) {}
 
   async seed(): Promise<{ organisationId: string; logins: DemoLogin[] }> {
@@ -54,7 +58,25 @@ export class DemoService {
         await this.people.setRoles(person.id, [login.role]);
     }
     await this.ensureCampaign(organisationId);
+    await this.ensureHistory(organisationId);
     return { organisationId, logins };
+  }
+
+  /** Past rounds to look at, imported and aggregated the way a customer's history would be. */
+  private async ensureHistory(organisationId: string): Promise<void> {
+    const [{ imported }] = await this.db.query<{ imported: number }[]>(
+      `select count(*)::int as imported from round where organisation_id = $1 and source = 'import'`,
+      [organisationId],
+    );
+    if (imported > 0) return;
+    for (const round of demoHistory(new Date())) {
+      const { roundId } = await this.history.import(organisationId, round.csv, {
+        periodStart: round.periodStart,
+        periodEnd: round.periodEnd,
+      });
+      // In order, so each round's "declining" check sees the rounds before it.
+      await this.aggregation.aggregate(roundId);
+    }
   }
 
   /** A weekly pulse for every demo team; the worker opens its rounds and logs the invitation links. */

@@ -14,7 +14,7 @@ export interface JobCatalogue {
   'api-tokens.prune': { olderThanDays: number };
   /** Looks at the clock and the database and queues whatever is due; runs every few seconds. */
   'rounds.tick': Record<string, never>;
-  'round.open': { campaignId: string; periodStart: string };
+  'round.open': { campaignId: string; opensAt: string };
   'round.invite': { roundId: string };
   'round.remind': { roundId: string; index: number };
   'round.close': { roundId: string };
@@ -61,3 +61,9 @@ export const DEFAULT_JOB_OPTIONS = {
   removeOnComplete: { age: 24 * 3600, count: 1000 },
   removeOnFail: { age: 7 * 24 * 3600 },
 } as const;
+
+/**
+ * Jobs whose work can be needed again for the same data (a late import re-aggregates a round)
+ * leave Redis when done, so their job id deduplicates only while they wait or run.
+ */
+export const REPEATABLE_WORK: ReadonlySet<JobName> = new Set<JobName>(['round.aggregate']);

@@ -6,6 +6,7 @@ import {
   JOB_QUEUE,
   jobId,
   QUEUES,
+  REPEATABLE_WORK,
   type JobData,
   type JobName,
   type QueueName,
@@ -44,6 +45,7 @@ export class JobQueue {
   ): Promise<void> {
     await this.queues[JOB_QUEUE[name]].add(name, data, {
       ...DEFAULT_JOB_OPTIONS,
+      ...(REPEATABLE_WORK.has(name) ? { removeOnComplete: true } : {}),
       jobId: jobId(name, data),
       delay: options.delayMs,
     });

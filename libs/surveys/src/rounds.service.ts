@@ -36,7 +36,7 @@ export interface RoundView {
 }
 
 export interface DueWork {
-  open: { campaignId: string; periodStart: string }[];
+  open: { campaignId: string; opensAt: string }[];
   invite: string[];
   remind: { roundId: string; index: number }[];
   close: string[];
@@ -64,16 +64,16 @@ export class RoundsService {
     const open: DueWork['open'] = [];
     for (const campaign of await this.campaigns.active()) {
       const period = currentPeriod(campaign, now);
-      if (period) open.push({ campaignId: campaign.id, periodStart: period.periodStart });
+      if (period) open.push({ campaignId: campaign.id, opensAt: period.opensAt.toISOString() });
     }
     const existing = open.length
-      ? await this.db.query<{ campaignId: string; periodStart: string }[]>(
-          `select campaign_id as "campaignId", to_char(period_start, 'YYYY-MM-DD') as "periodStart"
+      ? await this.db.query<{ campaignId: string; opensAt: Date }[]>(
+          `select campaign_id as "campaignId", opens_at as "opensAt"
              from round where campaign_id = any($1::uuid[])`,
           [open.map((o) => o.campaignId)],
         )
       : [];
-    const have = new Set(existing.map((r) => `${r.campaignId}|${r.periodStart}`));
+    const have = new Set(existing.map((r) => `${r.campaignId}|${r.opensAt.toISOString()}`));
 
     const rounds = await this.db.query<
       {
@@ -101,7 +101,7 @@ export class RoundsService {
       `select id from round where status = 'closed' and aggregated_at is null`,
     );
     return {
-      open: open.filter((o) => !have.has(`${o.campaignId}|${o.periodStart}`)),
+      open: open.filter((o) => !have.has(`${o.campaignId}|${o.opensAt}`)),
       invite: rounds.filter((r) => r.unsent && r.closesAt > now).map((r) => r.id),
       // Only the latest due reminder matters; earlier ones are folded into it.
       remind: remind.filter((r, i, all) => !all.some((o, j) => j > i && o.roundId === r.roundId)),
@@ -114,11 +114,11 @@ export class RoundsService {
    * Opens the campaign's round for a period, with its invitations, or does nothing if it exists.
    * The unique (campaign, period) key makes this safe with any number of workers.
    */
-  async open(campaignId: string, periodStart: string, now = new Date()): Promise<string | null> {
+  async open(campaignId: string, opensAt: string, now = new Date()): Promise<string | null> {
     const campaign = await this.campaigns.get(campaignId).catch(() => null);
     if (!campaign?.active) return null;
     const period = currentPeriod(campaign, now);
-    if (!period || period.periodStart !== periodStart) return null; // late job for a period that is over
+    if (!period || period.opensAt.toISOString() !== opensAt) return null; // a late job for a period that is over
     return this.db.transaction(async (tx) => {
       await tx.query(`select 1 from campaign where id = $1 for update`, [campaignId]);
       const [{ sequence }] = await tx.query<{ sequence: number }[]>(
@@ -134,7 +134,7 @@ export class RoundsService {
         `insert into round (organisation_id, campaign_id, instrument_version_id, form, sequence, period_start, period_end,
            opens_at, closes_at, item_keys, self_item_keys, source)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'schedule')
-         on conflict (campaign_id, period_start) do nothing returning id`,
+         on conflict (campaign_id, opens_at) do nothing returning id`,
         [
           campaign.organisationId,
           campaignId,
@@ -151,7 +151,7 @@ export class RoundsService {
       );
       if (!round) return null;
       await this.invitePeople(tx, campaign, round.id, selfItems.length > 0);
-      this.logger.log({ roundId: round.id, campaignId, periodStart }, 'round opened');
+      this.logger.log({ roundId: round.id, campaignId, opensAt }, 'round opened');
       return round.id;
     });
   }

@@ -110,8 +110,9 @@ export class Surveys1763910000000 implements MigrationInterface {
         source text not null check (source in ('schedule', 'import')),
         created_at timestamptz not null default now(),
         unique (organisation_id, id),
-        -- Exactly one round per campaign and period, however many workers try.
-        unique (campaign_id, period_start),
+        -- Exactly one round per campaign and opening, however many workers try. (Not the period's
+        -- date: a cadence faster than daily has several openings a day.)
+        unique (campaign_id, opens_at),
         foreign key (organisation_id, campaign_id) references campaign (organisation_id, id) on delete cascade,
         check (closes_at > opens_at)
       )`);

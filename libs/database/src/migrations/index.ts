@@ -1,5 +1,10 @@
 import { OrganisationModel1763900000000 } from './1763900000000-organisation-model';
 import { Surveys1763910000000 } from './1763910000000-surveys';
+import { Results1763920000000 } from './1763920000000-results';
 
 /** Listed explicitly (not globbed) so bundled builds carry them. Append; never edit a landed one. */
-export const migrations = [OrganisationModel1763900000000, Surveys1763910000000];
+export const migrations = [
+  OrganisationModel1763900000000,
+  Surveys1763910000000,
+  Results1763920000000,
+];

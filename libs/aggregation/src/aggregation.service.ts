@@ -1,0 +1,336 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { anonymitySettingsOrDefault, decideVisibility } from '@trellis/anonymity';
+import {
+  cronbachAlpha,
+  evaluateFlags,
+  DEFAULT_FLAG_THRESHOLDS,
+  flagThresholds,
+  icc1,
+  icc2,
+  oneWayAnova,
+  optionCount,
+  percentileRank,
+  quadrant,
+  rwg,
+  rwgJ,
+  share,
+  summarize,
+  teamIndices,
+  toScore100,
+  type DimensionEstimate,
+  type Moments,
+} from '@trellis/scoring';
+import {
+  AggregationRepository,
+  type RoundFacts,
+  type TeamDimensionRow,
+} from './aggregation.repository';
+import { clearResults, insertRows } from './results.writer';
+
+export type AggregationOutcome =
+  | { status: 'aggregated'; teams: number; flags: number }
+  | { status: 'skipped'; reason: 'missing' | 'open' };
+
+const PREVIOUS_ROUNDS = 3;
+
+function group<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = map.get(k);
+    if (list) list.push(row);
+    else map.set(k, [row]);
+  }
+  return map;
+}
+
+/**
+ * Turns a closed round's answers into indicators and flags. SQL reduces the answers to moments
+ * per team and dimension; the formulas run here on those few numbers. One transaction under a
+ * per-round lock replaces the round's results, so retries, two workers or a killed worker all
+ * end with the same rows.
+ */
+@Injectable()
+export class AggregationService {
+  private readonly logger = new Logger(AggregationService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly repository: AggregationRepository,
+  ) {}
+
+  async aggregate(roundId: string): Promise<AggregationOutcome> {
+    const outcome = await this.db.transaction(async (tx) => {
+      await tx.query(`select pg_advisory_xact_lock(hashtext($1))`, [`aggregate:${roundId}`]);
+      const round = await this.repository.round(tx, roundId);
+      if (!round) return { status: 'skipped', reason: 'missing' } as const;
+      // Nothing from an open round: its numbers would move with every single answer.
+      if (round.status !== 'closed') return { status: 'skipped', reason: 'open' } as const;
+      await clearResults(tx, roundId);
+      const result = await this.compute(tx, round);
+      await tx.query(`update round set aggregated_at = now() where id = $1`, [roundId]);
+      return result;
+    });
+    this.logger.log({ roundId, ...outcome }, 'round aggregated');
+    return outcome;
+  }
+
+  private async compute(tx: EntityManager, round: RoundFacts): Promise<AggregationOutcome> {
+    const scale = round.definition.scale;
+    const options = optionCount(scale);
+    const [teamRows, items, alphas, participation, units, selfRows] = await Promise.all([
+      this.repository.teamDimensions(tx, round, 'member'),
+      this.repository.items(tx, round),
+      this.repository.alphaInputs(tx, round),
+      this.repository.participation(tx, round.id),
+      this.repository.units(tx, round.organisationId),
+      this.repository.teamDimensions(tx, round, 'leader_self'),
+    ]);
+
+    // Items, with single-item agreement.
+    const itemVariances = group(items, (i) => `${i.unitId}|${i.dimension}`);
+    await insertRows(
+      tx,
+      'item_result',
+      items.map((i) => ({
+        round_id: round.id,
+        unit_id: i.unitId,
+        item_key: i.itemKey,
+        n: i.n,
+        mean: i.mean,
+        variance: i.variance,
+        rwg: rwg(i.variance, options),
+        distribution: i.distribution,
+      })),
+    );
+
+    // Teams.
+    const byDimension = group(teamRows, (r) => r.dimension);
+    const estimates = new Map<
+      string,
+      Record<string, DimensionEstimate & { rwgJ: number | null }>
+    >();
+    const teamResults = teamRows.map((r) => {
+      const s = summarize(r);
+      const agreement = rwgJ(
+        (itemVariances.get(`${r.unitId}|${r.dimension}`) ?? []).map((i) => i.variance),
+        options,
+      );
+      const peers = (byDimension.get(r.dimension) ?? []).map((p) => p.sum / p.n);
+      const record = estimates.get(r.unitId) ?? {};
+      record[r.dimension] = {
+        n: s.n,
+        mean: s.mean,
+        se: s.se,
+        ciLow: s.ciLow,
+        ciHigh: s.ciHigh,
+        rwgJ: agreement,
+      };
+      estimates.set(r.unitId, record);
+      return this.resultRow(round, r, false, {
+        rwgJ: agreement,
+        percentile: s.mean === null ? null : percentileRank(s.mean, peers),
+      });
+    });
+    await insertRows(tx, 'unit_result', [...teamResults, ...this.rollups(round, teamRows, units)]);
+
+    // The organisation: how much is team climate, how reliable team means are, whether items hang together.
+    const alphaByDimension = new Map(alphas.map((a) => [a.dimension, a]));
+    await insertRows(
+      tx,
+      'organisation_result',
+      [...byDimension.entries()].map(([dimension, rows]) => {
+        const anova = oneWayAnova(rows);
+        const a = alphaByDimension.get(dimension);
+        return {
+          round_id: round.id,
+          dimension,
+          respondents: rows.reduce((sum, r) => sum + r.n, 0),
+          teams: rows.length,
+          icc1: icc1(anova),
+          icc2: icc2(anova),
+          alpha: a
+            ? cronbachAlpha({
+                k: a.items,
+                itemVarianceSum: a.itemVarianceSum,
+                totalVariance: a.totalVariance,
+              })
+            : null,
+        };
+      }),
+    );
+
+    // Leaders' self-views, kept apart from their teams' scores.
+    const selfMeans = new Map<string, Record<string, number>>();
+    for (const r of selfRows) {
+      const record = selfMeans.get(r.unitId) ?? {};
+      record[r.dimension] = r.sum / r.n;
+      selfMeans.set(r.unitId, record);
+    }
+    await insertRows(
+      tx,
+      'leader_self_result',
+      selfRows.map((r) => ({
+        round_id: round.id,
+        unit_id: r.unitId,
+        dimension: r.dimension,
+        mean: r.sum / r.n,
+      })),
+    );
+
+    // Participation, indices and quadrant per team.
+    const reading = flagThresholds(round.settings.flags);
+    // Settings are validated when saved; a stored value that no longer reads falls back to the model's defaults.
+    const thresholds = reading.ok ? reading.value : DEFAULT_FLAG_THRESHOLDS;
+    const participationByUnit = new Map(participation.map((p) => [p.unitId, p]));
+    const teamIds = [...new Set([...participation.map((p) => p.unitId), ...estimates.keys()])];
+    const teamRounds = teamIds.map((unitId) => {
+      const p = participationByUnit.get(unitId);
+      const respondents = p?.respondents ?? 0;
+      const invited = p?.invited ? p.invited : null;
+      const indices = teamIndices(estimates.get(unitId) ?? {}, scale);
+      return {
+        organisation_id: round.organisationId,
+        round_id: round.id,
+        unit_id: unitId,
+        respondents,
+        invited,
+        response_rate: invited ? Math.min(1, respondents / invited) : null,
+        comments: p?.comments ?? 0,
+        autonomy: indices.autonomy?.value ?? null,
+        alignment: indices.alignment?.value ?? null,
+        support: indices.support?.value ?? null,
+        control: indices.control?.value ?? null,
+        safety: indices.safety?.value ?? null,
+        quadrant: quadrant(
+          indices.autonomy?.value ?? null,
+          indices.alignment?.value ?? null,
+          thresholds.quadrant.midpoint,
+        ),
+      };
+    });
+    await insertRows(tx, 'team_round', teamRounds);
+
+    // Flags, only for teams whose results may be shown.
+    const visibility = decideVisibility(
+      units.map((u) => ({
+        id: u.id,
+        parentId: u.parentId,
+        respondents: participationByUnit.get(u.id)?.respondents ?? 0,
+      })),
+      { roundClosed: true },
+      anonymitySettingsOrDefault(round.settings.anonymity ?? round.settings),
+    );
+    const shown = teamIds.filter((id) => visibility.get(id)?.shown);
+    const previous = group(
+      await this.repository.previous(tx, round, shown, PREVIOUS_ROUNDS),
+      (r) => r.unitId,
+    );
+    const flags = shown.flatMap((unitId) => {
+      const earlier = group(previous.get(unitId) ?? [], (r) => r.roundId);
+      const team = teamRounds.find((t) => t.unit_id === unitId);
+      return evaluateFlags(
+        {
+          scale,
+          dimensions: estimates.get(unitId) ?? {},
+          previous: [...earlier.values()].map((rows) =>
+            Object.fromEntries(
+              rows.map((r) => [
+                r.dimension,
+                { n: r.n, mean: r.mean, se: r.se, ciLow: r.ciLow, ciHigh: r.ciHigh, rwgJ: null },
+              ]),
+            ),
+          ),
+          leaderSelf: selfMeans.get(unitId) ?? null,
+          responseRate: team?.response_rate ?? null,
+        },
+        thresholds,
+      ).map((f) => ({
+        organisation_id: round.organisationId,
+        round_id: round.id,
+        unit_id: unitId,
+        code: f.code,
+        level: f.level,
+        evidence: f.evidence,
+        explanation: f.explanation,
+        actions: f.actions,
+      }));
+    });
+    await insertRows(tx, 'flag', flags);
+    return { status: 'aggregated', teams: teamIds.length, flags: flags.length };
+  }
+
+  /** Every unit above a team gets its subtree's aggregate: the moments simply add up. */
+  private rollups(
+    round: RoundFacts,
+    teamRows: TeamDimensionRow[],
+    units: { id: string; parentId: string | null }[],
+  ) {
+    const parent = new Map(units.map((u) => [u.id, u.parentId]));
+    const totals = new Map<string, TeamDimensionRow>();
+    for (const row of teamRows) {
+      // Every ancestor, and the team itself when sub-teams add to it below.
+      for (let id: string | null = row.unitId; id; id = parent.get(id) ?? null) {
+        const key = `${id}|${row.dimension}`;
+        const t = totals.get(key) ?? {
+          unitId: id,
+          dimension: row.dimension,
+          n: 0,
+          sum: 0,
+          sumSquares: 0,
+          favourable: 0,
+          unfavourable: 0,
+        };
+        t.n += row.n;
+        t.sum += row.sum;
+        t.sumSquares += row.sumSquares;
+        t.favourable += row.favourable;
+        t.unfavourable += row.unfavourable;
+        totals.set(key, t);
+      }
+    }
+    const own = new Set(teamRows.map((r) => `${r.unitId}|${r.dimension}`));
+    const contributors = new Map<string, number>();
+    for (const row of teamRows) {
+      for (let id: string | null = row.unitId; id; id = parent.get(id) ?? null) {
+        const key = `${id}|${row.dimension}`;
+        contributors.set(key, (contributors.get(key) ?? 0) + 1);
+      }
+    }
+    return (
+      [...totals.entries()]
+        // A team's rollup is worth storing only when units below it contributed too.
+        .filter(([key]) => !own.has(key) || (contributors.get(key) ?? 0) > 1)
+        .map(([, t]) => this.resultRow(round, t, true, { rwgJ: null, percentile: null }))
+    );
+  }
+
+  private resultRow(
+    round: RoundFacts,
+    r: TeamDimensionRow,
+    rollup: boolean,
+    extra: { rwgJ: number | null; percentile: number | null },
+  ): Record<string, unknown> {
+    const s = summarize(r satisfies Moments);
+    return {
+      organisation_id: round.organisationId,
+      round_id: round.id,
+      unit_id: r.unitId,
+      dimension: r.dimension,
+      rollup,
+      n: s.n,
+      mean: s.mean,
+      sd: s.sd,
+      se: s.se,
+      ci_low: s.ciLow,
+      ci_high: s.ciHigh,
+      score: toScore100(s.mean, round.definition.scale.min, round.definition.scale.max),
+      favourable: share(r.favourable, r.n),
+      unfavourable: share(r.unfavourable, r.n),
+      rwg_j: extra.rwgJ,
+      percentile: extra.percentile,
+    };
+  }
+}

@@ -1,0 +1,2 @@
+export { AggregationModule } from './aggregation.module';
+export { AggregationService, type AggregationOutcome } from './aggregation.service';

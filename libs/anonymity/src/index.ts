@@ -1,0 +1,30 @@
+/**
+ * The one code path that decides what of a round's results may leave the server (domain.md
+ * section 4). Pages, the API and exports all ask here; nothing else compares counts with k.
+ */
+export {
+  anonymitySettings,
+  anonymitySettingsOrDefault,
+  DEFAULT_ANONYMITY_SETTINGS,
+  DEFAULT_MIN_COMMENT_GROUP,
+  DEFAULT_MIN_GROUP_SIZE,
+  MIN_GROUP_SIZE_FLOOR,
+  type AnonymitySettings,
+  type SettingsProblem,
+  type SettingsResult,
+} from './settings';
+export {
+  decideVisibility,
+  type RoundState,
+  type UnitRespondents,
+  type UnitVisibility,
+  type VisibilityReason,
+} from './visibility';
+export {
+  commentsVisible,
+  decideCommentVisibility,
+  orderComments,
+  type UnitCommentVisibility,
+  type UnitComments,
+} from './comments';
+export { filterVisible, subsetVisible, type SubsetCounts } from './filters';

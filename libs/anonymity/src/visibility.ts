@@ -1,0 +1,64 @@
+import { aggregate, assertCount, buildHierarchy, compareCodeUnits } from './hierarchy';
+import { assertAnonymitySettings, type AnonymitySettings } from './settings';
+import { suppress } from './suppression';
+
+export interface UnitRespondents {
+  id: string;
+  parentId: string | null;
+  /** People who answered directly in this unit, not in units beneath it. */
+  respondents: number;
+}
+
+export interface RoundState {
+  roundClosed: boolean;
+}
+
+export type VisibilityReason = 'shown' | 'round_open' | 'below_minimum' | 'complementary';
+
+export interface UnitVisibility {
+  /** Whether the unit's scores, distributions, agreement indices and flags may leave the server. */
+  shown: boolean;
+  /** Everyone who answered in the unit or beneath it; a count may always be shown. */
+  respondents: number;
+  reason: VisibilityReason;
+}
+
+/**
+ * What may be shown of each unit's aggregate (the unit and everything beneath it) for one round.
+ * Pass the whole organisation: the decision for a unit depends on its siblings and ancestors.
+ * Entries come in id order whatever the input order.
+ *
+ * - An open round shows nothing: two looks a minute apart would reveal one person's answer.
+ * - A unit with fewer than k respondents is hidden (`below_minimum`).
+ * - No subtraction: some shown units are hidden as well (`complementary`) so that every
+ *   difference between shown aggregates holds 0 or ≥ k respondents (see `suppress`).
+ */
+export function decideVisibility(
+  units: readonly UnitRespondents[],
+  round: RoundState,
+  settings: AnonymitySettings,
+): Map<string, UnitVisibility> {
+  assertAnonymitySettings(settings);
+  const direct = new Map<string, number>();
+  for (const unit of units) {
+    assertCount(unit.respondents, `respondents of unit ${unit.id}`);
+    direct.set(unit.id, unit.respondents);
+  }
+  const hierarchy = buildHierarchy(units);
+  const totals = aggregate(hierarchy, (id) => direct.get(id) ?? 0);
+  const ids = [...hierarchy.postOrder].sort(compareCodeUnits);
+  const respondents = (id: string): number => totals.get(id) ?? 0;
+
+  if (!round.roundClosed) {
+    return new Map(
+      ids.map((id) => [id, { shown: false, respondents: respondents(id), reason: 'round_open' }]),
+    );
+  }
+  const state = suppress(hierarchy, totals, settings.minGroupSize, () => true);
+  return new Map(
+    ids.map((id) => {
+      const reason = state.get(id) ?? 'below_minimum';
+      return [id, { shown: reason === 'shown', respondents: respondents(id), reason }];
+    }),
+  );
+}

@@ -1,0 +1,57 @@
+export { tCdf, tQuantile } from './student-t';
+export {
+  optionCount,
+  spreadToFivePoint,
+  toFivePoint,
+  toScore100,
+  type ResponseScale,
+} from './scale';
+export {
+  DEFAULT_CONFIDENCE,
+  deviationSumOfSquares,
+  sampleVariance,
+  summarize,
+  type Moments,
+  type Summary,
+  type SummaryOptions,
+} from './summary';
+export { favourableBounds, share } from './favourable';
+export { expectedUniformVariance, rwg, rwgJ } from './agreement';
+export { icc1, icc2, oneWayAnova, type OneWayAnova } from './icc';
+export { cronbachAlpha, type AlphaInput } from './alpha';
+export { percentileRank } from './percentile';
+export {
+  INDEX_DIMENSIONS,
+  dimensionOnFivePoint,
+  teamIndices,
+  type DimensionEstimate,
+  type IndexName,
+  type IndexValue,
+  type TeamIndices,
+} from './indices';
+export {
+  DEFAULT_QUADRANT_MIDPOINT,
+  QUADRANTS,
+  quadrant,
+  quadrantOf,
+  type Quadrant,
+} from './quadrant';
+export {
+  CONFIRMATION_CONFIDENCE,
+  DEFAULT_FLAG_THRESHOLDS,
+  flagThresholds,
+  type FlagThresholds,
+  type SettingProblem,
+  type ThresholdsReading,
+} from './thresholds';
+export {
+  FLAG_CODES,
+  HIGHER_IS_WORSE,
+  SPLIT_TEAM_DIMENSIONS,
+  evaluateFlags,
+  type DimensionResult,
+  type Flag,
+  type FlagCode,
+  type FlagInput,
+  type FlagLevel,
+} from './flags';
