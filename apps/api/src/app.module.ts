@@ -22,6 +22,7 @@ import { HealthController } from './health/health.controller';
 import { OrganisationsController } from './organisation/organisations.controller';
 import { PeopleController } from './organisation/people.controller';
 import { RosterImportController } from './organisation/roster-import.controller';
+import { SettingsController } from './organisation/settings.controller';
 import { UnitsController } from './organisation/units.controller';
 import { PulsePageController } from './web/pulse-page.controller';
 import { WebController } from './web/web.controller';
@@ -82,6 +83,7 @@ function signInTracker(req: Record<string, unknown>): string {
     UnitsController,
     PeopleController,
     RosterImportController,
+    SettingsController,
     WebController,
     InstrumentsController,
     CampaignsController,

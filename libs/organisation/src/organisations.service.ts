@@ -74,4 +74,21 @@ export class OrganisationsService {
     });
     return this.get(id);
   }
+
+  async settings(id: string): Promise<Record<string, unknown>> {
+    const [row] = await this.db.query<{ settings: Record<string, unknown> }[]>(
+      `select settings from organisation where id = $1`,
+      [id],
+    );
+    if (!row) throw notFound('organisation');
+    return row.settings;
+  }
+
+  /** Stores settings the caller has already validated; they take effect from the next aggregation. */
+  async saveSettings(id: string, settings: Record<string, unknown>): Promise<void> {
+    await this.db.query(`update organisation set settings = $2, updated_at = now() where id = $1`, [
+      id,
+      JSON.stringify(settings),
+    ]);
+  }
 }

@@ -1,0 +1,67 @@
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { anonymitySettings, anonymitySettingsOrDefault } from '@trellis/anonymity';
+import { invalid, type FieldProblem } from '@trellis/errors';
+import { OrganisationsService } from '@trellis/organisation';
+import { DEFAULT_FLAG_THRESHOLDS, flagThresholds } from '@trellis/scoring';
+import { Allow } from '../access/access.decorator';
+
+function effective(settings: Record<string, unknown>) {
+  const flags = flagThresholds(settings.flags);
+  return {
+    anonymity: anonymitySettingsOrDefault(settings.anonymity),
+    flags: flags.ok ? flags.value : DEFAULT_FLAG_THRESHOLDS,
+  };
+}
+
+/**
+ * The organisation's anonymity minimums and flag thresholds: the model's defaults unless changed
+ * here. Validated by the same pure modules that apply them.
+ */
+@ApiTags('organisation')
+@ApiBearerAuth()
+@Controller('organisations/:orgId/settings')
+export class SettingsController {
+  constructor(private readonly organisations: OrganisationsService) {}
+
+  @Get()
+  @Allow('organisation', 'orgId', ['hr', 'admin'])
+  async get(@Param('orgId') orgId: string) {
+    return effective(await this.organisations.settings(orgId));
+  }
+
+  @Put()
+  @Allow('organisation', 'orgId', ['admin'])
+  @ApiBody({
+    schema: {
+      type: 'object',
+      example: {
+        anonymity: { minGroupSize: 5, minCommentGroup: 10 },
+        flags: { micromanagement: { controlAtLeast: 3.5 } },
+      },
+    },
+  })
+  async put(@Param('orgId') orgId: string, @Body() body: unknown) {
+    const problems: FieldProblem[] = [];
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw invalid({ field: 'body', message: 'must be an object' });
+    const input = body as Record<string, unknown>;
+    for (const key of Object.keys(input)) {
+      if (key !== 'anonymity' && key !== 'flags')
+        problems.push({ field: key, message: 'is not a setting (known: anonymity, flags)' });
+    }
+    const anonymity = anonymitySettings(input.anonymity ?? {});
+    if (!anonymity.ok)
+      problems.push(...anonymity.problems.map((p) => ({ ...p, field: `anonymity.${p.field}` })));
+    const flags = flagThresholds(input.flags ?? {});
+    if (!flags.ok) problems.push(...flags.problems);
+    if (problems.length || !anonymity.ok || !flags.ok) throw invalid(problems);
+    const stored = {
+      ...(await this.organisations.settings(orgId)),
+      anonymity: anonymity.value,
+      flags: input.flags ?? {},
+    };
+    await this.organisations.saveSettings(orgId, stored);
+    return effective(stored);
+  }
+}
