@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
+import { AggregationService } from '@trellis/aggregation';
 import { createOrg, signIn, type OrgFixture } from './support/fixtures';
+import { until } from './support/until';
 import { createTestApp, type TestApp } from './support/test-app';
 import { startWorker } from './support/worker';
 
@@ -50,20 +52,6 @@ function readExpected(): {
     };
   });
   return { groups, org: JSON.parse(readFileSync(join(REFERENCE, 'expected-org.json'), 'utf8')) };
-}
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false>,
-  ms = 60_000,
-): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 /**
@@ -186,6 +174,40 @@ describe('aggregation against the bhr2000 reference (R multilevel and psych)', (
     expect(Math.abs(org.icc1 - expected.org.icc1)).toBeLessThan(TOLERANCE);
     expect(Math.abs(org.icc2 - expected.org.icc2)).toBeLessThan(TOLERANCE);
     expect(Math.abs(org.alpha - expected.org.cronbach_alpha)).toBeLessThan(TOLERANCE);
+  });
+
+  it('gives the same results when two aggregations of the round run at once', async () => {
+    const snapshot = async () =>
+      JSON.stringify([
+        (
+          await t.db.query(
+            `select * from unit_result where round_id = $1 order by unit_id, dimension, rollup`,
+            [roundId],
+          )
+        ).rows,
+        (
+          await t.db.query(
+            `select * from item_result where round_id = $1 order by unit_id, item_key`,
+            [roundId],
+          )
+        ).rows,
+        (
+          await t.db.query(
+            `select * from organisation_result where round_id = $1 order by dimension`,
+            [roundId],
+          )
+        ).rows,
+        (
+          await t.db.query(`select * from flag where round_id = $1 order by unit_id, code`, [
+            roundId,
+          ])
+        ).rows,
+      ]);
+    const before = await snapshot();
+    const service = worker.get(AggregationService);
+    const outcomes = await Promise.all([service.aggregate(roundId), service.aggregate(roundId)]);
+    expect(outcomes.map((o) => o.status)).toEqual(['aggregated', 'aggregated']);
+    expect(await snapshot()).toBe(before);
   });
 
   it('gives the same results when the job runs again', async () => {

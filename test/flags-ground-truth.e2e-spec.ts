@@ -9,26 +9,13 @@ import {
   type PlantedFlag,
 } from '@trellis/synthetic';
 import { createOrg, signIn, type OrgFixture } from './support/fixtures';
+import { until } from './support/until';
 import { createTestApp, type TestApp } from './support/test-app';
 import { startWorker } from './support/worker';
 
 const SEED = 20261123;
 const TEAMS = 60;
 const ROUNDS = 6;
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false>,
-  ms = 60_000,
-): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /**
  * A generated organisation with planted archetypes goes through the real pipeline (roster import,

@@ -95,6 +95,23 @@ describe('processes: start-up checks and graceful shutdown', () => {
     expect(result.stderr).not.toMatch(/Error/);
   });
 
+  it('cli: generates and loads a synthetic organisation through the real imports and aggregation', async () => {
+    const result = await launch(
+      'cli',
+      { DATABASE_URL: database.url, REDIS_PREFIX: 'trellis-test-proc' },
+      ['synthetic', '--slug', 'synth-cli', '--teams', '6', '--rounds', '2', '--seed', '7'],
+    ).finished;
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as {
+      teams: number;
+      rounds: number;
+      respondents: number;
+    };
+    expect(summary).toMatchObject({ teams: 6, rounds: 2 });
+    expect(summary.respondents).toBeGreaterThan(0);
+  });
+
   it('cli: migrate is idempotent on an up-to-date database', async () => {
     const result = await launch('cli', { DATABASE_URL: database.url }, ['migrate']).finished;
     expect(result.code).toBe(0);

@@ -1,22 +1,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { AUTONOMY_ALIGNMENT_PULSE } from '@trellis/surveys';
 import { createOrg, signIn, type OrgFixture } from './support/fixtures';
+import { until } from './support/until';
 import { createTestApp, type TestApp } from './support/test-app';
 import { startWorker } from './support/worker';
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false>,
-  ms = 30_000,
-): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Six people describing a micromanaged team: no room to decide, a lot of control. */
 function micromanagedCsv(teamKey: string, people: number): string {

@@ -2,27 +2,11 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { RoundsService } from '@trellis/surveys';
 import { createOrg, signIn, type OrgFixture } from './support/fixtures';
 import { startMailbox, tokenOf } from './support/mailbox';
+import { until } from './support/until';
 import { createTestApp, type TestApp } from './support/test-app';
 import { startWorker } from './support/worker';
 
 const SECONDS = 1 / 86_400;
-
-let debugState: (() => Promise<unknown>) | undefined;
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false>,
-  ms = 45_000,
-): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > ms)
-      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(await debugState?.())}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 function answersFor(items: { key: string }[], value = 4): Record<string, number> {
   return Object.fromEntries(items.map((i) => [i.key, value]));
@@ -78,7 +62,7 @@ describe('the survey cycle, end to end with real Redis and two workers', () => {
       });
     expect(created.status).toBe(201);
     const campaignId: string = created.body.id;
-    debugState = async () => ({
+    const describeRounds = async () => ({
       createdAt: created.body.createdAt,
       now: new Date().toISOString(),
       rounds: (
@@ -89,14 +73,19 @@ describe('the survey cycle, end to end with real Redis and two workers', () => {
     });
 
     // The scheduler opens the round by itself; two workers, one round.
-    const round = await until('a round', async () => {
-      // The first round that opens after the campaign exists, so its whole window lies ahead.
-      const rows = await t.db.query(
-        'select id, closes_at from round where campaign_id = $1 and opens_at >= $2 order by opens_at',
-        [campaignId, created.body.createdAt],
-      );
-      return rows.rows[0] as { id: string; closes_at: Date } | undefined;
-    });
+    const round = await until(
+      'a round',
+      async () => {
+        // The first round that opens after the campaign exists, so its whole window lies ahead.
+        const rows = await t.db.query(
+          'select id, closes_at from round where campaign_id = $1 and opens_at >= $2 order by opens_at',
+          [campaignId, created.body.createdAt],
+        );
+        return rows.rows[0] as { id: string; closes_at: Date } | undefined;
+      },
+      60_000,
+      describeRounds,
+    );
     const members = (
       await t.db.query(
         `select p.email from membership m join person p on p.id = m.person_id where m.unit_id = $1 and m.role = 'member'`,

@@ -5,7 +5,7 @@ import { HttpException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { checkPostgres, loadEnvOrExit, parseEnv } from '@trellis/config';
 import { ensureDatabase, runMigrations } from '@trellis/database';
-import { DEMO_PASSWORD, DemoService } from '@trellis/demo';
+import { DEMO_PASSWORD, DemoService, SyntheticLoader } from '@trellis/demo';
 import { AuthService } from '@trellis/identity';
 import { OrganisationsService, PeopleService, RosterImportService } from '@trellis/organisation';
 import { CliModule } from './cli.module';
@@ -16,7 +16,11 @@ const USAGE = `usage: trellis <command> [options]
   create-org --slug S --name N --admin-email E --admin-password P
                                create an organisation and its first admin
   import-roster --org SLUG --file roster.csv [--dry-run]
-                               import people, teams and memberships from an HR export`;
+                               import people, teams and memberships from an HR export
+  synthetic --slug S [--teams 40] [--rounds 8] [--seed 1]
+                               generate an organisation with planted archetypes (aligned,
+                               micromanaged, abandoned, adrift, split) and load it through the
+                               roster import, the history import and the aggregation job`;
 
 function fail(message: string): never {
   process.stderr.write(`trellis: ${message}\n`);
@@ -112,6 +116,33 @@ async function main(): Promise<void> {
           .import(org.id, readFileSync(values.file!, 'utf8'), {
             dryRun: values['dry-run'] ?? false,
           });
+        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      });
+    }
+    case 'synthetic': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          slug: { type: 'string' },
+          teams: { type: 'string' },
+          rounds: { type: 'string' },
+          seed: { type: 'string' },
+        },
+      });
+      if (!values.slug) fail(USAGE);
+      const count = (raw: string | undefined, fallback: number, max: number) => {
+        const n = raw === undefined ? fallback : Number(raw);
+        if (!Number.isInteger(n) || n < 1 || n > max)
+          fail(`expected a whole number from 1 to ${max}, got "${raw}"`);
+        return n;
+      };
+      const options = {
+        seed: count(values.seed, 1, 2 ** 31),
+        teams: count(values.teams, 40, 5000),
+        rounds: count(values.rounds, 8, 104),
+      };
+      return withApp(async (app) => {
+        const summary = await app.get(SyntheticLoader).load(values.slug!, options);
         process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       });
     }

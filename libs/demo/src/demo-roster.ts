@@ -1,67 +1,4 @@
-/** A small deterministic PRNG, so the demo organisation is the same on every machine. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const FIRST = [
-  'Ada',
-  'Ben',
-  'Chioma',
-  'Dmitri',
-  'Elif',
-  'Farah',
-  'Goran',
-  'Hana',
-  'Ines',
-  'Jonas',
-  'Kofi',
-  'Lena',
-  'Mateo',
-  'Nadia',
-  'Oskar',
-  'Priya',
-  'Quinn',
-  'Rosa',
-  'Sven',
-  'Tariq',
-  'Uma',
-  'Viktor',
-  'Wen',
-  'Ximena',
-  'Yusuf',
-  'Zora',
-];
-const LAST = [
-  'Abara',
-  'Berg',
-  'Costa',
-  'Dubois',
-  'Eriksen',
-  'Fischer',
-  'Garcia',
-  'Haddad',
-  'Ito',
-  'Jensen',
-  'Kowalski',
-  'Lindqvist',
-  'Moreau',
-  'Novak',
-  'Okafor',
-  'Petrov',
-  'Rossi',
-  'Sato',
-  'Tanaka',
-  'Varga',
-  'Weber',
-  'Yilmaz',
-];
+import { FIRST_NAMES, LAST_NAMES, mulberry32 } from '@trellis/synthetic';
 
 export interface DemoTeam {
   key: string;
@@ -98,11 +35,11 @@ function csvCell(value: string): string {
  */
 export function demoRosterCsv(seed = 2026): string {
   const random = mulberry32(seed);
-  const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
   const lines = ['email,name,team_key,team_name,department,role'];
   let n = 0;
   for (const team of DEMO_TEAMS) {
-    const leaderName = `${pick(FIRST)} ${pick(LAST)}`;
+    const leaderName = `${pick(FIRST_NAMES)} ${pick(LAST_NAMES)}`;
     lines.push(
       [leaderEmail(team.key), leaderName, team.key, team.name, team.department, 'leader']
         .map(csvCell)
@@ -110,7 +47,7 @@ export function demoRosterCsv(seed = 2026): string {
     );
     for (let i = 0; i < team.size; i++) {
       n++;
-      const name = `${pick(FIRST)} ${pick(LAST)}`;
+      const name = `${pick(FIRST_NAMES)} ${pick(LAST_NAMES)}`;
       const email = `${name.toLowerCase().replace(/[^a-z]+/g, '.')}.${n}@${DEMO_DOMAIN}`;
       lines.push(
         [email, name, team.key, team.name, team.department, 'member'].map(csvCell).join(','),

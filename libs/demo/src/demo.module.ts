@@ -4,10 +4,11 @@ import { IdentityModule } from '@trellis/identity';
 import { OrganisationModule } from '@trellis/organisation';
 import { SurveysModule } from '@trellis/surveys';
 import { DemoService } from './demo.service';
+import { SyntheticLoader } from './synthetic.loader';
 
 @Module({
   imports: [OrganisationModule, IdentityModule, SurveysModule, AggregationModule],
-  providers: [DemoService],
-  exports: [DemoService],
+  providers: [DemoService, SyntheticLoader],
+  exports: [DemoService, SyntheticLoader],
 })
 export class DemoModule {}

@@ -1,3 +1,4 @@
 export { DemoModule } from './demo.module';
 export { DemoService, DEMO_SLUG, DEMO_PASSWORD, type DemoLogin } from './demo.service';
-export { demoRosterCsv, DEMO_TEAMS, DEMO_DOMAIN, leaderEmail, mulberry32 } from './demo-roster';
+export { demoRosterCsv, DEMO_TEAMS, DEMO_DOMAIN, leaderEmail } from './demo-roster';
+export { SyntheticLoader, type SyntheticLoadSummary } from './synthetic.loader';

@@ -31,6 +31,7 @@ import {
   type DimensionProfile,
 } from './archetypes';
 import { Rng, hashSeed } from './prng';
+import { FIRST_NAMES, LAST_NAMES } from './names';
 
 export interface GenerateOptions {
   seed: number;
@@ -388,58 +389,6 @@ const TEAM_WORDS = [
   'Willow',
   'Zephyr',
 ];
-const FIRST = [
-  'Ada',
-  'Ben',
-  'Chioma',
-  'Dmitri',
-  'Elif',
-  'Farah',
-  'Goran',
-  'Hana',
-  'Ines',
-  'Jonas',
-  'Kofi',
-  'Lena',
-  'Mateo',
-  'Nadia',
-  'Oskar',
-  'Priya',
-  'Quinn',
-  'Rosa',
-  'Sven',
-  'Tariq',
-  'Uma',
-  'Viktor',
-  'Wen',
-  'Ximena',
-  'Yusuf',
-  'Zora',
-];
-const LAST = [
-  'Abara',
-  'Berg',
-  'Costa',
-  'Dubois',
-  'Eriksen',
-  'Fischer',
-  'Garcia',
-  'Haddad',
-  'Ito',
-  'Jensen',
-  'Kowalski',
-  'Lindqvist',
-  'Moreau',
-  'Novak',
-  'Okafor',
-  'Petrov',
-  'Rossi',
-  'Sato',
-  'Tanaka',
-  'Varga',
-  'Weber',
-  'Yilmaz',
-];
 
 /** `list[i]`, then `list[i] 2`, `list[i] 3`… once the list runs out. */
 function nth(list: readonly string[], index: number): string {
@@ -625,7 +574,7 @@ export function generateOrganisation(options: GenerateOptions): SyntheticOrganis
     const name = nth(TEAM_WORDS, t);
     const department = paths[t].join(' / ');
     const size = rng.int(r.sizeMin, r.sizeMax);
-    const person = () => `${rng.pick(FIRST)} ${rng.pick(LAST)}`;
+    const person = () => `${rng.pick(FIRST_NAMES)} ${rng.pick(LAST_NAMES)}`;
     const leaderEmail = `lead.${key}@${EMAIL_DOMAIN}`;
     roster.push([leaderEmail, person(), key, name, department, 'leader'].map(csvCell).join(','));
     const memberEmails: string[] = [];

@@ -32,3 +32,4 @@ export {
   type Confusion,
   type TruthOptions,
 } from './truth';
+export { FIRST_NAMES, LAST_NAMES } from './names';

@@ -1,17 +1,9 @@
-import {
-  Body,
-  Controller,
-  HttpCode,
-  Param,
-  Post,
-  Query,
-  Req,
-  UnsupportedMediaTypeException,
-} from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { RosterImportService } from '@trellis/organisation';
 import { Allow } from '../access/access.decorator';
+import { csvBody } from '../common/csv-body';
 import { ImportQuery } from './organisation.dto';
 
 @ApiTags('organisation')
@@ -37,13 +29,7 @@ export class RosterImportController {
     @Req() req: Request,
     @Body() body: unknown,
   ) {
-    if (!req.is('text/csv') && !req.is('text/plain')) {
-      throw new UnsupportedMediaTypeException({
-        statusCode: 415,
-        message: 'body: send the file as text/csv',
-      });
-    }
-    return this.roster.import(orgId, typeof body === 'string' ? body : '', {
+    return this.roster.import(orgId, csvBody(req, body), {
       dryRun: query.dryRun === 'true',
     });
   }

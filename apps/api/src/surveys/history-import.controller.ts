@@ -1,17 +1,9 @@
-import {
-  Body,
-  Controller,
-  HttpCode,
-  Param,
-  Post,
-  Query,
-  Req,
-  UnsupportedMediaTypeException,
-} from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { HistoryImportService } from '@trellis/surveys';
 import { Allow } from '../access/access.decorator';
+import { csvBody } from '../common/csv-body';
 import { HistoryImportQuery } from './surveys.dto';
 
 @ApiTags('surveys')
@@ -36,12 +28,6 @@ export class HistoryImportController {
     @Req() req: Request,
     @Body() body: unknown,
   ) {
-    if (!req.is('text/csv') && !req.is('text/plain')) {
-      throw new UnsupportedMediaTypeException({
-        statusCode: 415,
-        message: 'body: send the file as text/csv',
-      });
-    }
-    return this.history.import(orgId, typeof body === 'string' ? body : '', query);
+    return this.history.import(orgId, csvBody(req, body), query);
   }
 }
