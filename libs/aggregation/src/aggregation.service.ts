@@ -80,14 +80,13 @@ export class AggregationService {
   private async compute(tx: EntityManager, round: RoundFacts): Promise<AggregationOutcome> {
     const scale = round.definition.scale;
     const options = optionCount(scale);
-    const [teamRows, items, alphas, participation, units, selfRows] = await Promise.all([
-      this.repository.teamDimensions(tx, round, 'member'),
-      this.repository.items(tx, round),
-      this.repository.alphaInputs(tx, round),
-      this.repository.participation(tx, round.id),
-      this.repository.units(tx, round.organisationId),
-      this.repository.teamDimensions(tx, round, 'leader_self'),
-    ]);
+    // One after another: a transaction has one connection, and queries on it cannot overlap.
+    const teamRows = await this.repository.teamDimensions(tx, round, 'member');
+    const items = await this.repository.items(tx, round);
+    const alphas = await this.repository.alphaInputs(tx, round);
+    const participation = await this.repository.participation(tx, round.id);
+    const units = await this.repository.units(tx, round.organisationId);
+    const selfRows = await this.repository.teamDimensions(tx, round, 'leader_self');
 
     // Items, with single-item agreement.
     const itemVariances = group(items, (i) => `${i.unitId}|${i.dimension}`);
