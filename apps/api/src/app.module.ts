@@ -9,6 +9,7 @@ import { DatabaseModule } from '@trellis/database';
 import { IdentityModule } from '@trellis/identity';
 import { OrganisationModule } from '@trellis/organisation';
 import { RedisModule } from '@trellis/redis';
+import { ReportingModule } from '@trellis/reporting';
 import { SurveysModule } from '@trellis/surveys';
 import { SIGN_IN_ATTEMPT } from './access/access.decorator';
 import { AccessGuard } from './access/access.guard';
@@ -19,6 +20,7 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { ResilientThrottlerStorage } from './common/resilient-throttler.storage';
 import { createValidationPipe } from './common/validation.pipe';
 import { HealthController } from './health/health.controller';
+import { ReportsController } from './reporting/reports.controller';
 import { OrganisationsController } from './organisation/organisations.controller';
 import { PeopleController } from './organisation/people.controller';
 import { RosterImportController } from './organisation/roster-import.controller';
@@ -74,6 +76,7 @@ function signInTracker(req: Record<string, unknown>): string {
     IdentityModule,
     OrganisationModule,
     SurveysModule,
+    ReportingModule,
   ],
   controllers: [
     HealthController,
@@ -89,6 +92,7 @@ function signInTracker(req: Record<string, unknown>): string {
     CampaignsController,
     HistoryImportController,
     PulseController,
+    ReportsController,
     PulsePageController,
   ],
   providers: [

@@ -1,0 +1,2 @@
+export { ReportingModule } from './reporting.module';
+export { ReportsService, type Suppressed } from './reports.service';

@@ -1,0 +1,318 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import {
+  anonymitySettingsOrDefault,
+  decideVisibility,
+  type UnitVisibility,
+} from '@trellis/anonymity';
+import { notFound } from '@trellis/errors';
+import type { InstrumentDef } from '@trellis/surveys';
+
+interface RoundRow {
+  id: string;
+  periodStart: string;
+  periodEnd: string;
+  definition: InstrumentDef;
+}
+
+interface ResultRow {
+  roundId: string;
+  unitId: string;
+  dimension: string;
+  rollup: boolean;
+  n: number;
+  mean: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  score: number | null;
+  favourable: number | null;
+  unfavourable: number | null;
+  rwgJ: number | null;
+  percentile: number | null;
+}
+
+interface TeamRoundRow {
+  roundId: string;
+  unitId: string;
+  respondents: number;
+  invited: number | null;
+  responseRate: number | null;
+  autonomy: number | null;
+  alignment: number | null;
+  quadrant: string | null;
+}
+
+export interface ParticipationRound {
+  roundId: string;
+  periodStart: string;
+  source: string;
+  respondents: number;
+  invited: number | null;
+  responseRate: number | null;
+}
+
+export interface Suppressed {
+  shown: false;
+  respondents: number;
+  message: string;
+}
+
+const RESULT = `select round_id as "roundId", unit_id as "unitId", dimension, rollup, n, mean, ci_low as "ciLow",
+  ci_high as "ciHigh", score, favourable, unfavourable, rwg_j as "rwgJ", percentile from unit_result`;
+
+/** A unit's aggregate is its rollup when units below it answered too, else its own result. */
+function aggregateOf(
+  rows: ResultRow[],
+  unitId: string,
+  roundId: string,
+  dimension: string,
+): ResultRow | undefined {
+  const mine = rows.filter(
+    (r) => r.unitId === unitId && r.roundId === roundId && r.dimension === dimension,
+  );
+  return mine.find((r) => r.rollup) ?? mine.find((r) => !r.rollup);
+}
+
+/**
+ * Reads precomputed results for reports. Every number passes the anonymity decision first: a
+ * hidden group yields its respondent count and a sentence, nothing else.
+ */
+@Injectable()
+export class ReportsService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  private suppressed(v: UnitVisibility | undefined, k: number): Suppressed {
+    return {
+      shown: false,
+      respondents: v?.respondents ?? 0,
+      message: `not enough responses to show (fewer than ${k})`,
+    };
+  }
+
+  /** Visibility of every unit in each round, decided over the whole organisation. */
+  private async visibility(organisationId: string, roundIds: string[], settings: unknown) {
+    const units = await this.db.query<{ id: string; parentId: string | null }[]>(
+      `select id, parent_id as "parentId" from unit where organisation_id = $1`,
+      [organisationId],
+    );
+    const counts = await this.db.query<{ roundId: string; unitId: string; respondents: number }[]>(
+      `select round_id as "roundId", unit_id as "unitId", respondents from team_round where round_id = any($1::uuid[])`,
+      [roundIds],
+    );
+    const anonymity = anonymitySettingsOrDefault(settings);
+    const byRound = new Map<string, Map<string, UnitVisibility>>();
+    for (const roundId of roundIds) {
+      const respondents = new Map(
+        counts.filter((c) => c.roundId === roundId).map((c) => [c.unitId, c.respondents]),
+      );
+      byRound.set(
+        roundId,
+        decideVisibility(
+          units.map((u) => ({
+            id: u.id,
+            parentId: u.parentId,
+            respondents: respondents.get(u.id) ?? 0,
+          })),
+          { roundClosed: true },
+          anonymity,
+        ),
+      );
+    }
+    return {
+      byRound,
+      k: anonymity.minGroupSize,
+      rootId: units.find((u) => u.parentId === null)?.id,
+    };
+  }
+
+  async unitReport(unitId: string) {
+    const [unit] = await this.db.query<
+      {
+        id: string;
+        name: string;
+        kind: string;
+        organisationId: string;
+        settings: Record<string, unknown>;
+      }[]
+    >(
+      `select u.id, u.name, u.kind, u.organisation_id as "organisationId", o.settings
+         from unit u join organisation o on o.id = u.organisation_id where u.id = $1`,
+      [unitId],
+    );
+    if (!unit) throw notFound('unit');
+    // Closed, aggregated rounds in which this unit or a unit below it took part; oldest first.
+    const rounds = await this.db.query<RoundRow[]>(
+      `select r.id, to_char(r.period_start, 'YYYY-MM-DD') as "periodStart", to_char(r.period_end, 'YYYY-MM-DD') as "periodEnd", v.definition
+         from round r join instrument_version v on v.id = r.instrument_version_id
+        where r.organisation_id = $1 and r.status = 'closed' and r.aggregated_at is not null
+          and exists (select 1 from unit_result ur where ur.round_id = r.id and ur.unit_id = $2)
+        order by r.period_start, r.id`,
+      [unit.organisationId, unitId],
+    );
+    const roundIds = rounds.map((r) => r.id);
+    const { byRound, k, rootId } = await this.visibility(
+      unit.organisationId,
+      roundIds,
+      unit.settings.anonymity ?? unit.settings,
+    );
+    const results = await this.db.query<ResultRow[]>(
+      `${RESULT} where round_id = any($1::uuid[]) and unit_id = any($2::uuid[])`,
+      [roundIds, [unitId, rootId]],
+    );
+    const teamRounds = await this.db.query<TeamRoundRow[]>(
+      `select round_id as "roundId", unit_id as "unitId", respondents, invited, response_rate as "responseRate",
+              autonomy, alignment, quadrant from team_round where round_id = any($1::uuid[]) and unit_id = $2`,
+      [roundIds, unitId],
+    );
+
+    const trends = rounds.map((round) => {
+      const v = byRound.get(round.id)?.get(unitId);
+      const team = teamRounds.find((t) => t.roundId === round.id);
+      const base = {
+        round: { id: round.id, periodStart: round.periodStart, periodEnd: round.periodEnd },
+        respondents: v?.respondents ?? 0,
+        responseRate: team?.responseRate ?? null,
+      };
+      if (!v?.shown) return { ...base, ...this.suppressed(v, k) };
+      const rootShown = rootId ? byRound.get(round.id)?.get(rootId)?.shown : false;
+      return {
+        ...base,
+        shown: true as const,
+        quadrant: team?.quadrant ?? null,
+        autonomy: team?.autonomy ?? null,
+        alignment: team?.alignment ?? null,
+        dimensions: round.definition.dimensions
+          .map((d) => {
+            const r = aggregateOf(results, unitId, round.id, d.key);
+            if (!r) return null;
+            const benchmark =
+              rootShown && rootId ? aggregateOf(results, rootId, round.id, d.key) : undefined;
+            return {
+              key: d.key,
+              name: d.name,
+              n: r.n,
+              mean: r.mean,
+              ciLow: r.ciLow,
+              ciHigh: r.ciHigh,
+              score: r.score,
+              favourable: r.favourable,
+              unfavourable: r.unfavourable,
+              rwgJ: r.rwgJ,
+              percentile: r.percentile,
+              benchmark: benchmark
+                ? { mean: benchmark.mean, ciLow: benchmark.ciLow, ciHigh: benchmark.ciHigh }
+                : null,
+            };
+          })
+          .filter((d) => d !== null),
+      };
+    });
+
+    const latest = trends.at(-1) ?? null;
+    let flags: unknown[] = [];
+    let items: unknown[] = [];
+    if (latest?.shown) {
+      const roundId = latest.round.id;
+      flags = await this.db.query(
+        `select code, level, evidence, explanation, actions from flag where round_id = $1 and unit_id = $2 order by code`,
+        [roundId, unitId],
+      );
+      const definition = rounds.at(-1)!.definition;
+      const rows = await this.db.query<
+        { itemKey: string; n: number; mean: number | null; distribution: number[] }[]
+      >(
+        `select item_key as "itemKey", n, mean, distribution from item_result where round_id = $1 and unit_id = $2`,
+        [roundId, unitId],
+      );
+      items = definition.items
+        .map((item) => {
+          const row = rows.find((r) => r.itemKey === item.key);
+          return row
+            ? {
+                key: item.key,
+                dimension: item.dimension,
+                text: item.text,
+                reverse: item.reverse,
+                ...row,
+              }
+            : null;
+        })
+        .filter((i) => i !== null);
+    }
+    return {
+      unit: { id: unit.id, name: unit.name, kind: unit.kind },
+      minimumGroupSize: k,
+      scale: rounds.at(-1)?.definition.scale ?? null,
+      latest,
+      flags,
+      items,
+      trends,
+    };
+  }
+
+  /** Units × dimensions for one round; hidden cells carry no numbers. */
+  async heatmap(organisationId: string, roundId?: string) {
+    const [round] = await this.db.query<(RoundRow & { settings: Record<string, unknown> })[]>(
+      `select r.id, to_char(r.period_start, 'YYYY-MM-DD') as "periodStart", to_char(r.period_end, 'YYYY-MM-DD') as "periodEnd",
+              v.definition, o.settings
+         from round r join instrument_version v on v.id = r.instrument_version_id join organisation o on o.id = r.organisation_id
+        where r.organisation_id = $1 and r.status = 'closed' and r.aggregated_at is not null and ($2::uuid is null or r.id = $2)
+        order by r.period_start desc, r.id limit 1`,
+      [organisationId, roundId ?? null],
+    );
+    if (!round && roundId) throw notFound('aggregated round');
+    if (!round) return { round: null, minimumGroupSize: null, dimensions: [], rows: [] };
+    const { byRound, k } = await this.visibility(
+      organisationId,
+      [round.id],
+      round.settings.anonymity ?? round.settings,
+    );
+    const visibility = byRound.get(round.id)!;
+    const units = await this.db.query<
+      { id: string; parentId: string | null; name: string; kind: string }[]
+    >(
+      `select id, parent_id as "parentId", name, kind from unit where organisation_id = $1 order by kind <> 'organisation', name, id`,
+      [organisationId],
+    );
+    const results = await this.db.query<ResultRow[]>(`${RESULT} where round_id = $1`, [round.id]);
+    const dimensions = round.definition.dimensions.map((d) => ({ key: d.key, name: d.name }));
+    return {
+      round: { id: round.id, periodStart: round.periodStart, periodEnd: round.periodEnd },
+      minimumGroupSize: k,
+      dimensions,
+      rows: units
+        .filter((u) => (visibility.get(u.id)?.respondents ?? 0) > 0)
+        .map((u) => {
+          const v = visibility.get(u.id)!;
+          if (!v.shown) return { unit: u, ...this.suppressed(v, k) };
+          return {
+            unit: u,
+            shown: true as const,
+            respondents: v.respondents,
+            cells: Object.fromEntries(
+              dimensions.map((d) => {
+                const r = aggregateOf(results, u.id, round.id, d.key);
+                return [
+                  d.key,
+                  r ? { mean: r.mean, score: r.score, ciLow: r.ciLow, ciHigh: r.ciHigh } : null,
+                ];
+              }),
+            ),
+          };
+        }),
+    };
+  }
+
+  /** Respondents and response rates per round; counts may always be shown. */
+  async participation(organisationId: string): Promise<ParticipationRound[]> {
+    return this.db.query<ParticipationRound[]>(
+      `select r.id as "roundId", to_char(r.period_start, 'YYYY-MM-DD') as "periodStart", r.source,
+              sum(tr.respondents)::int as respondents, nullif(sum(tr.invited), 0)::int as invited,
+              case when sum(tr.invited) > 0 then least(1, sum(tr.respondents)::float8 / sum(tr.invited)) end as "responseRate"
+         from round r join team_round tr on tr.round_id = r.id
+        where r.organisation_id = $1 group by r.id order by r.period_start, r.id`,
+      [organisationId],
+    );
+  }
+}
