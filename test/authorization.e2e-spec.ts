@@ -6,6 +6,7 @@ import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { Response } from 'supertest';
 import { ApiTokensService, AuthService, type Principal } from '@trellis/identity';
 import { PeopleService } from '@trellis/organisation';
+import { CommitmentsService } from '@trellis/reporting';
 import { AUTONOMY_ALIGNMENT_PULSE, CampaignsService, InstrumentsService } from '@trellis/surveys';
 import { createOrg, PASSWORD, signIn, type OrgFixture, type Who } from './support/fixtures';
 import { startMailbox, tokenOf } from './support/mailbox';
@@ -91,6 +92,7 @@ interface Ctx {
   freshPerson: () => Promise<string>;
   freshPlatformMember: () => Promise<string>;
   freshApiToken: () => Promise<string>;
+  freshCommitment: () => Promise<string>;
   s: Surveys;
 }
 
@@ -179,6 +181,19 @@ const ENDPOINTS: readonly Endpoint[] = [
     params: (c) => ({ orgId: c.org.orgId }) },
   { method: 'GET', path: '/units/:unitId/report', allowed: PLATFORM_LEADER, ok: 200,
     params: (c) => ({ unitId: c.org.teamId }) },
+  // --- report pages: the same rules as the JSON reports; refusals come back as HTML pages
+  { method: 'GET', path: '/app/units/:unitId/report', allowed: PLATFORM_LEADER, ok: 200,
+    params: (c) => ({ unitId: c.org.teamId }) },
+  { method: 'GET', path: '/app/organisations/:orgId', allowed: HR_ADMIN, ok: 200,
+    params: (c) => ({ orgId: c.org.orgId }) },
+  { method: 'GET', path: '/assets/chart.umd.min.js', allowed: EVERYONE, ok: 200 },
+  { method: 'GET', path: '/units/:unitId/commitments', allowed: PLATFORM_LEADER, ok: 200,
+    params: (c) => ({ unitId: c.org.teamId }) },
+  { method: 'POST', path: '/units/:unitId/commitments', allowed: PLATFORM_LEADER, ok: 201,
+    params: (c) => ({ unitId: c.org.teamId }),
+    body: () => ({ action: 'Vet plans together before work starts', owner: 'Lead', dueOn: '2030-01-31', dimension: 'leader_support' }) },
+  { method: 'PATCH', path: '/commitments/:commitmentId', allowed: PLATFORM_LEADER, ok: 200,
+    params: async (c) => ({ commitmentId: await c.freshCommitment() }), body: () => ({ status: 'done' }) },
   { method: 'GET', path: '/organisations/:orgId/settings', allowed: HR_ADMIN, ok: 200,
     params: (c) => ({ orgId: c.org.orgId }) },
   { method: 'PUT', path: '/organisations/:orgId/settings', allowed: ADMIN, ok: 200,
@@ -389,6 +404,15 @@ describe('authorization matrix', () => {
         return id;
       },
       freshApiToken: async () => (await apiTokens.create(hrPrincipal, `to revoke ${unique()}`)).id,
+      freshCommitment: async () =>
+        (
+          await t.app.get(CommitmentsService).create(org.teamId, org.hr.id, {
+            action: `try ${unique()}`,
+            owner: 'the team',
+            dueOn: '2030-01-31',
+            dimension: 'leader_support',
+          })
+        ).id,
       s: await surveys(org),
     };
     const otherRound = await openRoundNow(t.app, other);

@@ -165,4 +165,86 @@ describe('reports: the team report, the heatmap and participation', () => {
       expect.objectContaining({ roundId, respondents: 18, invited: null, responseRate: null }),
     ]);
   });
+
+  describe('commitments as small experiments', () => {
+    it('refuses a bad commitment naming the field, and writes nothing', async () => {
+      for (const [body, field] of [
+        [{ action: 'x', owner: 'y', dueOn: '2026-02-30', dimension: 'decision_rights' }, 'dueOn'],
+        [{ action: 'x', owner: 'y', dueOn: '2026-12-30', dimension: 'bogus' }, 'dimension'],
+        [
+          { action: '   ', owner: 'y', dueOn: '2026-12-30', dimension: 'decision_rights' },
+          'action',
+        ],
+      ] as const) {
+        const res = await t.http
+          .post(`/units/${org.otherTeamId}/commitments`)
+          .set('authorization', `Bearer ${hr}`)
+          .send(body);
+        expect(res.status).toBe(400);
+        expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+      }
+      expect((await t.db.query('select count(*)::int as n from commitment')).rows[0].n).toBe(0);
+    });
+
+    it('shows whether the dimension moved since, with its interval', async () => {
+      const created = await t.http
+        .post(`/units/${org.otherTeamId}/commitments`)
+        .set('authorization', `Bearer ${hr}`)
+        .send({
+          action: 'Delegate the weekly pricing decision, with its boundaries',
+          owner: 'Sales lead',
+          dueOn: '2025-04-30',
+          dimension: 'decision_rights',
+          flagCode: 'micromanagement',
+        });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ roundId, status: 'open', progress: null });
+
+      // The next round: the team now decides for itself.
+      const items = AUTONOMY_ALIGNMENT_PULSE.items;
+      const freer = Array.from({ length: 7 }, (_, i) =>
+        [
+          'sales',
+          ...items.map((it) => {
+            const raw =
+              it.dimension === 'decision_rights'
+                ? 4 + (i % 2)
+                : it.dimension === 'over_control'
+                  ? 2
+                  : 4;
+            return it.reverse ? 6 - raw : raw;
+          }),
+        ].join(','),
+      );
+      const next = await t.http
+        .post(`/organisations/${org.orgId}/history-imports`)
+        .query({ periodStart: '2025-03-17', periodEnd: '2025-03-30' })
+        .set('authorization', `Bearer ${hr}`)
+        .type('text/csv')
+        .send([['team', ...items.map((i) => i.key)].join(','), ...freer].join('\n'));
+      expect(next.status).toBe(201);
+      await until(
+        'aggregation',
+        async () =>
+          (await t.db.query('select aggregated_at from round where id = $1', [next.body.roundId]))
+            .rows[0].aggregated_at,
+      );
+
+      const report = await t.http
+        .get(`/units/${org.otherTeamId}/report`)
+        .set('authorization', `Bearer ${hr}`);
+      const [commitment] = report.body.commitments;
+      expect(commitment.progress.change.delta).toBeCloseTo(4 + 3 / 7 - (1 + 3 / 7), 9);
+      expect(commitment.progress.change.ciLow).toBeGreaterThan(0);
+      expect(commitment.progress.change.verdict).toBe('improved');
+      expect(report.body.trends).toHaveLength(2);
+
+      const done = await t.http
+        .patch(`/commitments/${commitment.id}`)
+        .set('authorization', `Bearer ${hr}`)
+        .send({ status: 'done' });
+      expect(done.status).toBe(200);
+      expect(done.body.status).toBe('done');
+    });
+  });
 });

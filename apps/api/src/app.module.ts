@@ -27,6 +27,8 @@ import { RosterImportController } from './organisation/roster-import.controller'
 import { SettingsController } from './organisation/settings.controller';
 import { UnitsController } from './organisation/units.controller';
 import { PulsePageController } from './web/pulse-page.controller';
+import { AssetsController } from './web/assets.controller';
+import { ReportPagesController } from './web/report-pages.controller';
 import { WebController } from './web/web.controller';
 import { CampaignsController } from './surveys/campaigns.controller';
 import { HistoryImportController } from './surveys/history-import.controller';
@@ -94,6 +96,8 @@ function signInTracker(req: Record<string, unknown>): string {
     PulseController,
     ReportsController,
     PulsePageController,
+    ReportPagesController,
+    AssetsController,
   ],
   providers: [
     AccessRulesCheck,

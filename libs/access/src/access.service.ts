@@ -12,6 +12,7 @@ const OWNER_SQL: Record<ResourceKind, string> = {
   campaign: `select organisation_id as "organisationId" from campaign where id = $1 and $2::uuid is not null`,
   round: `select organisation_id as "organisationId" from round where id = $1 and $2::uuid is not null`,
   instrument: `select coalesce(organisation_id, $2::uuid) as "organisationId" from instrument where id = $1`,
+  commitment: `select organisation_id as "organisationId" from commitment where id = $1 and $2::uuid is not null`,
 };
 
 // The units a leader leads, and everything below them.
@@ -37,6 +38,8 @@ const LEADS_SQL: Record<ResourceKind, string | null> = {
   round: `${LED_SUBTREE} select 1 from round r where r.id = $2 and $3::uuid is not null
             and exists (select 1 from round_team t where t.round_id = r.id)
             and not exists (select 1 from round_team t where t.round_id = r.id and t.unit_id not in (select id from led))`,
+  commitment: `${LED_SUBTREE} select 1 from commitment c join led on led.id = c.unit_id
+                 where c.id = $2 and $3::uuid is not null limit 1`,
   api_token: null,
 };
 

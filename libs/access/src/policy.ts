@@ -4,7 +4,14 @@
  */
 export type Grant = 'hr' | 'admin' | 'leader';
 export type ResourceKind =
-  'organisation' | 'unit' | 'person' | 'api_token' | 'campaign' | 'round' | 'instrument';
+  | 'organisation'
+  | 'unit'
+  | 'person'
+  | 'api_token'
+  | 'campaign'
+  | 'round'
+  | 'instrument'
+  | 'commitment';
 
 export type AccessRule =
   | { kind: 'public' }

@@ -1,2 +1,7 @@
 export { ReportingModule } from './reporting.module';
 export { ReportsService, type Suppressed } from './reports.service';
+export {
+  CommitmentsService,
+  type CommitmentInput,
+  type CommitmentView,
+} from './commitments.service';

@@ -23,6 +23,7 @@ interface ResultRow {
   rollup: boolean;
   n: number;
   mean: number | null;
+  se: number | null;
   ciLow: number | null;
   ciHigh: number | null;
   score: number | null;
@@ -58,7 +59,7 @@ export interface Suppressed {
   message: string;
 }
 
-const RESULT = `select round_id as "roundId", unit_id as "unitId", dimension, rollup, n, mean, ci_low as "ciLow",
+const RESULT = `select round_id as "roundId", unit_id as "unitId", dimension, rollup, n, mean, se, ci_low as "ciLow",
   ci_high as "ciHigh", score, favourable, unfavourable, rwg_j as "rwgJ", percentile from unit_result`;
 
 /** A unit's aggregate is its rollup when units below it answered too, else its own result. */
@@ -193,6 +194,7 @@ export class ReportsService {
               name: d.name,
               n: r.n,
               mean: r.mean,
+              se: r.se,
               ciLow: r.ciLow,
               ciHigh: r.ciHigh,
               score: r.score,

@@ -55,3 +55,4 @@ export {
   type FlagInput,
   type FlagLevel,
 } from './flags';
+export { changeBetween, type Change, type Estimate } from './change';

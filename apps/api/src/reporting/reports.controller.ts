@@ -1,8 +1,63 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsUUID } from 'class-validator';
-import { ReportsService } from '@trellis/reporting';
+import { IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateBy } from 'class-validator';
+import type { Principal } from '@trellis/identity';
+import { CommitmentsService, ReportsService } from '@trellis/reporting';
+import { FLAG_CODES } from '@trellis/scoring';
 import { Allow } from '../access/access.decorator';
+import { CurrentPrincipal } from '../access/principal.decorator';
+import { Trim } from '../common/trim';
+
+function IsCalendarDate(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isCalendarDate',
+    validator: {
+      validate: (value: unknown) => {
+        if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+        const day = new Date(`${value}T00:00:00Z`);
+        return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value);
+      },
+      defaultMessage: () => 'must be a date that exists, written like 2026-11-23',
+    },
+  });
+}
+
+export class CreateCommitmentDto {
+  @ApiPropertyOptional({
+    example: 'Vet the plan together before work starts; a 15-minute check-in on Mondays',
+  })
+  @Trim()
+  @IsString()
+  @Length(1, 1000)
+  action!: string;
+  @ApiPropertyOptional({ example: 'Ana (team lead)' })
+  @Trim()
+  @IsString()
+  @Length(1, 200)
+  owner!: string;
+  @ApiPropertyOptional({ example: '2026-12-31' }) @IsCalendarDate() dueOn!: string;
+  @ApiPropertyOptional({
+    description: 'The dimension the team expects to move',
+    example: 'leader_support',
+  })
+  @Matches(/^[a-z][a-z0-9_]{0,39}$/, { message: 'must be a dimension key' })
+  dimension!: string;
+  @ApiPropertyOptional({ enum: FLAG_CODES }) @IsOptional() @IsIn(FLAG_CODES) flagCode?: string;
+  @ApiPropertyOptional({ description: 'Baseline round; defaults to the latest' })
+  @IsOptional()
+  @IsUUID()
+  roundId?: string;
+}
+
+export class UpdateCommitmentDto {
+  @ApiPropertyOptional({ enum: ['open', 'done', 'dropped'] })
+  @IsOptional()
+  @IsIn(['open', 'done', 'dropped'])
+  status?: 'open' | 'done' | 'dropped';
+  @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @Length(1, 1000) action?: string;
+  @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @Length(1, 200) owner?: string;
+  @ApiPropertyOptional() @IsOptional() @IsCalendarDate() dueOn?: string;
+}
 
 export class HeatmapQuery {
   @ApiPropertyOptional({ description: 'Defaults to the latest aggregated round' })
@@ -16,20 +71,52 @@ export class HeatmapQuery {
 @ApiBearerAuth()
 @Controller()
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly commitments: CommitmentsService,
+  ) {}
 
   @Get('units/:unitId/report')
   @Allow('unit', 'unitId', ['hr', 'admin', 'leader'])
   @ApiOperation({
-    summary: "A team's (or unit's) health report: latest scores against the organisation, flags, items, trends",
+    summary:
+      "A team's (or unit's) health report: latest scores against the organisation, flags, items, trends",
   })
-  unitReport(@Param('unitId') unitId: string) {
-    return this.reports.unitReport(unitId);
+  async unitReport(@Param('unitId') unitId: string) {
+    return {
+      ...(await this.reports.unitReport(unitId)),
+      commitments: await this.commitments.list(unitId),
+    };
+  }
+
+  @Get('units/:unitId/commitments')
+  @Allow('unit', 'unitId', ['hr', 'admin', 'leader'])
+  listCommitments(@Param('unitId') unitId: string) {
+    return this.commitments.list(unitId);
+  }
+
+  /** A leader records what the team will try; later rounds show whether the dimension moved. */
+  @Post('units/:unitId/commitments')
+  @Allow('unit', 'unitId', ['hr', 'admin', 'leader'])
+  createCommitment(
+    @Param('unitId') unitId: string,
+    @Body() body: CreateCommitmentDto,
+    @CurrentPrincipal() p: Principal,
+  ) {
+    return this.commitments.create(unitId, p.personId, body);
+  }
+
+  @Patch('commitments/:commitmentId')
+  @Allow('commitment', 'commitmentId', ['hr', 'admin', 'leader'])
+  updateCommitment(@Param('commitmentId') commitmentId: string, @Body() body: UpdateCommitmentDto) {
+    return this.commitments.update(commitmentId, body);
   }
 
   @Get('organisations/:orgId/heatmap')
   @Allow('organisation', 'orgId', ['hr', 'admin'])
-  @ApiOperation({ summary: 'Units × dimensions for one round; suppressed cells are marked and hold no numbers' })
+  @ApiOperation({
+    summary: 'Units × dimensions for one round; suppressed cells are marked and hold no numbers',
+  })
   heatmap(@Param('orgId') orgId: string, @Query() query: HeatmapQuery) {
     return this.reports.heatmap(orgId, query.roundId);
   }

@@ -51,7 +51,7 @@ function unitList(units: UnitView[]): string {
   return `<ul class="units">${units
     .map(
       (u) =>
-        `<li><span><span class="kind">${esc(u.kind)}</span><br>${esc(u.name)}</span><span class="muted">${u.memberCount} member${u.memberCount === 1 ? '' : 's'}</span></li>`,
+        `<li><span><span class="kind">${esc(u.kind)}</span><br><a href="/app/units/${esc(u.id)}/report">${esc(u.name)}</a></span><span class="muted">${u.memberCount} member${u.memberCount === 1 ? '' : 's'}</span></li>`,
     )
     .join('')}</ul>`;
 }
@@ -129,7 +129,7 @@ export class WebController {
       .send(
         page(
           wide ? 'Organisation' : 'My teams',
-          `<h1>${wide ? 'Your organisation' : 'My teams'}</h1><section class="card" aria-label="${wide ? 'Units' : 'Teams you lead'}">${unitList(visible)}</section>`,
+          `<h1>${wide ? 'Your organisation' : 'My teams'}</h1>${wide ? `<p><a href="/app/organisations/${esc(p.organisationId)}">Organisation overview: heatmap and participation</a></p>` : ''}<section class="card" aria-label="${wide ? 'Units' : 'Teams you lead'}">${unitList(visible)}</section>`,
           p.name,
         ),
       );

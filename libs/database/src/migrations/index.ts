@@ -1,10 +1,12 @@
 import { OrganisationModel1763900000000 } from './1763900000000-organisation-model';
 import { Surveys1763910000000 } from './1763910000000-surveys';
 import { Results1763920000000 } from './1763920000000-results';
+import { Commitments1763930000000 } from './1763930000000-commitments';
 
 /** Listed explicitly (not globbed) so bundled builds carry them. Append; never edit a landed one. */
 export const migrations = [
   OrganisationModel1763900000000,
   Surveys1763910000000,
   Results1763920000000,
+  Commitments1763930000000,
 ];

@@ -1,0 +1,149 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { returning } from '@trellis/database';
+import { invalid, notFound } from '@trellis/errors';
+import { changeBetween, type Change } from '@trellis/scoring';
+import { ReportsService } from './reports.service';
+
+export interface CommitmentInput {
+  action: string;
+  owner: string;
+  dueOn: string;
+  dimension: string;
+  flagCode?: string;
+  roundId?: string;
+}
+
+export interface CommitmentView {
+  id: string;
+  unitId: string;
+  roundId: string | null;
+  flagCode: string | null;
+  dimension: string;
+  action: string;
+  owner: string;
+  dueOn: string;
+  status: 'open' | 'done' | 'dropped';
+  createdAt: Date;
+  /** How the dimension moved from the baseline round to the latest shown one; null until there is one. */
+  progress: { since: string; latest: string; change: Change } | null;
+}
+
+const VIEW = `select id, unit_id as "unitId", round_id as "roundId", flag_code as "flagCode", dimension, action, owner,
+  to_char(due_on, 'YYYY-MM-DD') as "dueOn", status, created_at as "createdAt" from commitment`;
+
+interface TrendDimension {
+  key: string;
+  n: number;
+  mean: number | null;
+  se: number | null;
+}
+
+/**
+ * Commitments are small experiments: what the team will try, who owns it, by when, and which
+ * dimension should move. Their follow-up compares later rounds with the baseline, interval and
+ * all, and only ever with rounds the anonymity rules let the team see.
+ */
+@Injectable()
+export class CommitmentsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly reports: ReportsService,
+  ) {}
+
+  async create(unitId: string, createdBy: string, input: CommitmentInput): Promise<CommitmentView> {
+    const [unit] = await this.db.query<{ organisationId: string }[]>(
+      `select organisation_id as "organisationId" from unit where id = $1`,
+      [unitId],
+    );
+    if (!unit) throw notFound('unit');
+    const report = await this.reports.unitReport(unitId);
+    const baseline = input.roundId
+      ? report.trends.find((t) => t.round.id === input.roundId)
+      : report.trends.at(-1);
+    if (input.roundId && !baseline)
+      throw invalid({ field: 'roundId', message: 'is not a closed round of this unit' });
+    const known = new Set(
+      report.trends.flatMap((t) => ('dimensions' in t ? t.dimensions.map((d) => d.key) : [])),
+    );
+    if (known.size && !known.has(input.dimension)) {
+      throw invalid({
+        field: 'dimension',
+        message: `is not measured for this unit (known: ${[...known].join(', ')})`,
+      });
+    }
+    const [row] = await this.db.query<{ id: string }[]>(
+      `insert into commitment (organisation_id, unit_id, round_id, flag_code, dimension, action, owner, due_on, created_by)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
+      [
+        unit.organisationId,
+        unitId,
+        baseline?.round.id ?? null,
+        input.flagCode ?? null,
+        input.dimension,
+        input.action,
+        input.owner,
+        input.dueOn,
+        createdBy,
+      ],
+    );
+    return (await this.list(unitId)).find((c) => c.id === row.id)!;
+  }
+
+  async update(
+    commitmentId: string,
+    input: Partial<Pick<CommitmentView, 'status' | 'action' | 'owner' | 'dueOn'>>,
+  ): Promise<CommitmentView> {
+    const [row] = await returning<{ unitId: string }>(
+      this.db,
+      `update commitment set status = coalesce($2, status), action = coalesce($3, action), owner = coalesce($4, owner),
+              due_on = coalesce($5::date, due_on), updated_at = now()
+        where id = $1 returning unit_id as "unitId"`,
+      [
+        commitmentId,
+        input.status ?? null,
+        input.action ?? null,
+        input.owner ?? null,
+        input.dueOn ?? null,
+      ],
+    );
+    if (!row) throw notFound('commitment');
+    return (await this.list(row.unitId)).find((c) => c.id === commitmentId)!;
+  }
+
+  async list(unitId: string): Promise<CommitmentView[]> {
+    const rows = await this.db.query<Omit<CommitmentView, 'progress'>[]>(
+      `${VIEW} where unit_id = $1 order by created_at desc, id`,
+      [unitId],
+    );
+    if (!rows.length) return [];
+    const { trends } = await this.reports.unitReport(unitId);
+    const dimensionIn = (roundId: string | null, key: string): TrendDimension | undefined => {
+      const trend = trends.find((t) => t.round.id === roundId);
+      return trend && 'dimensions' in trend
+        ? trend.dimensions.find((d) => d.key === key)
+        : undefined;
+    };
+    return rows.map((c) => {
+      const start = trends.findIndex((t) => t.round.id === c.roundId);
+      const later =
+        start < 0
+          ? undefined
+          : trends
+              .slice(start + 1)
+              .reverse()
+              .find((t) => 'dimensions' in t);
+      const before = dimensionIn(c.roundId, c.dimension);
+      const after = later ? dimensionIn(later.round.id, c.dimension) : undefined;
+      const change = before && after ? changeBetween(before, after, c.dimension) : null;
+      return {
+        ...c,
+        progress:
+          change && later
+            ? { since: trends[start].round.periodStart, latest: later.round.periodStart, change }
+            : null,
+      };
+    });
+  }
+}

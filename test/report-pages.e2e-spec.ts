@@ -1,0 +1,481 @@
+/// <reference lib="dom" />
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { AUTONOMY_ALIGNMENT_PULSE } from '@trellis/surveys';
+import { ARTIFACTS, launchBrowser } from './support/browser';
+import { createOrg, PASSWORD, signIn, type OrgFixture } from './support/fixtures';
+import { createTestApp, type TestApp } from './support/test-app';
+import { until } from './support/until';
+import { startWorker } from './support/worker';
+
+const K = 5;
+const HIDDEN = `not enough responses to show (fewer than ${K})`;
+/** A team name that would end the embedded JSON if it were not escaped. */
+const NASTY = 'Infra </script><script>window.pwned=1</script>';
+
+type Profile = 'micromanaged' | 'healthy';
+
+/** One CSV row per person; answers vary a little between people so intervals have width. */
+function rows(teamKey: string, people: number, profile: Profile, shift = 0): string[] {
+  const value = (dimension: string, reverse: boolean, i: number) => {
+    let raw: number;
+    if (profile === 'micromanaged') {
+      raw =
+        dimension === 'decision_rights'
+          ? 1 + (i % 2)
+          : dimension === 'over_control'
+            ? 5 - (i % 2)
+            : 4 - (i % 3 === 0 ? 1 : 0);
+    } else {
+      raw = dimension === 'over_control' ? 1 + (i % 2) + shift : 4 + (i % 2) - shift;
+    }
+    raw = Math.min(5, Math.max(1, raw));
+    return reverse ? 6 - raw : raw;
+  };
+  return Array.from({ length: people }, (_, i) =>
+    [
+      teamKey,
+      ...AUTONOMY_ALIGNMENT_PULSE.items.map((it) => value(it.dimension, it.reverse, i)),
+    ].join(','),
+  );
+}
+
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * axe-core's serious and critical violations. The report pages' CSP (rightly) refuses the
+ * injected <script> tag that support/browser.ts uses, so axe is evaluated through the DevTools
+ * protocol instead, which CSP does not govern; the page keeps its real CSP for everything else.
+ */
+async function accessibilityViolations(
+  page: Page,
+): Promise<{ id: string; help: string; nodes: number }[]> {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (ctx: Document) => Promise<{
+            violations: { id: string; help: string; impact: string; nodes: unknown[] }[];
+          }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document);
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.length }));
+  });
+}
+
+/** GET as the signed-in browser (its cookie), outside the page so the page's CSP stays strict. */
+async function apiJson<T>(page: Page, path: string): Promise<T> {
+  const res = await page.context().request.get(`${new URL(page.url()).origin}${path}`);
+  expect(res.status()).toBe(200);
+  return (await res.json()) as T;
+}
+
+interface ChartDump {
+  id: string;
+  type: string;
+  labels: unknown[];
+  datasets: { label: string; data: unknown[] }[];
+}
+
+interface Dim {
+  key: string;
+  name: string;
+  mean: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  benchmark: { mean: number | null; ciLow: number | null; ciHigh: number | null } | null;
+}
+interface Trend {
+  round: { periodStart: string };
+  shown: boolean;
+  autonomy?: number | null;
+  alignment?: number | null;
+  dimensions?: Dim[];
+}
+interface Report {
+  latest: (Trend & { dimensions: Dim[]; respondents: number }) | null;
+  trends: Trend[];
+  flags: { code: string; explanation: string; actions: string[] }[];
+  items: { key: string; dimension: string; distribution: number[] }[];
+}
+
+describe('report pages in headless Chromium', () => {
+  let t: TestApp;
+  let org: OrgFixture;
+  let worker: INestApplicationContext;
+  let browser: Browser;
+  let base: string;
+  let infraId: string;
+  const contexts: BrowserContext[] = [];
+
+  async function importRound(hr: string, start: string, end: string, lines: string[]) {
+    const csv = [
+      ['team', ...AUTONOMY_ALIGNMENT_PULSE.items.map((i) => i.key)].join(','),
+      ...lines,
+    ].join('\n');
+    const imported = await t.http
+      .post(`/organisations/${org.orgId}/history-imports`)
+      .query({ periodStart: start, periodEnd: end })
+      .set('authorization', `Bearer ${hr}`)
+      .type('text/csv')
+      .send(csv);
+    expect(imported.status).toBe(201);
+    const roundId = imported.body.roundId as string;
+    await until(
+      'aggregation',
+      async () =>
+        (await t.db.query('select aggregated_at from round where id = $1', [roundId])).rows[0]
+          .aggregated_at,
+    );
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp({ SCHEDULER_TICK_MS: '500', SIGN_IN_LIMIT: '1000' });
+    org = await createOrg(t.app, 'reportpages');
+    worker = await startWorker();
+    const hr = await signIn(t.http, org.hr.email);
+    const infra = await t.http
+      .post(`/organisations/${org.orgId}/units`)
+      .set('authorization', `Bearer ${hr}`)
+      .send({ name: NASTY, key: 'infra', kind: 'team', parentId: org.deptId });
+    expect(infra.status).toBe(201);
+    infraId = infra.body.id;
+    // Two rounds: Platform (6, + Platform Data 2 below it) healthy and improving; Infra 5;
+    // Sales 7, micromanaged.
+    await importRound(hr, '2025-02-17', '2025-03-02', [
+      ...rows('platform', 6, 'healthy', 1),
+      ...rows('platform-data', 2, 'healthy'),
+      ...rows('infra', 5, 'healthy'),
+      ...rows('sales', 7, 'micromanaged'),
+    ]);
+    await importRound(hr, '2025-03-03', '2025-03-16', [
+      ...rows('platform', 6, 'healthy'),
+      ...rows('platform-data', 2, 'healthy'),
+      ...rows('infra', 5, 'healthy'),
+      ...rows('sales', 7, 'micromanaged'),
+    ]);
+    await t.app.listen(0, '127.0.0.1');
+    base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+    browser = await launchBrowser();
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await worker?.close();
+    await t?.close();
+  });
+
+  /** A phone-sized browser signed in through the real form; CSP reports and page errors are collected. */
+  async function signedIn(email: string): Promise<{ page: Page; problems: string[] }> {
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      // Refusals this test provokes on purpose show up as failed loads; anything else counts.
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource'))
+        problems.push(`console: ${m.text()}`);
+    });
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/app`);
+    return { page, problems };
+  }
+
+  async function charts(page: Page): Promise<ChartDump[]> {
+    await page.waitForFunction(() => {
+      const w = window as unknown as { Chart?: { getChart: (c: Element) => unknown } };
+      const canvases = Array.from(document.querySelectorAll('canvas'));
+      return !!w.Chart && canvases.every((c) => w.Chart!.getChart(c));
+    });
+    return page.evaluate(() => {
+      const w = window as unknown as {
+        Chart: {
+          getChart: (c: Element) => {
+            config: { type: string };
+            data: { labels: unknown[]; datasets: { label: string; data: unknown[] }[] };
+          };
+        };
+      };
+      return Array.from(document.querySelectorAll('canvas')).map((c) => {
+        const chart = w.Chart.getChart(c);
+        return {
+          id: c.id,
+          type: chart.config.type,
+          labels: chart.data.labels,
+          datasets: chart.data.datasets.map((d) => ({ label: d.label, data: d.data })),
+        };
+      });
+    });
+  }
+
+  async function fitsPhone(page: Page): Promise<void> {
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(375);
+  }
+
+  it('serves Chart.js from this server with a long cache lifetime', async () => {
+    const res = await t.http.get('/assets/chart.umd.min.js');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/javascript/);
+    expect(res.headers['cache-control']).toContain('max-age=31536000');
+    expect(res.text ?? res.body.toString()).toContain('Chart');
+  });
+
+  it('lets in exactly the callers the API report endpoints let in (the authorization rows)', async () => {
+    const other = await createOrg(t.app, 'reportpages-other');
+    const callers = {
+      anonymous: null,
+      member: org.member.email,
+      otherLeader: org.otherLeader.email,
+      leader: org.leader.email,
+      hr: org.hr.email,
+      admin: org.admin.email,
+      otherAdmin: other.admin.email,
+    };
+    const statuses = async (path: string) => {
+      const out: Record<string, number> = {};
+      for (const [caller, email] of Object.entries(callers)) {
+        let req = t.http.get(path);
+        if (email) req = req.set('authorization', `Bearer ${await signIn(t.http, email)}`);
+        const res = await req;
+        out[caller] = res.status;
+        expect(res.headers['content-type']).toMatch(/text\/html/);
+      }
+      return out;
+    };
+    const refusedAs = { anonymous: 401, member: 403, otherLeader: 403, otherAdmin: 404 };
+    expect(await statuses(`/app/units/${org.teamId}/report`)).toEqual({
+      ...refusedAs,
+      leader: 200,
+      hr: 200,
+      admin: 200,
+    });
+    expect(await statuses(`/app/organisations/${org.orgId}`)).toEqual({
+      ...refusedAs,
+      leader: 403,
+      hr: 200,
+      admin: 200,
+    });
+    // The JSON report and the page agree on who may read what.
+    for (const [caller, email] of Object.entries(callers)) {
+      let req = t.http.get(`/units/${org.teamId}/report`);
+      if (email) req = req.set('authorization', `Bearer ${await signIn(t.http, email)}`);
+      const page = await (email
+        ? t.http
+            .get(`/app/units/${org.teamId}/report`)
+            .set('authorization', `Bearer ${await signIn(t.http, email)}`)
+        : t.http.get(`/app/units/${org.teamId}/report`));
+      expect({ caller, status: (await req).status }).toEqual({ caller, status: page.status });
+    }
+  });
+
+  it('sends a browser that is not signed in to the sign-in form', async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${base}/app/units/${org.teamId}/report`);
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    // Clients that do not ask for HTML keep the plain 401.
+    const res = await t.http.get(`/app/units/${org.teamId}/report`);
+    expect(res.status).toBe(401);
+  });
+
+  it('the leader reads their team report: every chart holds the numbers the API returns', async () => {
+    const { page, problems } = await signedIn(org.leader.email);
+    await page.getByRole('link', { name: 'Platform', exact: true }).click();
+    await page.waitForURL(`${base}/app/units/${org.teamId}/report`);
+    const response = await page.context().request.get(page.url());
+    const headers = {
+      csp: response.headers()['content-security-policy'],
+      cache: response.headers()['cache-control'],
+    };
+    expect(headers.cache).toBe('no-store');
+    expect(headers.csp).toMatch(/script-src 'self' 'sha256-/);
+    expect(headers.csp).not.toContain('unsafe-inline');
+
+    const dumps = await charts(page);
+    const report = await apiJson<Report>(page, `/units/${org.teamId}/report`);
+    expect(report.latest?.shown).toBe(true);
+    const byId = new Map(dumps.map((d) => [d.id, d]));
+    const dims = report.latest!.dimensions;
+
+    // (a) scores against the organisation, with intervals
+    const a = byId.get('chart-dimensions')!;
+    expect(a.labels).toEqual(dims.map((d) => d.name));
+    expect(a.datasets[0].data).toEqual(dims.map((d) => [d.ciLow, d.ciHigh]));
+    expect(a.datasets[1].data).toEqual(dims.map((d) => d.mean));
+    expect(a.datasets[2].data).toEqual(
+      dims.map((d) => (d.benchmark ? [d.benchmark.ciLow, d.benchmark.ciHigh] : null)),
+    );
+    expect(a.datasets[3].data).toEqual(dims.map((d) => d.benchmark?.mean ?? null));
+    expect(dims.every((d) => d.benchmark !== null)).toBe(true);
+
+    // (b) trends with interval bands, one chart per dimension
+    expect(report.trends).toHaveLength(2);
+    for (const d of dims) {
+      const trend = byId.get(`chart-trend-${d.key}`)!;
+      const pick = (field: 'ciHigh' | 'ciLow' | 'mean') =>
+        report.trends.map((r) =>
+          r.shown ? (r.dimensions!.find((x) => x.key === d.key)?.[field] ?? null) : null,
+        );
+      expect(trend.labels).toEqual(report.trends.map((r) => r.round.periodStart));
+      expect(trend.datasets.map((s) => s.data)).toEqual([
+        pick('ciHigh'),
+        pick('ciLow'),
+        pick('mean'),
+      ]);
+    }
+
+    // (c) the quadrant path
+    const quadrant = byId.get('chart-quadrant')!;
+    expect(quadrant.type).toBe('scatter');
+    expect(quadrant.datasets[0].data).toEqual(
+      report.trends.filter((r) => r.shown).map((r) => ({ x: r.autonomy, y: r.alignment })),
+    );
+
+    // (d) answer distributions, per dimension
+    for (const d of dims) {
+      const items = report.items.filter((i) => i.dimension === d.key);
+      const chart = byId.get(`chart-items-${d.key}`)!;
+      expect(chart.datasets).toHaveLength(5);
+      chart.datasets.forEach((set, j) =>
+        expect(set.data).toEqual(items.map((i) => i.distribution[j])),
+      );
+    }
+
+    // Every canvas has a label, and the numbers are also there as text.
+    const unlabelled = await page.locator('canvas:not([aria-label])').count();
+    expect(unlabelled).toBe(0);
+    expect(await page.locator('#respondents').textContent()).toBe('8');
+    expect(await page.locator('details table').count()).toBeGreaterThanOrEqual(4);
+    expect(problems).toEqual([]);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await fitsPhone(page);
+    await page.screenshot({ path: join(ARTIFACTS, 'report-leader.png'), fullPage: true });
+
+    // The print layout: no navigation, black text, charts sized for A4.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('header').isVisible()).toBe(false);
+    const colour = await page.evaluate(() => getComputedStyle(document.body).color);
+    expect(colour).toBe('rgb(0, 0, 0)');
+    await page.setViewportSize({ width: 794, height: 1123 });
+    await page.screenshot({ path: join(ARTIFACTS, 'report-print.png'), fullPage: true });
+    await page.pdf({ path: join(ARTIFACTS, 'report-print.pdf'), format: 'A4' });
+  });
+
+  it("the leader sees only a sentence for the tiny sub-team, and is refused another leader's team", async () => {
+    const { page, problems } = await signedIn(org.leader.email);
+    const res = await page.goto(`${base}/app/units/${org.subTeamId}/report`);
+    expect(res?.status()).toBe(200);
+    expect((await page.locator('main .card').innerText()).trim()).toBe(HIDDEN);
+    expect(await page.locator('canvas').count()).toBe(0);
+    expect(await page.locator('#report-data').count()).toBe(0);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await fitsPhone(page);
+
+    const refused = await page.goto(`${base}/app/units/${org.otherTeamId}/report`);
+    expect(refused?.status()).toBe(403);
+    expect(await page.locator('h1').textContent()).toBe('You do not have access to this report');
+    const html = await page.content();
+    expect(html).not.toContain('report-data');
+    expect(html).not.toContain('Sales');
+    expect(await page.locator('main').innerText()).not.toMatch(/\d/);
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    const overview = await page.goto(`${base}/app/organisations/${org.orgId}`);
+    expect(overview?.status()).toBe(403);
+    const missing = await page.goto(`${base}/app/units/not-a-uuid/report`);
+    expect(missing?.status()).toBe(400);
+    expect(problems).toEqual([]);
+  });
+
+  it('HR reads the overview: heatmap with hidden rows marked, participation, links to each report', async () => {
+    const { page, problems } = await signedIn(org.hr.email);
+    await page.getByRole('link', { name: /Organisation overview/ }).click();
+    await page.waitForURL(`${base}/app/organisations/${org.orgId}`);
+    const dumps = await charts(page);
+    const heatmap = await apiJson<{
+      dimensions: { key: string }[];
+      rows: {
+        unit: { id: string; name: string };
+        shown: boolean;
+        respondents: number;
+        cells?: Record<string, { score: number } | null>;
+      }[];
+    }>(page, `/organisations/${org.orgId}/heatmap`);
+    const participation = await apiJson<{ respondents: number; periodStart: string }[]>(
+      page,
+      `/organisations/${org.orgId}/participation`,
+    );
+
+    for (const row of heatmap.rows) {
+      const tr = page.locator(`tr[data-unit="${row.unit.id}"]`);
+      expect(await tr.count()).toBe(1);
+      const link = tr.locator('th a');
+      expect(await link.getAttribute('href')).toBe(`/app/units/${row.unit.id}/report`);
+      expect(await link.textContent()).toBe(row.unit.name);
+      const cells = await tr.locator('td').allInnerTexts();
+      if (row.shown) {
+        expect(cells).toEqual([
+          String(row.respondents),
+          ...heatmap.dimensions.map((d) => String(Math.round(row.cells![d.key]!.score))),
+        ]);
+      } else {
+        expect(cells).toEqual([String(row.respondents), HIDDEN]);
+      }
+    }
+    const hidden = heatmap.rows.filter((r) => !r.shown).map((r) => r.unit.id);
+    expect(hidden).toEqual(expect.arrayContaining([org.subTeamId]));
+    // The team name with </script> in it stays text.
+    expect(
+      await page.evaluate(() => (window as unknown as { pwned?: number }).pwned),
+    ).toBeUndefined();
+    expect(await page.locator(`tr[data-unit="${infraId}"] th a`).textContent()).toBe(NASTY);
+
+    const part = dumps.find((d) => d.id === 'chart-participation')!;
+    expect(part.labels).toEqual(participation.map((p) => p.periodStart));
+    expect(part.datasets[0].data).toEqual(participation.map((p) => p.respondents));
+
+    expect(problems).toEqual([]);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await fitsPhone(page);
+    await page.screenshot({ path: join(ARTIFACTS, 'overview-hr.png'), fullPage: true });
+
+    // Drill down into Sales: the micromanagement flag as sentences, with what to try.
+    await page.locator(`tr[data-unit="${org.otherTeamId}"] th a`).click();
+    await page.waitForURL(`${base}/app/units/${org.otherTeamId}/report`);
+    await charts(page);
+    const flag = page.locator('[data-flag="micromanagement"]');
+    expect(await flag.count()).toBe(1);
+    const heading = (await flag.locator('h3').innerText()).trim();
+    expect(heading).toMatch(/Micromanagement risk: purpose without room/);
+    const text = await flag.innerText();
+    expect(text).toMatch(/control is crowding out ownership/);
+    expect(text).toMatch(
+      /Over-control \d\.\d \(90 % interval \d\.\d–\d\.\d\); decision rights \d\.\d/,
+    );
+    expect(text).toMatch(/Confirmed: |Watch: /);
+    expect(await flag.locator('.actions li').allInnerTexts()).toEqual([
+      'State the purpose and the guardrails, not the steps.',
+      'Delegate a named decision, with its boundaries, to the team.',
+      'Review outcomes, not methods.',
+    ]);
+    expect(await page.locator('#respondents').textContent()).toBe('7');
+    expect(problems).toEqual([]);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await fitsPhone(page);
+    await page.screenshot({ path: join(ARTIFACTS, 'report-hr-sales.png'), fullPage: true });
+  });
+});
