@@ -184,6 +184,9 @@ const ENDPOINTS: readonly Endpoint[] = [
   // --- report pages: the same rules as the JSON reports; refusals come back as HTML pages
   { method: 'GET', path: '/app/units/:unitId/report', allowed: PLATFORM_LEADER, ok: 200,
     params: (c) => ({ unitId: c.org.teamId }) },
+  { method: 'POST', path: '/app/units/:unitId/commitments', allowed: PLATFORM_LEADER, ok: 303, send: 'form',
+    params: (c) => ({ unitId: c.org.teamId }),
+    body: () => ({ action: 'Vet plans together', owner: 'Lead', dueOn: '2030-01-31', dimension: 'leader_support' }) },
   { method: 'GET', path: '/app/organisations/:orgId', allowed: HR_ADMIN, ok: 200,
     params: (c) => ({ orgId: c.org.orgId }) },
   { method: 'GET', path: '/assets/chart.umd.min.js', allowed: EVERYONE, ok: 200 },

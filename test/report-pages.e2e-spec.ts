@@ -375,6 +375,42 @@ describe('report pages in headless Chromium', () => {
     await page.pdf({ path: join(ARTIFACTS, 'report-print.pdf'), format: 'A4' });
   });
 
+  it('the leader records a commitment on the report page, and a bad date is explained next to its field', async () => {
+    const { page, problems } = await signedIn(org.leader.email);
+    await page.goto(`${base}/app/units/${org.teamId}/report`);
+    await page
+      .getByLabel('What the team will try')
+      .fill('Agree on outcomes before the sprint, then leave the how to the team');
+    await page.getByLabel('Who owns it').fill('The team lead');
+    await page.getByLabel('By when').fill('2026-02-30');
+    await page.getByLabel('Which dimension should move').selectOption('decision_rights');
+    // The browser's own date check would stop 30 February first; the server must catch it too.
+    await page.evaluate(() =>
+      document.querySelector('form.commitment-form')?.setAttribute('novalidate', ''),
+    );
+    await page.getByRole('button', { name: 'Save commitment' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('By when');
+    expect(await page.getByLabel('What the team will try').inputValue()).toContain(
+      'Agree on outcomes',
+    );
+    expect((await t.db.query('select count(*)::int as n from commitment')).rows[0].n).toBe(0);
+
+    await page.getByLabel('By when').fill('2026-03-31');
+    await page.getByRole('button', { name: 'Save commitment' }).click();
+    await page.waitForURL(/\/report#commitments$/);
+    await expect(page.locator('ul.commitments li').first().textContent()).resolves.toContain(
+      'Agree on outcomes before the sprint',
+    );
+    const stored = await t.db.query(
+      'select dimension, owner, to_char(due_on, $1) as due from commitment',
+      ['YYYY-MM-DD'],
+    );
+    expect(stored.rows).toEqual([
+      { dimension: 'decision_rights', owner: 'The team lead', due: '2026-03-31' },
+    ]);
+    expect(problems).toEqual([]);
+  });
+
   it("the leader sees only a sentence for the tiny sub-team, and is refused another leader's team", async () => {
     const { page, problems } = await signedIn(org.leader.email);
     const res = await page.goto(`${base}/app/units/${org.subTeamId}/report`);

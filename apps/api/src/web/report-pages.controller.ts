@@ -1,12 +1,48 @@
-import { Controller, Get, Param, Req, Res, UseFilters } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpException,
+  Param,
+  Post,
+  Req,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { UnitsService } from '@trellis/organisation';
-import { ReportsService } from '@trellis/reporting';
+import { CommitmentsService, ReportsService } from '@trellis/reporting';
 import { Allow } from '../access/access.decorator';
 import type { AuthedRequest } from '../access/access.guard';
+import { CreateCommitmentDto } from '../reporting/reports.controller';
 import { ReportPageExceptionFilter } from './report-pages.filter';
 import { organisationPage, REPORT_HEADERS, unitReportPage, type Viewer } from './report-pages';
+
+/** The same rules as the JSON API's CreateCommitmentDto, with messages that read on a form. */
+async function commitmentProblems(
+  values: Record<string, string>,
+): Promise<{ field: string; message: string }[]> {
+  const dto = plainToInstance(CreateCommitmentDto, {
+    ...values,
+    flagCode: values.flagCode || undefined,
+  });
+  const errors = await validate(dto, { whitelist: true });
+  return errors.map((e) => ({
+    field: e.property,
+    message: `${LABELS[e.property] ?? e.property}: ${Object.values(e.constraints ?? {})[0]?.replace(`${e.property} `, '') ?? 'is not valid'}`,
+  }));
+}
+
+const LABELS: Record<string, string> = {
+  action: 'What the team will try',
+  owner: 'Who owns it',
+  dueOn: 'By when',
+  dimension: 'Which dimension',
+  flagCode: 'In answer to',
+};
 
 function viewerOf(req: AuthedRequest): Viewer {
   const p = req.principal!;
@@ -29,6 +65,7 @@ export class ReportPagesController {
   constructor(
     private readonly reports: ReportsService,
     private readonly units: UnitsService,
+    private readonly commitments: CommitmentsService,
   ) {}
 
   @Get('units/:unitId/report')
@@ -39,10 +76,54 @@ export class ReportPagesController {
     @Res() res: Response,
   ): Promise<void> {
     const report = await this.reports.unitReport(unitId);
+    const list = await this.commitments.list(unitId);
     res
       .status(200)
       .set(REPORT_HEADERS)
-      .send(unitReportPage(report, viewerOf(req)));
+      .send(unitReportPage(report, viewerOf(req), { unitId, list }));
+  }
+
+  /** The report's commitment form; on a problem the report comes back with the form as it was sent. */
+  @Post('units/:unitId/commitments')
+  @Allow('unit', 'unitId', ['hr', 'admin', 'leader'])
+  async addCommitment(
+    @Param('unitId') unitId: string,
+    @Body() body: Record<string, unknown>,
+    @Req() req: AuthedRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    const values = Object.fromEntries(
+      ['action', 'owner', 'dueOn', 'dimension', 'flagCode'].map((k) => [
+        k,
+        typeof body[k] === 'string' ? body[k] : '',
+      ]),
+    );
+    const problems = await commitmentProblems(values);
+    if (!problems.length) {
+      try {
+        await this.commitments.create(unitId, req.principal!.personId, {
+          action: values.action.trim(),
+          owner: values.owner.trim(),
+          dueOn: values.dueOn,
+          dimension: values.dimension,
+          flagCode: values.flagCode || undefined,
+        });
+        res.redirect(303, `/app/units/${unitId}/report#commitments`);
+        return;
+      } catch (error) {
+        if (!(error instanceof HttpException) || error.getStatus() !== 400) throw error;
+        const body = error.getResponse() as { errors?: { field: string; message: string }[] };
+        problems.push(
+          ...(body.errors ?? [{ field: 'action', message: 'the commitment could not be saved' }]),
+        );
+      }
+    }
+    const report = await this.reports.unitReport(unitId);
+    const list = await this.commitments.list(unitId);
+    res
+      .status(400)
+      .set(REPORT_HEADERS)
+      .send(unitReportPage(report, viewerOf(req), { unitId, list, form: { values, problems } }));
   }
 
   @Get('organisations/:orgId')

@@ -53,7 +53,16 @@ caption { text-align:left; font-weight:600; padding:.25rem 0; }
 .legend li { padding:.1rem .5rem; border-radius:4px; }
 .print-note { font-size:.9rem; }
 .visually-hidden { position:absolute !important; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); white-space:nowrap; }
+ul.commitments { list-style:none; padding:0; margin:0 0 1rem; }
+ul.commitments li { border-bottom:1px solid var(--line); padding:.5rem 0; }
+ul.commitments p { margin:.2rem 0; }
+.commitment-form label { display:block; font-weight:600; margin:.75rem 0 .25rem; }
+.commitment-form input, .commitment-form textarea, .commitment-form select { width:100%; font:inherit; padding:.6rem .7rem; border:1px solid #8c959f; border-radius:6px; background:#fff; color:var(--ink); }
+.commitment-form button { font:inherit; font-weight:600; padding:.6rem 1.1rem; border-radius:6px; border:0; background:var(--accent); color:#fff; cursor:pointer; margin-top:1rem; min-height:44px; }
+.field-error { color:var(--bad); font-weight:600; margin:.25rem 0 0; }
+.error-summary { border:2px solid var(--bad); border-radius:6px; padding:.5rem .75rem; margin:.5rem 0; }
 @media print {
+  .no-print { display:none !important; }
   @page { size:A4; margin:14mm; }
   body { background:#fff; color:#000; font-size:11pt; }
   header, nav.crumbs, .skip, .print-note, summary { display:none !important; }

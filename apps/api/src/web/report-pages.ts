@@ -1,3 +1,5 @@
+import type { CommitmentView } from '@trellis/reporting';
+import { commitmentsSection, type CommitmentFormState } from './report-commitments';
 import { createHash } from 'node:crypto';
 import type { ReportsService } from '@trellis/reporting';
 import { CHART_JS_URL } from './assets';
@@ -247,7 +249,17 @@ function period(round: { periodStart: string; periodEnd: string }): string {
   return `${round.periodStart} to ${round.periodEnd}`;
 }
 
-export function unitReportPage(report: UnitReport, viewer: Viewer): string {
+export interface CommitmentsPart {
+  unitId: string;
+  list: CommitmentView[];
+  form?: CommitmentFormState;
+}
+
+export function unitReportPage(
+  report: UnitReport,
+  viewer: Viewer,
+  commitments?: CommitmentsPart,
+): string {
   const name = report.unit.name;
   const title = `${name}: team health`;
   const head = `${crumbs(viewer)}<h1>${esc(title)}</h1>`;
@@ -409,10 +421,24 @@ export function unitReportPage(report: UnitReport, viewer: Viewer): string {
     .join('\n')}
 </section>`;
 
-  return layout(title, `${head}${summary}${why}${where}${how}${answers}`, viewer, {
-    kind: 'unit',
-    report,
-  });
+  const commitmentsHtml = commitments
+    ? commitmentsSection(
+        commitments.unitId,
+        commitments.list,
+        dims.map((d) => ({ key: d.key, name: d.name })),
+        flags.map((f) => ({ code: f.code, title: FLAG_TITLES[f.code] ?? f.code })),
+        commitments.form,
+      )
+    : '';
+  return layout(
+    title,
+    `${head}${summary}${why}${commitmentsHtml}${where}${how}${answers}`,
+    viewer,
+    {
+      kind: 'unit',
+      report,
+    },
+  );
 }
 
 // ---------------------------------------------------------------- the organisation overview
