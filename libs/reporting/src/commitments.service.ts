@@ -6,6 +6,8 @@ import { invalid, notFound } from '@trellis/errors';
 import { changeBetween, type Change } from '@trellis/scoring';
 import { ReportsService } from './reports.service';
 
+type UnitReport = Awaited<ReturnType<ReportsService['unitReport']>>;
+
 export interface CommitmentInput {
   action: string;
   owner: string;
@@ -112,13 +114,14 @@ export class CommitmentsService {
     return (await this.list(row.unitId)).find((c) => c.id === commitmentId)!;
   }
 
-  async list(unitId: string): Promise<CommitmentView[]> {
+  /** Pass the unit's report when you already have it, to spare reading it twice. */
+  async list(unitId: string, report?: Pick<UnitReport, 'trends'>): Promise<CommitmentView[]> {
     const rows = await this.db.query<Omit<CommitmentView, 'progress'>[]>(
       `${VIEW} where unit_id = $1 order by created_at desc, id`,
       [unitId],
     );
     if (!rows.length) return [];
-    const { trends } = await this.reports.unitReport(unitId);
+    const { trends } = report ?? (await this.reports.unitReport(unitId));
     const dimensionIn = (roundId: string | null, key: string): TrendDimension | undefined => {
       const trend = trends.find((t) => t.round.id === roundId);
       return trend && 'dimensions' in trend

@@ -83,10 +83,8 @@ export class ReportsController {
       "A team's (or unit's) health report: latest scores against the organisation, flags, items, trends",
   })
   async unitReport(@Param('unitId') unitId: string) {
-    return {
-      ...(await this.reports.unitReport(unitId)),
-      commitments: await this.commitments.list(unitId),
-    };
+    const report = await this.reports.unitReport(unitId);
+    return { ...report, commitments: await this.commitments.list(unitId, report) };
   }
 
   @Get('units/:unitId/commitments')

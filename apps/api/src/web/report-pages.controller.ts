@@ -76,7 +76,7 @@ export class ReportPagesController {
     @Res() res: Response,
   ): Promise<void> {
     const report = await this.reports.unitReport(unitId);
-    const list = await this.commitments.list(unitId);
+    const list = await this.commitments.list(unitId, report);
     res
       .status(200)
       .set(REPORT_HEADERS)
@@ -119,7 +119,7 @@ export class ReportPagesController {
       }
     }
     const report = await this.reports.unitReport(unitId);
-    const list = await this.commitments.list(unitId);
+    const list = await this.commitments.list(unitId, report);
     res
       .status(400)
       .set(REPORT_HEADERS)
