@@ -130,7 +130,8 @@ describe('reports: the team report, the heatmap and participation', () => {
     expect(autonomy.mean).toBeCloseTo(1 + 3 / 7, 9);
     expect(autonomy.ciLow).toBeLessThan(autonomy.mean);
     expect(autonomy.benchmark).toEqual(expect.objectContaining({ mean: expect.any(Number) }));
-    expect(res.body.flags.map((f: { code: string }) => f.code)).toContain('micromanagement');
+    // The failures Trellis exists for lead the list.
+    expect(res.body.flags[0].code).toBe('micromanagement');
     const flag = res.body.flags.find((f: { code: string }) => f.code === 'micromanagement');
     expect(flag.explanation).toMatch(/\w+ \w+/);
     expect(flag.actions.length).toBeGreaterThanOrEqual(2);

@@ -7,6 +7,7 @@ import {
   type UnitVisibility,
 } from '@trellis/anonymity';
 import { notFound } from '@trellis/errors';
+import { FLAG_CODES } from '@trellis/scoring';
 import type { InstrumentDef } from '@trellis/surveys';
 
 interface RoundRow {
@@ -217,8 +218,10 @@ export class ReportsService {
     if (latest?.shown) {
       const roundId = latest.round.id;
       flags = await this.db.query(
-        `select code, level, evidence, explanation, actions from flag where round_id = $1 and unit_id = $2 order by code`,
-        [roundId, unitId],
+        // The model's order: the two failures Trellis exists for come first.
+        `select code, level, evidence, explanation, actions from flag where round_id = $1 and unit_id = $2
+          order by array_position($3::text[], code), code`,
+        [roundId, unitId, FLAG_CODES],
       );
       const definition = rounds.at(-1)!.definition;
       const rows = await this.db.query<
