@@ -155,7 +155,7 @@ describe('the answering page behind a personal link, on a phone', () => {
     usedToken = token;
     const n = form.items.length;
     expect(n).toBeGreaterThan(5);
-    const page = await phone({ bypassCSP: true });
+    const page = await phone();
     const response = await page.goto(`${base}/r/${token}`);
     expect(response?.status()).toBe(200);
     const headers = response?.headers() ?? {};
@@ -301,7 +301,7 @@ describe('the answering page behind a personal link, on a phone', () => {
     const { token, form } = await linkFor(org.otherLeader.email, 'member');
     const n = form.items.length;
     const missing = 2;
-    const page = await phone({ bypassCSP: true });
+    const page = await phone();
     await page.goto(`${base}/r/${token}`);
     await answer(page, form, missing);
     const comment = '\nFewer <b>meetings</b> & more focus';

@@ -1,10 +1,9 @@
 /// <reference lib="dom" />
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AUTONOMY_ALIGNMENT_PULSE } from '@trellis/surveys';
-import { ARTIFACTS, launchBrowser } from './support/browser';
+import { accessibilityViolations, ARTIFACTS, launchBrowser } from './support/browser';
 import { createOrg, PASSWORD, signIn, type OrgFixture } from './support/fixtures';
 import { createTestApp, type TestApp } from './support/test-app';
 import { until } from './support/until';
@@ -40,34 +39,6 @@ function rows(teamKey: string, people: number, profile: Profile, shift = 0): str
       ...AUTONOMY_ALIGNMENT_PULSE.items.map((it) => value(it.dimension, it.reverse, i)),
     ].join(','),
   );
-}
-
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-/**
- * axe-core's serious and critical violations. The report pages' CSP (rightly) refuses the
- * injected <script> tag that support/browser.ts uses, so axe is evaluated through the DevTools
- * protocol instead, which CSP does not govern; the page keeps its real CSP for everything else.
- */
-async function accessibilityViolations(
-  page: Page,
-): Promise<{ id: string; help: string; nodes: number }[]> {
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (ctx: Document) => Promise<{
-            violations: { id: string; help: string; impact: string; nodes: unknown[] }[];
-          }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run(document);
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.length }));
-  });
 }
 
 /** GET as the signed-in browser (its cookie), outside the page so the page's CSP stays strict. */
