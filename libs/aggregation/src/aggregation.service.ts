@@ -111,13 +111,17 @@ export class AggregationService {
       string,
       Record<string, DimensionEstimate & { rwgJ: number | null }>
     >();
+    // Each dimension's team means once, not once per team.
+    const peerMeans = new Map(
+      [...byDimension].map(([dimension, rows]) => [dimension, rows.map((p) => p.sum / p.n)]),
+    );
     const teamResults = teamRows.map((r) => {
       const s = summarize(r);
       const agreement = rwgJ(
         (itemVariances.get(`${r.unitId}|${r.dimension}`) ?? []).map((i) => i.variance),
         options,
       );
-      const peers = (byDimension.get(r.dimension) ?? []).map((p) => p.sum / p.n);
+      const peers = peerMeans.get(r.dimension) ?? [];
       const record = estimates.get(r.unitId) ?? {};
       record[r.dimension] = {
         n: s.n,

@@ -63,17 +63,19 @@ export interface Suppressed {
 const RESULT = `select round_id as "roundId", unit_id as "unitId", dimension, rollup, n, mean, se, ci_low as "ciLow",
   ci_high as "ciHigh", score, favourable, unfavourable, rwg_j as "rwgJ", percentile from unit_result`;
 
-/** A unit's aggregate is its rollup when units below it answered too, else its own result. */
-function aggregateOf(
+/**
+ * Indexes results by unit, round and dimension. A unit's aggregate is its rollup when units below
+ * it answered too, else its own result.
+ */
+function indexAggregates(
   rows: ResultRow[],
-  unitId: string,
-  roundId: string,
-  dimension: string,
-): ResultRow | undefined {
-  const mine = rows.filter(
-    (r) => r.unitId === unitId && r.roundId === roundId && r.dimension === dimension,
-  );
-  return mine.find((r) => r.rollup) ?? mine.find((r) => !r.rollup);
+): (unitId: string, roundId: string, dimension: string) => ResultRow | undefined {
+  const index = new Map<string, ResultRow>();
+  for (const r of rows) {
+    const key = `${r.unitId}|${r.roundId}|${r.dimension}`;
+    if (r.rollup || !index.has(key)) index.set(key, r);
+  }
+  return (unitId, roundId, dimension) => index.get(`${unitId}|${roundId}|${dimension}`);
 }
 
 /**
@@ -162,6 +164,7 @@ export class ReportsService {
       `${RESULT} where round_id = any($1::uuid[]) and unit_id = any($2::uuid[])`,
       [roundIds, [unitId, rootId]],
     );
+    const aggregateOf = indexAggregates(results);
     const teamRounds = await this.db.query<TeamRoundRow[]>(
       `select round_id as "roundId", unit_id as "unitId", respondents, invited, response_rate as "responseRate",
               autonomy, alignment, quadrant from team_round where round_id = any($1::uuid[]) and unit_id = $2`,
@@ -186,10 +189,10 @@ export class ReportsService {
         alignment: team?.alignment ?? null,
         dimensions: round.definition.dimensions
           .map((d) => {
-            const r = aggregateOf(results, unitId, round.id, d.key);
+            const r = aggregateOf(unitId, round.id, d.key);
             if (!r) return null;
             const benchmark =
-              rootShown && rootId ? aggregateOf(results, rootId, round.id, d.key) : undefined;
+              rootShown && rootId ? aggregateOf(rootId, round.id, d.key) : undefined;
             return {
               key: d.key,
               name: d.name,
@@ -280,7 +283,9 @@ export class ReportsService {
       `select id, parent_id as "parentId", name, kind from unit where organisation_id = $1 order by kind <> 'organisation', name, id`,
       [organisationId],
     );
-    const results = await this.db.query<ResultRow[]>(`${RESULT} where round_id = $1`, [round.id]);
+    const aggregateOf = indexAggregates(
+      await this.db.query<ResultRow[]>(`${RESULT} where round_id = $1`, [round.id]),
+    );
     const dimensions = round.definition.dimensions.map((d) => ({ key: d.key, name: d.name }));
     return {
       round: { id: round.id, periodStart: round.periodStart, periodEnd: round.periodEnd },
@@ -297,7 +302,7 @@ export class ReportsService {
             respondents: v.respondents,
             cells: Object.fromEntries(
               dimensions.map((d) => {
-                const r = aggregateOf(results, u.id, round.id, d.key);
+                const r = aggregateOf(u.id, round.id, d.key);
                 return [
                   d.key,
                   r ? { mean: r.mean, score: r.score, ciLow: r.ciLow, ciHigh: r.ciHigh } : null,
