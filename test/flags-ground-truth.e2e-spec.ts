@@ -1,5 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { anonymitySettingsOrDefault, decideVisibility } from '@trellis/anonymity';
+import {
+  anonymitySettingsOrDefault,
+  decideVisibility,
+  ownGroupId,
+  withOwnGroups,
+} from '@trellis/anonymity';
 import {
   confusion,
   generateOrganisation,
@@ -111,16 +116,18 @@ describe('flags against planted ground truth (domain model section 5)', () => {
       );
       // Flags exist only where results may be shown; the same module decides which those are.
       const visibility = decideVisibility(
-        units.map((u) => ({
-          id: u.id,
-          parentId: u.parent_id,
-          respondents: respondents.get(u.id) ?? 0,
-        })),
+        withOwnGroups(
+          units.map((u) => ({
+            id: u.id,
+            parentId: u.parent_id,
+            respondents: respondents.get(u.id) ?? 0,
+          })),
+        ),
         { roundClosed: true },
         anonymitySettingsOrDefault({}),
       );
       for (const [unitId, v] of visibility) {
-        if (v.shown && respondents.has(unitId))
+        if (v.shown && respondents.has(unitId) && visibility.get(ownGroupId(unitId))?.shown)
           evaluated.add(teamRoundKey(keyOf.get(unitId)!, index));
       }
       const flags = (

@@ -140,6 +140,37 @@ describe('reports: the team report, the heatmap and participation', () => {
     expect(res.body.trends).toHaveLength(1);
   });
 
+  it('team report: numbers from a unit’s own respondents appear only when that group may be shown', async () => {
+    // A team's total next to its own respondents alone would give away a tiny sub-team by subtraction.
+    for (const unitId of [
+      org.rootId,
+      org.deptId,
+      org.teamId,
+      org.subTeamId,
+      org.otherTeamId,
+      infraId,
+    ]) {
+      const { body } = await t.http
+        .get(`/units/${unitId}/report`)
+        .set('authorization', `Bearer ${hr}`);
+      if (body.latest?.shown && !body.latest.ownShown) {
+        expect(body.latest.quadrant).toBeNull();
+        expect(body.flags).toEqual([]);
+        expect(body.items).toEqual([]);
+      }
+    }
+    // Platform: 6 of its own, 2 in Platform Data below it; its own group stays hidden, so it has no flags.
+    const flags = await t.db.query(
+      'select count(*)::int as n from flag where round_id = $1 and unit_id = $2',
+      [roundId, org.teamId],
+    );
+    expect(flags.rows[0].n).toBe(0);
+    const sales = await t.http
+      .get(`/units/${org.otherTeamId}/report`)
+      .set('authorization', `Bearer ${hr}`);
+    expect(sales.body.latest.ownShown).toBe(true);
+  });
+
   it('team report: a hidden group gets its count and one sentence, nothing else', async () => {
     const res = await t.http
       .get(`/units/${org.subTeamId}/report`)

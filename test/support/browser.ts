@@ -34,9 +34,7 @@ export async function accessibilityViolations(
     const axe = (
       window as unknown as {
         axe: {
-          run: (
-            ctx: Document,
-          ) => Promise<{
+          run: (ctx: Document) => Promise<{
             violations: { id: string; help: string; impact: string; nodes: unknown[] }[];
           }>;
         };

@@ -1,7 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { anonymitySettingsOrDefault, decideVisibility } from '@trellis/anonymity';
+import {
+  anonymitySettingsOrDefault,
+  decideVisibility,
+  ownGroupId,
+  withOwnGroups,
+} from '@trellis/anonymity';
 import {
   cronbachAlpha,
   evaluateFlags,
@@ -218,15 +223,18 @@ export class AggregationService {
 
     // Flags, only for teams whose results may be shown.
     const visibility = decideVisibility(
-      units.map((u) => ({
-        id: u.id,
-        parentId: u.parentId,
-        respondents: participationByUnit.get(u.id)?.respondents ?? 0,
-      })),
+      withOwnGroups(
+        units.map((u) => ({
+          id: u.id,
+          parentId: u.parentId,
+          respondents: participationByUnit.get(u.id)?.respondents ?? 0,
+        })),
+      ),
       { roundClosed: true },
       anonymitySettingsOrDefault(round.settings.anonymity ?? round.settings),
     );
-    const shown = teamIds.filter((id) => visibility.get(id)?.shown);
+    // Flags read a team's own respondents, so they follow that group's visibility.
+    const shown = teamIds.filter((id) => visibility.get(ownGroupId(id))?.shown);
     const previous = group(
       await this.repository.previous(tx, round, shown, PREVIOUS_ROUNDS),
       (r) => r.unitId,

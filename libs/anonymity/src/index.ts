@@ -28,3 +28,4 @@ export {
   type UnitComments,
 } from './comments';
 export { filterVisible, subsetVisible, type SubsetCounts } from './filters';
+export { ownGroupId, withOwnGroups } from './own-groups';

@@ -4,6 +4,8 @@ import type { DataSource } from 'typeorm';
 import {
   anonymitySettingsOrDefault,
   decideVisibility,
+  ownGroupId,
+  withOwnGroups,
   type UnitVisibility,
 } from '@trellis/anonymity';
 import { notFound } from '@trellis/errors';
@@ -113,11 +115,13 @@ export class ReportsService {
       byRound.set(
         roundId,
         decideVisibility(
-          units.map((u) => ({
-            id: u.id,
-            parentId: u.parentId,
-            respondents: respondents.get(u.id) ?? 0,
-          })),
+          withOwnGroups(
+            units.map((u) => ({
+              id: u.id,
+              parentId: u.parentId,
+              respondents: respondents.get(u.id) ?? 0,
+            })),
+          ),
           { roundClosed: true },
           anonymity,
         ),
@@ -180,13 +184,16 @@ export class ReportsService {
         responseRate: team?.responseRate ?? null,
       };
       if (!v?.shown) return { ...base, ...this.suppressed(v, k) };
+      // Quadrant, flags and items come from the unit's own respondents: a group of its own.
+      const own = byRound.get(round.id)?.get(ownGroupId(unitId))?.shown ?? false;
       const rootShown = rootId ? byRound.get(round.id)?.get(rootId)?.shown : false;
       return {
         ...base,
         shown: true as const,
-        quadrant: team?.quadrant ?? null,
-        autonomy: team?.autonomy ?? null,
-        alignment: team?.alignment ?? null,
+        ownShown: own,
+        quadrant: own ? (team?.quadrant ?? null) : null,
+        autonomy: own ? (team?.autonomy ?? null) : null,
+        alignment: own ? (team?.alignment ?? null) : null,
         dimensions: round.definition.dimensions
           .map((d) => {
             const r = aggregateOf(unitId, round.id, d.key);
@@ -218,7 +225,7 @@ export class ReportsService {
     const latest = trends.at(-1) ?? null;
     let flags: unknown[] = [];
     let items: unknown[] = [];
-    if (latest?.shown) {
+    if (latest?.shown && latest.ownShown) {
       const roundId = latest.round.id;
       flags = await this.db.query(
         // The model's order: the two failures Trellis exists for come first.
