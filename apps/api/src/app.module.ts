@@ -1,12 +1,15 @@
 import { Module, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { AccessModule } from '@trellis/access';
+import { AuditModule } from '@trellis/audit';
 import { AppConfig, ConfigModule, loggingModule } from '@trellis/config';
 import { DatabaseModule } from '@trellis/database';
+import { ExportsModule } from '@trellis/exports';
 import { IdentityModule } from '@trellis/identity';
+import { NotificationsModule } from '@trellis/notifications';
 import { OrganisationModule } from '@trellis/organisation';
 import { RedisModule } from '@trellis/redis';
 import { ReportingModule } from '@trellis/reporting';
@@ -16,10 +19,15 @@ import { AccessGuard } from './access/access.guard';
 import { AccessRulesCheck } from './access/access-rules.check';
 import { ApiTokensController } from './auth/api-tokens.controller';
 import { AuthController } from './auth/auth.controller';
+import { AuditController } from './audit/audit.controller';
+import { AuditInterceptor } from './audit/audit.interceptor';
+import { DataController } from './exports/data.controller';
+import { ExportsController } from './exports/exports.controller';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { ResilientThrottlerStorage } from './common/resilient-throttler.storage';
 import { createValidationPipe } from './common/validation.pipe';
 import { HealthController } from './health/health.controller';
+import { NotificationsController } from './notifications/notifications.controller';
 import { ReportsController } from './reporting/reports.controller';
 import { OrganisationsController } from './organisation/organisations.controller';
 import { PeopleController } from './organisation/people.controller';
@@ -79,6 +87,9 @@ function signInTracker(req: Record<string, unknown>): string {
     OrganisationModule,
     SurveysModule,
     ReportingModule,
+    AuditModule,
+    ExportsModule,
+    NotificationsModule,
   ],
   controllers: [
     HealthController,
@@ -98,6 +109,10 @@ function signInTracker(req: Record<string, unknown>): string {
     PulsePageController,
     ReportPagesController,
     AssetsController,
+    ExportsController,
+    DataController,
+    AuditController,
+    NotificationsController,
   ],
   providers: [
     AccessRulesCheck,
@@ -105,6 +120,7 @@ function signInTracker(req: Record<string, unknown>): string {
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
+    { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
   ],
 })
 export class AppModule implements OnApplicationShutdown {

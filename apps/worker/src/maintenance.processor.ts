@@ -1,14 +1,20 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
+import { ExportJobsService } from '@trellis/exports';
 import { ApiTokensService } from '@trellis/identity';
 import { QUEUES, type TypedJob } from '@trellis/jobs';
+import { NotificationsService } from '@trellis/notifications';
 
 @Processor(QUEUES.maintenance)
 export class MaintenanceProcessor extends WorkerHost {
   private readonly logger = new Logger(MaintenanceProcessor.name);
 
-  constructor(private readonly tokens: ApiTokensService) {
+  constructor(
+    private readonly tokens: ApiTokensService,
+    private readonly exports: ExportJobsService,
+    private readonly notifications: NotificationsService,
+  ) {
     super();
   }
 
@@ -20,9 +26,14 @@ export class MaintenanceProcessor extends WorkerHost {
         this.logger.log({ removed }, 'pruned revoked API tokens');
         return { removed };
       }
+      case 'outbox.sweep': {
+        const exports = await this.exports.sweep();
+        const notifications = await this.notifications.sweep();
+        return { ...exports, notifications };
+      }
       default: {
-        const unknownName: never = job.name;
-        throw new Error(`maintenance queue has no handler for job "${String(unknownName)}"`);
+        const unknownJob: never = job;
+        throw new Error(`maintenance queue has no handler for ${JSON.stringify(unknownJob)}`);
       }
     }
   }

@@ -1,7 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { JobQueue, QUEUES, type TypedJob } from '@trellis/jobs';
+import { JobQueue, QUEUES, workerOptions, type TypedJob } from '@trellis/jobs';
 import { InvitationsService, RoundsService } from '@trellis/surveys';
 
 /**
@@ -10,7 +10,7 @@ import { InvitationsService, RoundsService } from '@trellis/surveys';
  * and conditional updates make repeats harmless, and a worker that was away catches up on its
  * first tick.
  */
-@Processor(QUEUES.surveys, { concurrency: 4 })
+@Processor(QUEUES.surveys, workerOptions(4))
 export class SurveysProcessor extends WorkerHost {
   private readonly logger = new Logger(SurveysProcessor.name);
 

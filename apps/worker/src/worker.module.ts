@@ -2,12 +2,16 @@ import { Module, type OnApplicationShutdown } from '@nestjs/common';
 import { AggregationModule } from '@trellis/aggregation';
 import { ConfigModule, loggingModule } from '@trellis/config';
 import { DatabaseModule } from '@trellis/database';
+import { ExportsModule } from '@trellis/exports';
 import { IdentityModule } from '@trellis/identity';
 import { JobsModule } from '@trellis/jobs';
+import { NotificationsModule } from '@trellis/notifications';
 import { RedisModule } from '@trellis/redis';
 import { SurveysModule } from '@trellis/surveys';
 import { AggregationProcessor } from './aggregation.processor';
+import { ExportsProcessor } from './exports.processor';
 import { MaintenanceProcessor } from './maintenance.processor';
+import { NotificationsProcessor } from './notifications.processor';
 import { Schedules } from './schedules';
 import { SurveysProcessor } from './surveys.processor';
 
@@ -22,8 +26,17 @@ import { SurveysProcessor } from './surveys.processor';
     IdentityModule,
     SurveysModule,
     AggregationModule,
+    ExportsModule,
+    NotificationsModule,
   ],
-  providers: [MaintenanceProcessor, SurveysProcessor, AggregationProcessor, Schedules],
+  providers: [
+    MaintenanceProcessor,
+    SurveysProcessor,
+    AggregationProcessor,
+    ExportsProcessor,
+    NotificationsProcessor,
+    Schedules,
+  ],
 })
 export class WorkerModule implements OnApplicationShutdown {
   onApplicationShutdown(signal?: string): void {

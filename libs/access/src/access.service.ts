@@ -13,6 +13,7 @@ const OWNER_SQL: Record<ResourceKind, string> = {
   round: `select organisation_id as "organisationId" from round where id = $1 and $2::uuid is not null`,
   instrument: `select coalesce(organisation_id, $2::uuid) as "organisationId" from instrument where id = $1`,
   commitment: `select organisation_id as "organisationId" from commitment where id = $1 and $2::uuid is not null`,
+  export: `select organisation_id as "organisationId" from export where id = $1 and $2::uuid is not null`,
 };
 
 // The units a leader leads, and everything below them.
@@ -41,6 +42,7 @@ const LEADS_SQL: Record<ResourceKind, string | null> = {
   commitment: `${LED_SUBTREE} select 1 from commitment c join led on led.id = c.unit_id
                  where c.id = $2 and $3::uuid is not null limit 1`,
   api_token: null,
+  export: null,
 };
 
 /** The database lookups the policy needs: who owns a resource, and who leads above it. */

@@ -11,7 +11,8 @@ export type ResourceKind =
   | 'campaign'
   | 'round'
   | 'instrument'
-  | 'commitment';
+  | 'commitment'
+  | 'export';
 
 export type AccessRule =
   | { kind: 'public' }

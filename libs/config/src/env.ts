@@ -49,6 +49,25 @@ const schema = z.object({
   MAIL_FROM: z.string().min(3).default('Trellis <trellis@localhost>'),
   /** How often the worker looks for rounds to open, remind and close. */
   SCHEDULER_TICK_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /**
+   * How long a worker's claim on a running job lasts unless renewed (it renews at half this). A job
+   * whose worker died goes to another worker once the claim has lapsed and a stalled check sees it.
+   */
+  JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** How often workers look for jobs whose worker died. */
+  JOB_STALLED_CHECK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  /** Where finished exports wait to be downloaded; the API and the workers must share it. */
+  EXPORT_DIR: z.string().min(1).default('var/exports'),
+  /** How long a finished export can be downloaded before it is deleted. */
+  EXPORT_TTL_HOURS: z.coerce.number().min(0.001).max(24 * 30).default(24),
+  /** Larger exports must run as a background job instead of streaming in the request. */
+  EXPORT_DIRECT_MAX_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
+  /** First retry delay of a failed notification; each further retry waits twice as long. */
+  NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+  /** Delivery attempts before a notification is marked failed. */
+  NOTIFY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  /** How long an outgoing webhook may take to answer. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
 });
 

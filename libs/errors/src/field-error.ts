@@ -1,4 +1,9 @@
-import { BadRequestException, ConflictException, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  GoneException,
+  NotFoundException,
+} from '@nestjs/common';
 
 export interface FieldProblem {
   field: string;
@@ -31,4 +36,9 @@ export function conflict(field: string, message: string): ConflictException {
     message: `${field}: ${message}`,
     errors: [{ field, message }],
   });
+}
+
+/** 410: the thing existed and is gone for good (an expired download, say). */
+export function gone(message: string): GoneException {
+  return new GoneException({ statusCode: 410, error: 'Gone', message });
 }

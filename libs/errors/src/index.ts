@@ -1,1 +1,1 @@
-export { invalid, notFound, conflict, type FieldProblem } from './field-error';
+export { invalid, notFound, conflict, gone, type FieldProblem } from './field-error';

@@ -6,6 +6,8 @@ export const QUEUES = {
   maintenance: 'maintenance',
   surveys: 'surveys',
   aggregation: 'aggregation',
+  exports: 'exports',
+  notifications: 'notifications',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -19,6 +21,10 @@ export interface JobCatalogue {
   'round.remind': { roundId: string; index: number };
   'round.close': { roundId: string };
   'round.aggregate': { roundId: string };
+  /** Re-queues what waited while Redis was away, and deletes expired export files. */
+  'outbox.sweep': Record<string, never>;
+  'export.build': { exportId: string };
+  'notification.deliver': { notificationId: string };
 }
 
 export type JobName = keyof JobCatalogue;
@@ -33,6 +39,9 @@ export const JOB_QUEUE = {
   'round.remind': QUEUES.surveys,
   'round.close': QUEUES.surveys,
   'round.aggregate': QUEUES.aggregation,
+  'outbox.sweep': QUEUES.maintenance,
+  'export.build': QUEUES.exports,
+  'notification.deliver': QUEUES.notifications,
 } as const satisfies { [N in JobName]: QueueName };
 
 /** The job names a queue carries; a processor's switch over them must be exhaustive. */

@@ -12,4 +12,4 @@ export {
   type JobsOf,
   type TypedJob,
 } from './catalogue';
-export { bullConnection } from './bullmq.config';
+export { bullConnection, workerOptions } from './bullmq.config';

@@ -22,8 +22,10 @@ export class JobQueue {
     @InjectQueue(QUEUES.maintenance) maintenance: Queue,
     @InjectQueue(QUEUES.surveys) surveys: Queue,
     @InjectQueue(QUEUES.aggregation) aggregation: Queue,
+    @InjectQueue(QUEUES.exports) exports: Queue,
+    @InjectQueue(QUEUES.notifications) notifications: Queue,
   ) {
-    this.queues = { maintenance, surveys, aggregation };
+    this.queues = { maintenance, surveys, aggregation, exports, notifications };
     // Without a listener, BullMQ prints every reconnection failure; one warning a minute is enough.
     let lastWarning = 0;
     for (const queue of Object.values(this.queues)) {
@@ -41,10 +43,12 @@ export class JobQueue {
   async add<N extends JobName>(
     name: N,
     data: JobData<N>,
-    options: { delayMs?: number } = {},
+    options: { delayMs?: number; attempts?: number; backoffMs?: number } = {},
   ): Promise<void> {
     await this.queues[JOB_QUEUE[name]].add(name, data, {
       ...DEFAULT_JOB_OPTIONS,
+      ...(options.attempts ? { attempts: options.attempts } : {}),
+      ...(options.backoffMs ? { backoff: { type: 'exponential', delay: options.backoffMs } } : {}),
       ...(REPEATABLE_WORK.has(name) ? { removeOnComplete: true } : {}),
       jobId: jobId(name, data),
       delay: options.delayMs,

@@ -5,3 +5,4 @@ export {
   type CommitmentInput,
   type CommitmentView,
 } from './commitments.service';
+export { ResultsVisibility, type RoundsVisibility, type UnitNode } from './results-visibility';

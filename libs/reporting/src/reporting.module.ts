@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { CommitmentsService } from './commitments.service';
 import { ReportsService } from './reports.service';
+import { ResultsVisibility } from './results-visibility';
 
 @Module({
-  providers: [ReportsService, CommitmentsService],
-  exports: [ReportsService, CommitmentsService],
+  providers: [ReportsService, CommitmentsService, ResultsVisibility],
+  exports: [ReportsService, CommitmentsService, ResultsVisibility],
 })
 export class ReportingModule {}

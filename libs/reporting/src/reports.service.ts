@@ -1,16 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import {
-  anonymitySettingsOrDefault,
-  decideVisibility,
-  ownGroupId,
-  withOwnGroups,
-  type UnitVisibility,
-} from '@trellis/anonymity';
+import { ownGroupId, type UnitVisibility } from '@trellis/anonymity';
 import { notFound } from '@trellis/errors';
 import { FLAG_CODES } from '@trellis/scoring';
 import type { InstrumentDef } from '@trellis/surveys';
+import { ResultsVisibility } from './results-visibility';
 
 interface RoundRow {
   id: string;
@@ -86,51 +81,16 @@ function indexAggregates(
  */
 @Injectable()
 export class ReportsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly visibility: ResultsVisibility,
+  ) {}
 
   private suppressed(v: UnitVisibility | undefined, k: number): Suppressed {
     return {
       shown: false,
       respondents: v?.respondents ?? 0,
       message: `not enough responses to show (fewer than ${k})`,
-    };
-  }
-
-  /** Visibility of every unit in each round, decided over the whole organisation. */
-  private async visibility(organisationId: string, roundIds: string[], settings: unknown) {
-    const units = await this.db.query<{ id: string; parentId: string | null }[]>(
-      `select id, parent_id as "parentId" from unit where organisation_id = $1`,
-      [organisationId],
-    );
-    const counts = await this.db.query<{ roundId: string; unitId: string; respondents: number }[]>(
-      `select round_id as "roundId", unit_id as "unitId", respondents from team_round where round_id = any($1::uuid[])`,
-      [roundIds],
-    );
-    const anonymity = anonymitySettingsOrDefault(settings);
-    const byRound = new Map<string, Map<string, UnitVisibility>>();
-    for (const roundId of roundIds) {
-      const respondents = new Map(
-        counts.filter((c) => c.roundId === roundId).map((c) => [c.unitId, c.respondents]),
-      );
-      byRound.set(
-        roundId,
-        decideVisibility(
-          withOwnGroups(
-            units.map((u) => ({
-              id: u.id,
-              parentId: u.parentId,
-              respondents: respondents.get(u.id) ?? 0,
-            })),
-          ),
-          { roundClosed: true },
-          anonymity,
-        ),
-      );
-    }
-    return {
-      byRound,
-      k: anonymity.minGroupSize,
-      rootId: units.find((u) => u.parentId === null)?.id,
     };
   }
 
@@ -159,7 +119,7 @@ export class ReportsService {
       [unit.organisationId, unitId],
     );
     const roundIds = rounds.map((r) => r.id);
-    const { byRound, k, rootId } = await this.visibility(
+    const { byRound, k, rootId } = await this.visibility.decide(
       unit.organisationId,
       roundIds,
       unit.settings.anonymity ?? unit.settings,
@@ -278,7 +238,7 @@ export class ReportsService {
     );
     if (!round && roundId) throw notFound('aggregated round');
     if (!round) return { round: null, minimumGroupSize: null, dimensions: [], rows: [] };
-    const { byRound, k } = await this.visibility(
+    const { byRound, k } = await this.visibility.decide(
       organisationId,
       [round.id],
       round.settings.anonymity ?? round.settings,

@@ -39,6 +39,18 @@ export const FLAG_CODES = [
 ] as const;
 
 export type FlagCode = (typeof FLAG_CODES)[number];
+
+/** Each flag's headline, in the words the pages and notifications use. */
+export const FLAG_TITLES: Record<FlagCode, string> = {
+  micromanagement: 'Micromanagement risk: purpose without room',
+  abandonment: 'Autonomy as abandonment: freedom without alignment or support',
+  low_safety: 'Low psychological safety',
+  split_team: 'A split team: members experience different leaderships',
+  declining: 'Something is getting worse',
+  perception_gap: 'You see your leadership differently from your team',
+  low_participation: 'Few people answered',
+};
+
 export type FlagLevel = 'watch' | 'confirmed';
 
 export interface Flag {

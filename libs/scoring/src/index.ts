@@ -46,6 +46,7 @@ export {
 } from './thresholds';
 export {
   FLAG_CODES,
+  FLAG_TITLES,
   HIGHER_IS_WORSE,
   SPLIT_TEAM_DIMENSIONS,
   evaluateFlags,

@@ -34,8 +34,9 @@ function credentialOf(req: Request): string | null {
     }
     return token;
   }
-  const cookies = req.cookies as Record<string, string> | undefined;
-  return cookies?.[SESSION_COOKIE] ?? null;
+  // cookie-parser turns a value written "j:{…}" into whatever that JSON is; a session is only ever text.
+  const cookie = (req.cookies as Record<string, unknown> | undefined)?.[SESSION_COOKIE];
+  return typeof cookie === 'string' ? cookie : null;
 }
 
 /**

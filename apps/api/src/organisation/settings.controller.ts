@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { anonymitySettings, anonymitySettingsOrDefault } from '@trellis/anonymity';
 import { invalid, type FieldProblem } from '@trellis/errors';
+import { notificationSettings, notificationSettingsOrDefault } from '@trellis/notifications';
 import { OrganisationsService } from '@trellis/organisation';
 import { DEFAULT_FLAG_THRESHOLDS, flagThresholds } from '@trellis/scoring';
 import { Allow } from '../access/access.decorator';
@@ -11,12 +12,13 @@ function effective(settings: Record<string, unknown>) {
   return {
     anonymity: anonymitySettingsOrDefault(settings.anonymity),
     flags: flags.ok ? flags.value : DEFAULT_FLAG_THRESHOLDS,
+    notifications: notificationSettingsOrDefault(settings.notifications),
   };
 }
 
 /**
- * The organisation's anonymity minimums and flag thresholds: the model's defaults unless changed
- * here. Validated by the same pure modules that apply them.
+ * The organisation's anonymity minimums, flag thresholds and who hears about new flags: the
+ * defaults unless changed here. Validated by the same pure modules that apply them.
  */
 @ApiTags('organisation')
 @ApiBearerAuth()
@@ -38,6 +40,10 @@ export class SettingsController {
       example: {
         anonymity: { minGroupSize: 5, minCommentGroup: 10 },
         flags: { micromanagement: { controlAtLeast: 3.5 } },
+        notifications: {
+          notifyHr: true,
+          webhookUrl: 'https://hooks.slack.com/services/T000/B000/XXXX',
+        },
       },
     },
   })
@@ -47,19 +53,25 @@ export class SettingsController {
       throw invalid({ field: 'body', message: 'must be an object' });
     const input = body as Record<string, unknown>;
     for (const key of Object.keys(input)) {
-      if (key !== 'anonymity' && key !== 'flags')
-        problems.push({ field: key, message: 'is not a setting (known: anonymity, flags)' });
+      if (key !== 'anonymity' && key !== 'flags' && key !== 'notifications')
+        problems.push({
+          field: key,
+          message: 'is not a setting (known: anonymity, flags, notifications)',
+        });
     }
     const anonymity = anonymitySettings(input.anonymity ?? {});
     if (!anonymity.ok)
       problems.push(...anonymity.problems.map((p) => ({ ...p, field: `anonymity.${p.field}` })));
     const flags = flagThresholds(input.flags ?? {});
     if (!flags.ok) problems.push(...flags.problems);
-    if (problems.length || !anonymity.ok || !flags.ok) throw invalid(problems);
+    const notifications = notificationSettings(input.notifications);
+    if (!notifications.ok) problems.push(...notifications.problems);
+    if (problems.length || !anonymity.ok || !flags.ok || !notifications.ok) throw invalid(problems);
     const stored = {
       ...(await this.organisations.settings(orgId)),
       anonymity: anonymity.value,
       flags: input.flags ?? {},
+      notifications: notifications.value,
     };
     await this.organisations.saveSettings(orgId, stored);
     return effective(stored);

@@ -1,26 +1,14 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateBy } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import type { Principal } from '@trellis/identity';
 import { CommitmentsService, ReportsService } from '@trellis/reporting';
 import { FLAG_CODES } from '@trellis/scoring';
 import { Allow } from '../access/access.decorator';
+import { Audited } from '../audit/audited.decorator';
 import { CurrentPrincipal } from '../access/principal.decorator';
+import { IsCalendarDate } from '../common/calendar-date';
 import { Trim } from '../common/trim';
-
-function IsCalendarDate(): PropertyDecorator {
-  return ValidateBy({
-    name: 'isCalendarDate',
-    validator: {
-      validate: (value: unknown) => {
-        if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-        const day = new Date(`${value}T00:00:00Z`);
-        return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value);
-      },
-      defaultMessage: () => 'must be a date that exists, written like 2026-11-23',
-    },
-  });
-}
 
 export class CreateCommitmentDto {
   @ApiPropertyOptional({
@@ -78,6 +66,7 @@ export class ReportsController {
 
   @Get('units/:unitId/report')
   @Allow('unit', 'unitId', ['hr', 'admin', 'leader'])
+  @Audited('report.view', { kind: 'unit', param: 'unitId' })
   @ApiOperation({
     summary:
       "A team's (or unit's) health report: latest scores against the organisation, flags, items, trends",
@@ -112,6 +101,7 @@ export class ReportsController {
 
   @Get('organisations/:orgId/heatmap')
   @Allow('organisation', 'orgId', ['hr', 'admin'])
+  @Audited('heatmap.view', { kind: 'organisation', param: 'orgId' })
   @ApiOperation({
     summary: 'Units × dimensions for one round; suppressed cells are marked and hold no numbers',
   })
@@ -121,6 +111,7 @@ export class ReportsController {
 
   @Get('organisations/:orgId/participation')
   @Allow('organisation', 'orgId', ['hr', 'admin'])
+  @Audited('participation.view', { kind: 'organisation', param: 'orgId' })
   participation(@Param('orgId') orgId: string) {
     return this.reports.participation(orgId);
   }

@@ -16,6 +16,7 @@ import type { Response } from 'express';
 import { UnitsService } from '@trellis/organisation';
 import { CommitmentsService, ReportsService } from '@trellis/reporting';
 import { Allow } from '../access/access.decorator';
+import { Audited } from '../audit/audited.decorator';
 import type { AuthedRequest } from '../access/access.guard';
 import { CreateCommitmentDto } from '../reporting/reports.controller';
 import { ReportPageExceptionFilter } from './report-pages.filter';
@@ -70,6 +71,7 @@ export class ReportPagesController {
 
   @Get('units/:unitId/report')
   @Allow('unit', 'unitId', ['hr', 'admin', 'leader'])
+  @Audited('report.view', { kind: 'unit', param: 'unitId' }, { before: true })
   async unitReport(
     @Param('unitId') unitId: string,
     @Req() req: AuthedRequest,
@@ -128,6 +130,7 @@ export class ReportPagesController {
 
   @Get('organisations/:orgId')
   @Allow('organisation', 'orgId', ['hr', 'admin'])
+  @Audited('heatmap.view', { kind: 'organisation', param: 'orgId' }, { before: true })
   async organisation(
     @Param('orgId') orgId: string,
     @Req() req: AuthedRequest,

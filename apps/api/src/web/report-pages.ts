@@ -1,3 +1,4 @@
+import { FLAG_TITLES, type FlagCode } from '@trellis/scoring';
 import type { CommitmentView } from '@trellis/reporting';
 import { commitmentsSection, type CommitmentFormState } from './report-commitments';
 import { createHash } from 'node:crypto';
@@ -115,15 +116,6 @@ const pct = (x: number | null | undefined) =>
   typeof x === 'number' ? `${Math.round(x * 100)} %` : 'unknown';
 const numberOf = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 
-const FLAG_TITLES: Record<string, string> = {
-  micromanagement: 'Micromanagement risk: purpose without room',
-  abandonment: 'Autonomy as abandonment: freedom without alignment or support',
-  low_safety: 'Low psychological safety',
-  split_team: 'A split team: members experience different leaderships',
-  declining: 'Something is getting worse',
-  perception_gap: 'You see your leadership differently from your team',
-  low_participation: 'Few people answered',
-};
 
 const LEVEL_WORDS = {
   confirmed:
@@ -212,7 +204,7 @@ export function evidenceInWords(flag: FlagView): string {
 }
 
 function flagCard(flag: FlagView): string {
-  const title = FLAG_TITLES[flag.code] ?? capital(flag.code.replace(/_/g, ' '));
+  const title = FLAG_TITLES[flag.code as FlagCode] ?? capital(flag.code.replace(/_/g, ' '));
   const level = flag.level === 'confirmed' ? 'confirmed' : 'watch';
   return `<article class="flag ${level}" data-flag="${esc(flag.code)}">
   <h3><span class="level ${level}">${level === 'confirmed' ? 'Confirmed' : 'Watch'}</span>${esc(title)}</h3>
@@ -426,7 +418,7 @@ export function unitReportPage(
         commitments.unitId,
         commitments.list,
         dims.map((d) => ({ key: d.key, name: d.name })),
-        flags.map((f) => ({ code: f.code, title: FLAG_TITLES[f.code] ?? f.code })),
+        flags.map((f) => ({ code: f.code, title: FLAG_TITLES[f.code as FlagCode] ?? f.code })),
         commitments.form,
       )
     : '';

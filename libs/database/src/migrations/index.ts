@@ -2,6 +2,7 @@ import { OrganisationModel1763900000000 } from './1763900000000-organisation-mod
 import { Surveys1763910000000 } from './1763910000000-surveys';
 import { Results1763920000000 } from './1763920000000-results';
 import { Commitments1763930000000 } from './1763930000000-commitments';
+import { ExportsAuditNotifications1763940000000 } from './1763940000000-exports-audit-notifications';
 
 /** Listed explicitly (not globbed) so bundled builds carry them. Append; never edit a landed one. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   Surveys1763910000000,
   Results1763920000000,
   Commitments1763930000000,
+  ExportsAuditNotifications1763940000000,
 ];

@@ -1,0 +1,148 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { open } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { actorOf, AuditService } from '@trellis/audit';
+import { AppConfig } from '@trellis/config';
+import { gone, invalid } from '@trellis/errors';
+import {
+  CONTENT_TYPE,
+  ExportJobsService,
+  TrendExportService,
+  XLSX_MAX_ROWS,
+  type ExportFormat,
+} from '@trellis/exports';
+import type { Principal } from '@trellis/identity';
+import { Allow } from '../access/access.decorator';
+import { CurrentPrincipal } from '../access/principal.decorator';
+import { Audited } from '../audit/audited.decorator';
+import { CreateExportDto, filtersOf, TrendFiltersDto } from './exports.dto';
+
+function attachment(res: Response, format: ExportFormat, fileName: string) {
+  res.setHeader('content-type', CONTENT_TYPE[format]);
+  res.setHeader('content-disposition', `attachment; filename="${fileName}"`);
+  res.setHeader('cache-control', 'no-store');
+}
+
+/**
+ * Trend data for HR's own tools: streamed directly when small, built by a background job when
+ * large. Every row passed the same anonymity decision as the reports.
+ */
+@ApiTags('exports')
+@ApiBearerAuth()
+@Controller()
+export class ExportsController {
+  constructor(
+    private readonly trends: TrendExportService,
+    private readonly exports: ExportJobsService,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get('organisations/:orgId/exports/trends.csv')
+  @Allow('organisation', 'orgId', ['hr', 'admin'])
+  @ApiProduces('text/csv')
+  @ApiOperation({
+    summary: 'Trend data (unit × round × dimension) as CSV, streamed in the response',
+    description: `Up to EXPORT_DIRECT_MAX_ROWS rows; larger exports: POST /organisations/{orgId}/exports.`,
+  })
+  csv(
+    @Param('orgId') orgId: string,
+    @Query() query: TrendFiltersDto,
+    @CurrentPrincipal() p: Principal,
+    @Res() res: Response,
+  ) {
+    return this.direct('csv', orgId, query, p, res);
+  }
+
+  @Get('organisations/:orgId/exports/trends.xlsx')
+  @Allow('organisation', 'orgId', ['hr', 'admin'])
+  @ApiProduces(CONTENT_TYPE.xlsx)
+  @ApiOperation({ summary: 'Trend data as one XLSX sheet, streamed in the response' })
+  xlsx(
+    @Param('orgId') orgId: string,
+    @Query() query: TrendFiltersDto,
+    @CurrentPrincipal() p: Principal,
+    @Res() res: Response,
+  ) {
+    return this.direct('xlsx', orgId, query, p, res);
+  }
+
+  private async direct(
+    format: ExportFormat,
+    orgId: string,
+    query: TrendFiltersDto,
+    p: Principal,
+    res: Response,
+  ) {
+    const filters = filtersOf(query);
+    const rows = await this.trends.count(orgId, filters);
+    const limit = Math.min(this.config.env.EXPORT_DIRECT_MAX_ROWS, XLSX_MAX_ROWS);
+    if (rows > limit)
+      throw invalid({
+        field: 'filters',
+        message: `this export has ${rows} rows, more than the ${limit} a direct download streams; create a background export (POST /organisations/${orgId}/exports) or narrow the filters`,
+      });
+    await this.audit.record(actorOf(p), {
+      action: 'export.download',
+      targetKind: 'organisation',
+      targetId: orgId,
+      detail: { format, filters, rows, direct: true },
+    });
+    attachment(res, format, `trellis-trends-${new Date().toISOString().slice(0, 10)}.${format}`);
+    // Headers are gone once the first byte is: a failure now can only cut the download short.
+    if (format === 'csv') await this.trends.csv(orgId, filters, res);
+    else await this.trends.xlsx(orgId, filters, res);
+  }
+
+  @Post('organisations/:orgId/exports')
+  @HttpCode(202)
+  @Allow('organisation', 'orgId', ['hr', 'admin'])
+  @Audited('export.create', { kind: 'organisation', param: 'orgId' })
+  @ApiOperation({
+    summary: 'Builds a trend export in the background; poll GET /exports/{id} for progress',
+  })
+  create(
+    @Param('orgId') orgId: string,
+    @Body() body: CreateExportDto,
+    @CurrentPrincipal() p: Principal,
+  ) {
+    return this.exports.create(orgId, p.personId, body.format, filtersOf(body));
+  }
+
+  @Get('organisations/:orgId/exports')
+  @Allow('organisation', 'orgId', ['hr', 'admin'])
+  @ApiOperation({ summary: 'Recent exports, newest first' })
+  list(@Param('orgId') orgId: string) {
+    return this.exports.list(orgId);
+  }
+
+  @Get('exports/:exportId')
+  @Allow('export', 'exportId', ['hr', 'admin'])
+  @ApiOperation({ summary: "An export's status, progress and, when ready, its download link" })
+  get(@Param('exportId') exportId: string) {
+    return this.exports.get(exportId);
+  }
+
+  @Get('exports/:exportId/download')
+  @Allow('export', 'exportId', ['hr', 'admin'])
+  @ApiOperation({ summary: 'The finished file; 409 while it is being built, 410 once expired' })
+  async download(
+    @Param('exportId') exportId: string,
+    @CurrentPrincipal() p: Principal,
+    @Res() res: Response,
+  ) {
+    const file = await this.exports.file(exportId);
+    const handle = await open(file.path).catch(() => {
+      throw gone('this export has been deleted; create it again');
+    });
+    await this.audit.record(actorOf(p), {
+      action: 'export.download',
+      targetKind: 'export',
+      targetId: exportId,
+    });
+    attachment(res, file.format, file.fileName);
+    await pipeline(handle.createReadStream(), res);
+  }
+}

@@ -1,0 +1,38 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { NotificationsService, type NotificationStatus } from '@trellis/notifications';
+import { Allow } from '../access/access.decorator';
+
+export class NotificationsQuery {
+  @ApiPropertyOptional({ enum: ['pending', 'sent', 'failed'] })
+  @IsOptional()
+  @IsIn(['pending', 'sent', 'failed'])
+  status?: NotificationStatus;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+/** Every flag notification and how its delivery went, failures included. */
+@ApiTags('notifications')
+@ApiBearerAuth()
+@Controller('organisations/:orgId/notifications')
+export class NotificationsController {
+  constructor(private readonly notifications: NotificationsService) {}
+
+  @Get()
+  @Allow('organisation', 'orgId', ['hr', 'admin'])
+  @ApiOperation({
+    summary: 'Flag notifications, newest first: pending, sent, or failed with the last error',
+  })
+  list(@Param('orgId') orgId: string, @Query() query: NotificationsQuery) {
+    return this.notifications.list(orgId, { status: query.status, limit: query.limit ?? 100 });
+  }
+}

@@ -1,0 +1,27 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { QUEUES, type TypedJob } from '@trellis/jobs';
+import { NotificationsService } from '@trellis/notifications';
+
+/** One delivery attempt per run; BullMQ's exponential backoff spaces the retries. */
+@Processor(QUEUES.notifications, { concurrency: 4 })
+export class NotificationsProcessor extends WorkerHost {
+  constructor(private readonly notifications: NotificationsService) {
+    super();
+  }
+
+  async process(raw: Job): Promise<unknown> {
+    const job = raw as unknown as TypedJob<typeof QUEUES.notifications>;
+    switch (job.name) {
+      case 'notification.deliver':
+        return this.notifications.deliver(
+          job.data.notificationId,
+          raw.attemptsMade + 1 >= (raw.opts.attempts ?? 1),
+        );
+      default: {
+        const unknownName: never = job.name;
+        throw new Error(`notifications queue has no handler for job "${String(unknownName)}"`);
+      }
+    }
+  }
+}

@@ -1,0 +1,259 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { DataSource } from 'typeorm';
+import { AppConfig } from '@trellis/config';
+import { returning, withRawClient } from '@trellis/database';
+import { conflict, gone, invalid, notFound } from '@trellis/errors';
+import { JobQueue } from '@trellis/jobs';
+import { XLSX_MAX_ROWS, type ExportFormat, type TrendFilters } from './trend-filters';
+import { TrendExportService } from './trend-export.service';
+
+export type ExportStatus = 'queued' | 'running' | 'ready' | 'failed' | 'expired';
+
+interface ExportRecord {
+  id: string;
+  organisationId: string;
+  format: ExportFormat;
+  filters: TrendFilters;
+  status: ExportStatus;
+  totalRows: number | null;
+  rowsWritten: number;
+  bytes: string | null;
+  error: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+  expiresAt: Date | null;
+}
+
+const COLUMNS = `id, organisation_id as "organisationId", format, filters, status, total_rows as "totalRows",
+  rows_written as "rowsWritten", bytes, error, created_at as "createdAt", finished_at as "finishedAt",
+  expires_at as "expiresAt"`;
+
+export interface ExportView {
+  id: string;
+  format: ExportFormat;
+  filters: TrendFilters;
+  status: ExportStatus;
+  progress: { rowsWritten: number; totalRows: number | null; percent: number | null };
+  bytes: number | null;
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  expiresAt: string | null;
+  downloadUrl: string | null;
+}
+
+function view(e: ExportRecord): ExportView {
+  return {
+    id: e.id,
+    format: e.format,
+    filters: e.filters,
+    status: e.status,
+    progress: {
+      rowsWritten: e.rowsWritten,
+      totalRows: e.totalRows,
+      percent:
+        e.status === 'ready'
+          ? 100
+          : e.totalRows
+            ? Math.min(99, Math.floor((100 * e.rowsWritten) / e.totalRows))
+            : null,
+    },
+    bytes: e.bytes === null ? null : Number(e.bytes),
+    error: e.error,
+    createdAt: e.createdAt.toISOString(),
+    finishedAt: e.finishedAt?.toISOString() ?? null,
+    expiresAt: e.expiresAt?.toISOString() ?? null,
+    downloadUrl: e.status === 'ready' ? `/exports/${e.id}/download` : null,
+  };
+}
+
+/**
+ * Exports too large for one request: a row in PostgreSQL, a job that writes the file, a link
+ * that stops working when the file expires, and a sweep that deletes expired files. The job may
+ * run twice or be killed half-way: a session lock keeps one builder per export, and the file
+ * appears under its final name only when complete.
+ */
+@Injectable()
+export class ExportJobsService {
+  private readonly logger = new Logger(ExportJobsService.name);
+  private readonly dir: string;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly trends: TrendExportService,
+    private readonly jobs: JobQueue,
+    private readonly config: AppConfig,
+  ) {
+    this.dir = resolve(config.env.EXPORT_DIR);
+  }
+
+  async create(
+    organisationId: string,
+    personId: string,
+    format: ExportFormat,
+    filters: TrendFilters,
+  ): Promise<ExportView> {
+    const total = await this.trends.count(organisationId, filters);
+    if (format === 'xlsx' && total > XLSX_MAX_ROWS)
+      throw invalid({
+        field: 'format',
+        message: `an XLSX sheet holds at most ${XLSX_MAX_ROWS} rows and this export has ${total}: choose csv or narrow the filters`,
+      });
+    const [record] = await this.db.query<ExportRecord[]>(
+      `insert into export (organisation_id, requested_by, format, filters, total_rows)
+       values ($1, $2, $3, $4, $5) returning ${COLUMNS}`,
+      [organisationId, personId, format, JSON.stringify(filters), total],
+    );
+    await this.enqueue(record.id);
+    return view(record);
+  }
+
+  /** Redis may be away: the export stays queued and the next sweep queues it again. */
+  private async enqueue(exportId: string): Promise<void> {
+    try {
+      await this.jobs.add('export.build', { exportId });
+    } catch (error) {
+      this.logger.warn({ err: error, exportId }, 'export queued in the database only');
+    }
+  }
+
+  async get(exportId: string): Promise<ExportView> {
+    return view(await this.record(exportId));
+  }
+
+  async list(organisationId: string, limit = 50): Promise<ExportView[]> {
+    const rows = await this.db.query<ExportRecord[]>(
+      `select ${COLUMNS} from export where organisation_id = $1 order by created_at desc, id limit $2`,
+      [organisationId, limit],
+    );
+    return rows.map(view);
+  }
+
+  /** The finished file, while its link is valid. */
+  async file(exportId: string): Promise<{ path: string; format: ExportFormat; fileName: string }> {
+    const e = await this.record(exportId);
+    if (e.status === 'expired' || (e.expiresAt && e.expiresAt.getTime() <= Date.now()))
+      throw gone('this export has expired; create it again');
+    if (e.status !== 'ready')
+      throw conflict('status', `this export is ${e.status}, not ready to download yet`);
+    const day = e.createdAt.toISOString().slice(0, 10);
+    return {
+      path: this.pathOf(e.id, e.format),
+      format: e.format,
+      fileName: `trellis-trends-${day}-${e.id.slice(0, 8)}.${e.format}`,
+    };
+  }
+
+  async build(exportId: string, finalAttempt: boolean): Promise<{ status: ExportStatus }> {
+    return withRawClient(this.db, async (lock) => {
+      const { rows } = await lock.query<{ locked: boolean }>(
+        `select pg_try_advisory_lock(hashtext($1)) as locked`,
+        [`export:${exportId}`],
+      );
+      // Another worker holds it; this attempt fails and BullMQ retries after the other one is done.
+      if (!rows[0].locked) throw new Error(`export ${exportId} is being built by another worker`);
+      try {
+        return await this.buildLocked(exportId, finalAttempt);
+      } finally {
+        await lock.query(`select pg_advisory_unlock(hashtext($1))`, [`export:${exportId}`]);
+      }
+    });
+  }
+
+  private async buildLocked(exportId: string, finalAttempt: boolean) {
+    const [e] = await this.db.query<ExportRecord[]>(`select ${COLUMNS} from export where id = $1`, [
+      exportId,
+    ]);
+    if (!e || e.status === 'ready' || e.status === 'expired' || e.status === 'failed')
+      return { status: e?.status ?? ('expired' as const) };
+    await this.db.query(
+      `update export set status = 'running', started_at = now(), rows_written = 0 where id = $1`,
+      [exportId],
+    );
+    await mkdir(this.dir, { recursive: true });
+    const part = join(this.dir, `${exportId}.${process.pid}.${Date.now()}.part`);
+    let lastReport = 0;
+    const progress = (rows: number) => {
+      if (Date.now() - lastReport < 1000) return;
+      lastReport = Date.now();
+      this.db
+        .query(`update export set rows_written = $2 where id = $1 and status = 'running'`, [
+          exportId,
+          rows,
+        ])
+        .catch(() => undefined);
+    };
+    try {
+      const out = createWriteStream(part);
+      const finished = new Promise<void>((done, fail) => {
+        out.on('close', done);
+        out.on('error', fail);
+      });
+      const written =
+        e.format === 'csv'
+          ? await this.trends.csv(e.organisationId, e.filters, out, progress)
+          : await this.trends.xlsx(e.organisationId, e.filters, out, progress);
+      if (!out.writableFinished) out.end();
+      await finished;
+      const final = this.pathOf(exportId, e.format);
+      await rename(part, final);
+      const { size } = await stat(final);
+      await this.db.query(
+        `update export set status = 'ready', rows_written = $2, total_rows = $2, bytes = $3,
+                finished_at = now(), expires_at = now() + make_interval(secs => $4), error = null
+          where id = $1`,
+        [exportId, written, size, this.config.env.EXPORT_TTL_HOURS * 3600],
+      );
+      return { status: 'ready' as const };
+    } catch (error) {
+      await rm(part, { force: true });
+      const message = error instanceof Error ? error.message : String(error);
+      await this.db.query(
+        `update export set status = $2, error = $3 where id = $1 and status = 'running'`,
+        [exportId, finalAttempt ? 'failed' : 'queued', message.slice(0, 500)],
+      );
+      throw error;
+    }
+  }
+
+  /**
+   * Deletes the files of expired exports (and half-written files a killed worker left behind),
+   * and returns exports that still wait for a job, so the caller can queue them again.
+   */
+  async sweep(): Promise<{ expired: number; requeued: number }> {
+    const expired = await returning<{ id: string; format: ExportFormat }>(
+      this.db,
+      `update export set status = 'expired' where status = 'ready' and expires_at <= now() returning id, format`,
+      [],
+    );
+    for (const e of expired) await rm(this.pathOf(e.id, e.format), { force: true });
+    const stalePart = Date.now() - 24 * 3600_000;
+    for (const name of await readdir(this.dir).catch(() => [] as string[])) {
+      if (!name.endsWith('.part')) continue;
+      const path = join(this.dir, name);
+      const info = await stat(path).catch(() => null);
+      if (info && info.mtimeMs < stalePart) await rm(path, { force: true });
+    }
+    const waiting = await this.db.query<{ id: string }[]>(
+      `select id from export where status = 'queued' and created_at < now() - interval '1 minute'`,
+    );
+    for (const w of waiting) await this.enqueue(w.id);
+    return { expired: expired.length, requeued: waiting.length };
+  }
+
+  private async record(exportId: string): Promise<ExportRecord> {
+    const [e] = await this.db.query<ExportRecord[]>(`select ${COLUMNS} from export where id = $1`, [
+      exportId,
+    ]);
+    if (!e) throw notFound('export');
+    return e;
+  }
+
+  private pathOf(id: string, format: ExportFormat): string {
+    return join(this.dir, `${id}.${format}`);
+  }
+}

@@ -1,0 +1,13 @@
+export { NotificationsModule } from './notifications.module';
+export {
+  NotificationsService,
+  type NotificationStatus,
+  type NotificationView,
+} from './notifications.service';
+export {
+  DEFAULT_NOTIFICATION_SETTINGS,
+  notificationSettings,
+  notificationSettingsOrDefault,
+  type NotificationSettings,
+} from './notification-settings';
+export { flagTitle, renderFlagEmail, slackPayload, type FlagNews } from './flag-message';

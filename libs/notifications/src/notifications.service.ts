@@ -1,0 +1,254 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AppConfig } from '@trellis/config';
+import { JobQueue } from '@trellis/jobs';
+import { renderFlagEmail, slackPayload, type FlagNews } from './flag-message';
+import { MAIL_SENDER, type MailSender } from './mail.sender';
+
+export type NotificationStatus = 'pending' | 'sent' | 'failed';
+
+export interface NotificationView {
+  id: string;
+  roundId: string;
+  unitId: string;
+  unitName: string;
+  flagCode: string;
+  channel: 'email' | 'webhook';
+  recipient: string;
+  status: NotificationStatus;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  lastAttemptAt: string | null;
+  sentAt: string | null;
+}
+
+/**
+ * A confirmed flag is news when the team's previous round did not confirm it, and only in the
+ * team's latest round of the last 30 days: re-aggregating or importing old rounds is history.
+ * Recipients: the team's leaders, HR when the organisation asks for it, and its webhook.
+ * The unique key makes re-aggregation record nothing twice.
+ */
+const RECORD_NEW_FLAGS = `
+  with cur as (
+    select r.id, r.organisation_id, r.period_start, o.settings
+      from round r join organisation o on o.id = r.organisation_id
+     where r.id = $1 and r.status = 'closed' and r.aggregated_at is not null
+       and r.period_end >= current_date - 30
+  ),
+  fresh as (
+    select f.unit_id, f.code
+      from flag f join cur on cur.id = f.round_id
+     where f.level = 'confirmed'
+       and not exists (
+         select 1 from team_round t join round later on later.id = t.round_id
+          where t.unit_id = f.unit_id and later.aggregated_at is not null
+            and later.period_start > cur.period_start)
+       and not exists (
+         select 1 from flag p
+          where p.unit_id = f.unit_id and p.code = f.code and p.level = 'confirmed'
+            and p.round_id = (
+              select t.round_id from team_round t join round earlier on earlier.id = t.round_id
+               where t.unit_id = f.unit_id and earlier.aggregated_at is not null
+                 and earlier.period_start < cur.period_start
+               order by earlier.period_start desc, earlier.id desc limit 1))
+  ),
+  recipients as (
+    select fr.unit_id, fr.code, 'email' as channel, p.email as recipient
+      from fresh fr
+      join membership m on m.unit_id = fr.unit_id and m.role = 'leader'
+      join person p on p.id = m.person_id
+    union
+    select fr.unit_id, fr.code, 'email', p.email
+      from fresh fr cross join cur
+      join organisation_role orl on orl.organisation_id = cur.organisation_id and orl.role = 'hr'
+      join person p on p.id = orl.person_id
+     where cur.settings->'notifications'->>'notifyHr' = 'true'
+    union
+    select fr.unit_id, fr.code, 'webhook', cur.settings->'notifications'->>'webhookUrl'
+      from fresh fr cross join cur
+     where cur.settings->'notifications'->>'webhookUrl' is not null
+  )
+  insert into notification (organisation_id, round_id, unit_id, flag_code, channel, recipient)
+  select cur.organisation_id, cur.id, r.unit_id, r.code, r.channel, r.recipient
+    from recipients r cross join cur
+  on conflict do nothing
+  returning id`;
+
+interface Delivery {
+  id: string;
+  status: NotificationStatus;
+  channel: 'email' | 'webhook';
+  recipient: string;
+  unitId: string;
+  unitName: string;
+  organisationName: string;
+  periodStart: string;
+  periodEnd: string;
+  flagCode: string;
+  explanation: string | null;
+  actions: string[] | null;
+}
+
+/**
+ * Tells leaders (and HR, and a chat channel) about new confirmed flags. Aggregation only records
+ * what is due, in the database; delivery runs in its own jobs with retries and backoff, so a
+ * slow or failing receiver never holds aggregation up, and each failure stays visible.
+ */
+@Injectable()
+export class NotificationsService {
+  private readonly logger = new Logger(NotificationsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly jobs: JobQueue,
+    private readonly config: AppConfig,
+    @Inject(MAIL_SENDER) private readonly mail: MailSender,
+  ) {}
+
+  /** Records the notifications a freshly aggregated round calls for and queues their delivery. */
+  async recordNewFlags(roundId: string): Promise<number> {
+    const rows = await this.db.query<{ id: string }[]>(RECORD_NEW_FLAGS, [roundId]);
+    for (const row of rows) await this.enqueue(row.id);
+    return rows.length;
+  }
+
+  /** Queues notifications still pending a while after they were recorded (Redis was away, say). */
+  async sweep(): Promise<number> {
+    const rows = await this.db.query<{ id: string }[]>(
+      `select id from notification where status = 'pending' and created_at < now() - interval '1 minute'`,
+    );
+    for (const row of rows) await this.enqueue(row.id);
+    return rows.length;
+  }
+
+  private async enqueue(notificationId: string): Promise<void> {
+    try {
+      await this.jobs.add(
+        'notification.deliver',
+        { notificationId },
+        {
+          attempts: this.config.env.NOTIFY_ATTEMPTS,
+          backoffMs: this.config.env.NOTIFY_RETRY_BASE_MS,
+        },
+      );
+    } catch (error) {
+      this.logger.warn({ err: error, notificationId }, 'notification waits for the next sweep');
+    }
+  }
+
+  /**
+   * One delivery attempt. The row stays locked while sending, so two workers never send the
+   * same message at once; a failure is written down before the job is retried.
+   */
+  async deliver(
+    notificationId: string,
+    finalAttempt: boolean,
+  ): Promise<'sent' | 'skipped' | 'failed'> {
+    const outcome = await this.db.transaction(async (tx) => {
+      const [d] = await tx.query<Delivery[]>(
+        `select n.id, n.status, n.channel, n.recipient, n.unit_id as "unitId", u.name as "unitName",
+                o.name as "organisationName", to_char(r.period_start, 'YYYY-MM-DD') as "periodStart",
+                to_char(r.period_end, 'YYYY-MM-DD') as "periodEnd", n.flag_code as "flagCode",
+                f.explanation, f.actions
+           from notification n
+           join unit u on u.id = n.unit_id
+           join organisation o on o.id = n.organisation_id
+           join round r on r.id = n.round_id
+           left join flag f on f.round_id = n.round_id and f.unit_id = n.unit_id and f.code = n.flag_code
+          where n.id = $1
+          for update of n skip locked`,
+        [notificationId],
+      );
+      if (!d || d.status !== 'pending') return { result: 'skipped' as const };
+      let error: string | null = null;
+      if (d.explanation === null) error = 'the flag is gone: the round was aggregated again';
+      else {
+        try {
+          await this.send(d);
+        } catch (e) {
+          error = e instanceof Error ? e.message : String(e);
+        }
+      }
+      const status: NotificationStatus =
+        error === null ? 'sent' : finalAttempt ? 'failed' : 'pending';
+      await tx.query(
+        `update notification set status = $2, attempts = attempts + 1, last_error = $3,
+                last_attempt_at = now(), sent_at = case when $2 = 'sent' then now() end
+          where id = $1`,
+        [notificationId, status, error?.slice(0, 500) ?? null],
+      );
+      return { result: status === 'pending' ? ('retry' as const) : status, error };
+    });
+    if (outcome.result === 'retry')
+      throw new Error(`delivery failed, will retry: ${outcome.error}`);
+    if (outcome.result === 'failed')
+      this.logger.error(
+        { notificationId, error: outcome.error },
+        'notification could not be delivered',
+      );
+    return outcome.result;
+  }
+
+  private async send(d: Delivery): Promise<void> {
+    const news: FlagNews = {
+      organisationName: d.organisationName,
+      unitName: d.unitName,
+      flagCode: d.flagCode,
+      explanation: d.explanation ?? '',
+      actions: d.actions ?? [],
+      periodStart: d.periodStart,
+      periodEnd: d.periodEnd,
+      reportUrl: new URL(`/app/units/${d.unitId}/report`, this.config.env.PUBLIC_URL).href,
+    };
+    if (d.channel === 'email') {
+      await this.mail.send({ to: d.recipient, ...renderFlagEmail(news) });
+      return;
+    }
+    const response = await fetch(d.recipient, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Trellis notifications',
+        // Receivers can drop a repeat: a delivery may be retried after it actually arrived.
+        'x-trellis-delivery': d.id,
+      },
+      body: JSON.stringify(slackPayload(news)),
+      redirect: 'manual',
+      signal: AbortSignal.timeout(this.config.env.WEBHOOK_TIMEOUT_MS),
+    });
+    await response.body?.cancel();
+    if (response.status < 200 || response.status >= 300)
+      throw new Error(`the webhook answered ${response.status}`);
+  }
+
+  async list(
+    organisationId: string,
+    options: { status?: NotificationStatus; limit: number },
+  ): Promise<NotificationView[]> {
+    const rows = await this.db.query<
+      (Omit<NotificationView, 'createdAt' | 'lastAttemptAt' | 'sentAt'> & {
+        createdAt: Date;
+        lastAttemptAt: Date | null;
+        sentAt: Date | null;
+      })[]
+    >(
+      `select n.id, n.round_id as "roundId", n.unit_id as "unitId", u.name as "unitName", n.flag_code as "flagCode",
+              n.channel, n.recipient, n.status, n.attempts, n.last_error as "lastError",
+              n.created_at as "createdAt", n.last_attempt_at as "lastAttemptAt", n.sent_at as "sentAt"
+         from notification n join unit u on u.id = n.unit_id
+        where n.organisation_id = $1 and ($2::text is null or n.status = $2)
+        order by n.created_at desc, n.id limit $3`,
+      [organisationId, options.status ?? null, options.limit],
+    );
+    return rows.map((r) => ({
+      ...r,
+      // A webhook address is a secret: show where it points, not its token.
+      recipient: r.channel === 'webhook' ? new URL(r.recipient).origin : r.recipient,
+      createdAt: r.createdAt.toISOString(),
+      lastAttemptAt: r.lastAttemptAt?.toISOString() ?? null,
+      sentAt: r.sentAt?.toISOString() ?? null,
+    }));
+  }
+}
