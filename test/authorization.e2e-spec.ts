@@ -4,6 +4,7 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { Response } from 'supertest';
+import { ExportJobsService } from '@trellis/exports';
 import { ApiTokensService, AuthService, type Principal } from '@trellis/identity';
 import { PeopleService } from '@trellis/organisation';
 import { CommitmentsService } from '@trellis/reporting';
@@ -93,6 +94,8 @@ interface Ctx {
   freshPlatformMember: () => Promise<string>;
   freshApiToken: () => Promise<string>;
   freshCommitment: () => Promise<string>;
+  /** A background export of the main organisation, queued (no worker runs here). */
+  exportId: string;
   s: Surveys;
 }
 
@@ -190,6 +193,30 @@ const ENDPOINTS: readonly Endpoint[] = [
   { method: 'GET', path: '/app/organisations/:orgId', allowed: HR_ADMIN, ok: 200,
     params: (c) => ({ orgId: c.org.orgId }) },
   { method: 'GET', path: '/assets/chart.umd.min.js', allowed: EVERYONE, ok: 200 },
+
+  // --- exports, the data API, the audit log and notifications: HR and admins only
+  { method: 'GET', path: '/organisations/:orgId/exports/trends.csv', allowed: HR_ADMIN, ok: 200,
+    params: (c) => ({ orgId: c.org.orgId }),
+    verify: (res) => expect(res.headers['content-type']).toMatch(/^text\/csv/) },
+  { method: 'GET', path: '/organisations/:orgId/exports/trends.xlsx', allowed: HR_ADMIN, ok: 200,
+    params: (c) => ({ orgId: c.org.orgId }) },
+  { method: 'POST', path: '/organisations/:orgId/exports', allowed: HR_ADMIN, ok: 202,
+    params: (c) => ({ orgId: c.org.orgId }), body: () => ({ format: 'csv' }),
+    verify: (res) => expect(res.body).toMatchObject({ status: 'queued' }) },
+  { method: 'GET', path: '/organisations/:orgId/exports', allowed: HR_ADMIN, ok: 200,
+    params: (c) => ({ orgId: c.org.orgId }) },
+  { method: 'GET', path: '/exports/:exportId', allowed: HR_ADMIN, ok: 200,
+    params: (c) => ({ exportId: c.exportId }) },
+  // Allowed callers reach the export; it is still queued, hence 409.
+  { method: 'GET', path: '/exports/:exportId/download', allowed: HR_ADMIN, ok: 409,
+    params: (c) => ({ exportId: c.exportId }) },
+  { method: 'GET', path: '/organisations/:orgId/data/trends', allowed: HR_ADMIN, ok: 200,
+    params: (c) => ({ orgId: c.org.orgId }),
+    verify: (res) => expect(res.body).toMatchObject({ rows: [], nextCursor: null }) },
+  { method: 'GET', path: '/organisations/:orgId/audit', allowed: HR_ADMIN, ok: 200,
+    params: (c) => ({ orgId: c.org.orgId }) },
+  { method: 'GET', path: '/organisations/:orgId/notifications', allowed: HR_ADMIN, ok: 200,
+    params: (c) => ({ orgId: c.org.orgId }) },
   { method: 'GET', path: '/units/:unitId/commitments', allowed: PLATFORM_LEADER, ok: 200,
     params: (c) => ({ unitId: c.org.teamId }) },
   { method: 'POST', path: '/units/:unitId/commitments', allowed: PLATFORM_LEADER, ok: 201,
@@ -416,6 +443,7 @@ describe('authorization matrix', () => {
             dimension: 'leader_support',
           })
         ).id,
+      exportId: (await t.app.get(ExportJobsService).create(org.orgId, org.hr.id, 'csv', {})).id,
       s: await surveys(org),
     };
     const otherRound = await openRoundNow(t.app, other);
