@@ -4,7 +4,13 @@ import { parse } from 'csv-parse/sync';
 import { mkdtempSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ExportJobsService, TREND_COLUMNS } from '@trellis/exports';
+import { PassThrough } from 'node:stream';
+import {
+  ExportJobsService,
+  TooManyRows,
+  TREND_COLUMNS,
+  TrendExportService,
+} from '@trellis/exports';
 import { createOrg, signIn, type OrgFixture } from './support/fixtures';
 import { historyCsv, historyRows, importRound } from './support/history';
 import { createTestApp, type TestApp } from './support/test-app';
@@ -239,6 +245,16 @@ describe('exports: trend data as CSV, XLSX, background jobs and the data API', (
     await t.db.query(`update unit set name = 'Sales' where id = $1`, [org.otherTeamId]);
   });
 
+  it('refuses a direct download larger than allowed before writing anything', async () => {
+    const sink = new PassThrough();
+    const written: Buffer[] = [];
+    sink.on('data', (chunk: Buffer) => written.push(chunk));
+    await expect(
+      t.app.get(TrendExportService).write('csv', org.orgId, {}, sink, { maxRows: 10 }),
+    ).rejects.toBeInstanceOf(TooManyRows);
+    expect(Buffer.concat(written).length).toBe(0);
+  });
+
   it('XLSX opens and holds the same values as the CSV', async () => {
     const rows = await csvRows();
     const res = await t.http
@@ -359,9 +375,10 @@ describe('exports: trend data as CSV, XLSX, background jobs and the data API', (
     } while (cursor);
     const csv = await csvRows();
     expect(pages).toBe(Math.ceil(csv.length / 7));
-    expect(all.map((r) => `${r.round_id}|${r.unit_id}|${r.dimension}|${r.mean ?? ''}`)).toEqual(
-      csv.map((r) => `${r.round_id}|${r.unit_id}|${r.dimension}|${r.mean}`),
-    );
+    const key = (r: Row) => `${r.round_id}|${r.unit_id}|${r.dimension}|${r.status}|${r.mean ?? ''}`;
+    // Pages follow ids (a cursor can compare them), files follow unit paths: the same rows.
+    expect(all.map(key).sort()).toEqual(csv.map(key).sort());
+    expect(new Set(all.map(key)).size).toBe(all.length);
     const refused = await t.http
       .get(`/organisations/${org.orgId}/data/trends`)
       .set('authorization', `Bearer ${leader}`);

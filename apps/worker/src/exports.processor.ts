@@ -1,10 +1,10 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { ExportJobsService } from '@trellis/exports';
-import { QUEUES, type TypedJob } from '@trellis/jobs';
+import { QUEUES, workerOptions, type TypedJob } from '@trellis/jobs';
 
 /** Builds export files; one at a time per worker, since each streams a whole organisation. */
-@Processor(QUEUES.exports, { concurrency: 1 })
+@Processor(QUEUES.exports, workerOptions(1))
 export class ExportsProcessor extends WorkerHost {
   constructor(private readonly exports: ExportJobsService) {
     super();

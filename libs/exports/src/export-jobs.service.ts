@@ -177,14 +177,15 @@ export class ExportJobsService {
     await mkdir(this.dir, { recursive: true });
     const part = join(this.dir, `${exportId}.${process.pid}.${Date.now()}.part`);
     let lastReport = 0;
-    const progress = (rows: number) => {
+    const progress = (written: number, total: number) => {
       if (Date.now() - lastReport < 1000) return;
       lastReport = Date.now();
+      // Progress is a courtesy: a lost update is fine, a failed export is not.
       this.db
-        .query(`update export set rows_written = $2 where id = $1 and status = 'running'`, [
-          exportId,
-          rows,
-        ])
+        .query(
+          `update export set rows_written = $2, total_rows = $3 where id = $1 and status = 'running'`,
+          [exportId, written, total],
+        )
         .catch(() => undefined);
     };
     try {
@@ -193,10 +194,10 @@ export class ExportJobsService {
         out.on('close', done);
         out.on('error', fail);
       });
-      const written =
-        e.format === 'csv'
-          ? await this.trends.csv(e.organisationId, e.filters, out, progress)
-          : await this.trends.xlsx(e.organisationId, e.filters, out, progress);
+      const written = await this.trends.write(e.format, e.organisationId, e.filters, out, {
+        maxRows: e.format === 'xlsx' ? XLSX_MAX_ROWS : undefined,
+        progress,
+      });
       if (!out.writableFinished) out.end();
       await finished;
       const final = this.pathOf(exportId, e.format);

@@ -1,29 +1,39 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import ExcelJS from 'exceljs';
 import type { PoolClient } from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import QueryStream from 'pg-query-stream';
-import { Transform, type Writable } from 'node:stream';
+import { Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { DataSource } from 'typeorm';
 import { withRawClient, type Sql } from '@trellis/database';
 import { notFound } from '@trellis/errors';
 import { ResultsVisibility } from '@trellis/reporting';
 import type { InstrumentDef } from '@trellis/surveys';
-import type { TrendFilters } from './trend-filters';
+import type { ExportFormat, TrendFilters } from './trend-filters';
 import {
+  COPY_SCOPE,
+  EXPORT_SETTINGS,
   FILL_DIMENSIONS,
-  FILL_SCOPE,
+  INDEX_SCOPE,
   SCOPE_DDL,
   TREND_COLUMNS,
   trendSql,
   type TrendKey,
   type TrendRow,
 } from './trend-query';
-import { scopeRows } from './trend-scope';
+import { scopeLine, scopeRows, type ScopeDimension } from './trend-scope';
+import { writeXlsx } from './xlsx-writer';
 
-export type RowsWritten = (rows: number) => void;
+/** Rows written so far, out of the export's (estimated) total. */
+export type Progress = (written: number, total: number) => void;
+
+/** The export holds more rows than the caller allowed; nothing was written. */
+export class TooManyRows extends Error {
+  constructor(readonly rows: number) {
+    super(`the export holds about ${rows} rows`);
+  }
+}
 
 /** A raw client as the `Sql` shape the rest of the code base speaks. */
 function sqlOf(client: PoolClient): Sql {
@@ -33,11 +43,14 @@ function sqlOf(client: PoolClient): Sql {
   };
 }
 
+/** Rounds are decided and written a few at a time, so memory does not grow with history. */
+const ROUNDS_PER_BATCH = 8;
+
 /**
  * The trend data (one row per unit × round × dimension) as CSV, XLSX or pages of JSON. Each
- * export reads one snapshot: the anonymity decisions are made inside the same
- * transaction that reads the numbers, then applied by SQL, so millions of rows stream straight
- * from PostgreSQL without passing through memory.
+ * export reads one snapshot: the anonymity decisions are made inside the same transaction that
+ * reads the numbers and land in temporary scope tables, and SQL applies them, so millions of
+ * rows stream straight from PostgreSQL without passing through memory.
  */
 @Injectable()
 export class TrendExportService {
@@ -46,76 +59,66 @@ export class TrendExportService {
     private readonly visibility: ResultsVisibility,
   ) {}
 
-  /** How many rows an export with these filters holds now. */
+  /** About how many rows an export with these filters holds now (at most this many). */
   count(organisationId: string, filters: TrendFilters): Promise<number> {
-    return this.inScope(organisationId, filters, async (client) => {
-      const { rows } = await client.query<{ n: number }>(
-        `select count(*)::int as n from (${trendSql({ forSpreadsheet: false })}) rows`,
-      );
-      return rows[0].n;
-    });
+    return this.inScope(organisationId, filters, false, (_client, rows) => Promise.resolve(rows));
   }
 
-  /** Streams CSV (header included) into `out` through COPY; resolves to the number of rows. */
-  csv(
+  /**
+   * Streams the export into `out` (CSV through COPY, or one XLSX sheet) and resolves to the number
+   * of rows. With `maxRows`, a larger export is refused before a byte is written; `start` runs
+   * once it is accepted, before the first byte.
+   */
+  write(
+    format: ExportFormat,
     organisationId: string,
     filters: TrendFilters,
     out: Writable,
-    progress?: RowsWritten,
+    options: {
+      maxRows?: number;
+      start?: (rows: number) => void | Promise<void>;
+      progress?: Progress;
+    } = {},
   ): Promise<number> {
-    return this.inScope(organisationId, filters, async (client) => {
-      const copy = client.query(
-        copyTo(
-          `copy (${trendSql({ forSpreadsheet: true })}) to stdout with (format csv, header true)`,
-        ),
-      );
-      let lines = -1;
-      // Counting newlines is an estimate (a quoted name may hold one), good enough for progress.
-      const counter = new Transform({
-        transform(chunk: Buffer, _encoding, done) {
-          for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
-          progress?.(Math.max(0, lines));
-          done(null, chunk);
-        },
-      });
-      await pipeline(copy, counter, out);
-      return copy.rowCount;
+    return this.inScope(organisationId, filters, true, async (client, total) => {
+      if (options.maxRows !== undefined && total > options.maxRows) throw new TooManyRows(total);
+      await options.start?.(total);
+      options.progress?.(0, total);
+      return format === 'csv'
+        ? this.csv(client, out, total, options.progress)
+        : this.xlsx(client, out, total, options.progress);
     });
   }
 
-  /** Streams one XLSX sheet into `out`; resolves to the number of rows. */
-  xlsx(
-    organisationId: string,
-    filters: TrendFilters,
-    out: Writable,
-    progress?: RowsWritten,
-  ): Promise<number> {
-    return this.inScope(organisationId, filters, async (client) => {
-      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-        stream: out,
-        useStyles: false,
-        useSharedStrings: false,
-      });
-      const sheet = workbook.addWorksheet('Trends');
-      sheet.columns = TREND_COLUMNS.map((key) => ({ header: key, key, width: 14 }));
-      const rows = client.query(
-        new QueryStream(trendSql({ forSpreadsheet: true }), [], { batchSize: 2000 }),
-      );
-      let written = 0;
-      for await (const row of rows as AsyncIterable<TrendRow>) {
-        sheet.addRow(TREND_COLUMNS.map((c) => row[c])).commit();
-        written++;
-        if (written % 2000 === 0) {
-          progress?.(written);
-          // Let the zip stream drain to the file before the next batch is read.
-          if (out.writableNeedDrain) await new Promise((resolve) => out.once('drain', resolve));
-        }
+  private async csv(client: PoolClient, out: Writable, total: number, progress?: Progress) {
+    const copy = client.query(
+      copyTo(`copy (${trendSql()}) to stdout with (format csv, header true)`),
+    );
+    let lines = -1;
+    // Counting newlines is an estimate (a quoted name may hold one), good enough for progress.
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+        progress?.(Math.max(0, lines), total);
+        done(null, chunk);
+      },
+    });
+    await pipeline(copy, counter, out);
+    return copy.rowCount;
+  }
+
+  private async xlsx(client: PoolClient, out: Writable, total: number, progress?: Progress) {
+    const cursor = client.query(new QueryStream(trendSql(), [], { batchSize: 2000 }));
+    let read = 0;
+    async function* cells() {
+      for await (const row of cursor as AsyncIterable<TrendRow>) {
+        if (++read % 2000 === 0) progress?.(read, total);
+        yield TREND_COLUMNS.map((c) => row[c]);
       }
-      sheet.commit();
-      await workbook.commit();
-      progress?.(written);
-      return written;
-    });
+    }
+    const written = await writeXlsx(out, 'Trends', TREND_COLUMNS, cells());
+    progress?.(written, total);
+    return written;
   }
 
   /** One page of rows after `after` (the previous page's last key), oldest round first. */
@@ -125,17 +128,16 @@ export class TrendExportService {
     after: TrendKey | null,
     limit: number,
   ): Promise<{ rows: TrendRow[]; next: TrendKey | null }> {
-    return this.inScope(organisationId, filters, async (client) => {
+    return this.inScope(organisationId, filters, false, async (client) => {
       const start = after ?? {
-        periodStart: '0001-01-01',
+        periodStart: '',
         roundId: '00000000-0000-0000-0000-000000000000',
-        unitPath: '',
         unitId: '00000000-0000-0000-0000-000000000000',
         position: -1,
       };
       const { rows } = await client.query<TrendRow & { position: number }>(
-        trendSql({ forSpreadsheet: false, page: true }),
-        [start.periodStart, start.roundId, start.unitPath, start.unitId, start.position, limit + 1],
+        trendSql({ page: true }),
+        [start.periodStart, start.roundId, start.unitId, start.position, limit + 1],
       );
       const more = rows.length > limit;
       const page = rows.slice(0, limit);
@@ -147,7 +149,6 @@ export class TrendExportService {
             ? {
                 periodStart: String(last.period_start),
                 roundId: String(last.round_id),
-                unitPath: String(last.unit_path),
                 unitId: String(last.unit_id),
                 position: last.position,
               }
@@ -157,20 +158,24 @@ export class TrendExportService {
   }
 
   /**
-   * Runs `work` in one snapshot holding the scope tables: which unit × round may show
-   * what, decided by the anonymity module for the whole organisation, then narrowed by the filters.
+   * Runs `work` in one snapshot holding the scope tables: which unit × round may show what,
+   * decided by the anonymity module for the whole organisation, then narrowed by the filters.
+   * `work` also gets the number of rows the scope allows (exact unless a team skipped a whole
+   * dimension).
    */
   private inScope<T>(
     organisationId: string,
     filters: TrendFilters,
-    work: (client: PoolClient) => Promise<T>,
+    forSpreadsheet: boolean,
+    work: (client: PoolClient, rows: number) => Promise<T>,
   ): Promise<T> {
     return withRawClient(this.db, async (client) => {
       // Not READ ONLY: PostgreSQL refuses CREATE, even of a temporary table, in such a transaction.
       await client.query('begin isolation level repeatable read');
       try {
-        await this.fillScope(client, organisationId, filters);
-        const result = await work(client);
+        for (const statement of EXPORT_SETTINGS) await client.query(statement);
+        const rows = await this.fillScope(client, organisationId, filters, forSpreadsheet);
+        const result = await work(client, rows);
         await client.query('commit');
         return result;
       } catch (error) {
@@ -180,54 +185,76 @@ export class TrendExportService {
     });
   }
 
-  private async fillScope(client: PoolClient, organisationId: string, filters: TrendFilters) {
+  private async fillScope(
+    client: PoolClient,
+    organisationId: string,
+    filters: TrendFilters,
+    forSpreadsheet: boolean,
+  ): Promise<number> {
     const sql = sqlOf(client);
     const [organisation] = await sql.query<{ settings: Record<string, unknown> }[]>(
       `select settings from organisation where id = $1`,
       [organisationId],
     );
     if (!organisation) throw notFound('organisation');
-    const rounds = await sql.query<{ id: string; definition: InstrumentDef }[]>(
-      `select r.id, v.definition
+    if (filters.unitId) {
+      const [unit] = await sql.query<unknown[]>(
+        `select 1 from unit where id = $1 and organisation_id = $2`,
+        [filters.unitId, organisationId],
+      );
+      if (!unit) throw notFound('unit');
+    }
+    const rounds = await sql.query<
+      { id: string; periodStart: string; periodEnd: string; definition: InstrumentDef }[]
+    >(
+      `select r.id, to_char(r.period_start, 'YYYY-MM-DD') as "periodStart",
+              to_char(r.period_end, 'YYYY-MM-DD') as "periodEnd", v.definition
          from round r join instrument_version v on v.id = r.instrument_version_id
         where r.organisation_id = $1 and r.status = 'closed' and r.aggregated_at is not null
           and ($2::date is null or r.period_start >= $2::date)
-          and ($3::date is null or r.period_start <= $3::date)`,
+          and ($3::date is null or r.period_start <= $3::date)
+        order by r.period_start, r.id`,
       [organisationId, filters.from ?? null, filters.to ?? null],
     );
-    const decided = await this.visibility.decide(
-      organisationId,
-      rounds.map((r) => r.id),
-      organisation.settings.anonymity ?? organisation.settings,
-      sql,
-    );
-    if (filters.unitId && !decided.units.some((u) => u.id === filters.unitId))
-      throw notFound('unit');
-    const scope = scopeRows(
-      decided.units,
-      rounds.map((r) => ({ id: r.id, dimensions: r.definition.dimensions })),
-      decided.byRound,
-      filters,
-    );
     for (const ddl of SCOPE_DDL) await client.query(ddl);
-    const u = scope.units;
-    await client.query(FILL_SCOPE, [
-      u.map((r) => r.roundId),
-      u.map((r) => r.unitId),
-      u.map((r) => r.unitPath),
-      u.map((r) => r.unitName),
-      u.map((r) => r.unitKind),
-      u.map((r) => r.respondents),
-      u.map((r) => r.shown),
-      u.map((r) => r.ownShown),
-    ]);
-    const d = scope.dimensions;
+    const settings = organisation.settings.anonymity ?? organisation.settings;
+    const dimensions: ScopeDimension[] = [];
+    let seq = 0;
+    let rows = 0;
+    // A few rounds at a time: decided, written by COPY and forgotten before the next batch.
+    for (let i = 0; i < rounds.length; i += ROUNDS_PER_BATCH) {
+      const batch = rounds.slice(i, i + ROUNDS_PER_BATCH);
+      const decided = await this.visibility.decide(
+        organisationId,
+        batch.map((r) => r.id),
+        settings,
+        sql,
+      );
+      const scope = scopeRows(
+        decided.units,
+        batch.map((r) => ({ ...r, dimensions: r.definition.dimensions })),
+        decided.byRound,
+        filters,
+        forSpreadsheet,
+      );
+      dimensions.push(...scope.dimensions);
+      const perRound = new Map<string, number>();
+      for (const d of scope.dimensions) perRound.set(d.roundId, (perRound.get(d.roundId) ?? 0) + 1);
+      const lines = scope.units.map((row) => {
+        rows += perRound.get(row.roundId) ?? 0;
+        return `${scopeLine(++seq, row)}\n`;
+      });
+      // One chunk: COPY sends each chunk as a message of its own.
+      if (lines.length)
+        await pipeline(Readable.from([lines.join('')]), client.query(copyFrom(COPY_SCOPE)));
+    }
     await client.query(FILL_DIMENSIONS, [
-      d.map((r) => r.roundId),
-      d.map((r) => r.key),
-      d.map((r) => r.name),
-      d.map((r) => r.position),
+      dimensions.map((r) => r.roundId),
+      dimensions.map((r) => r.key),
+      dimensions.map((r) => r.name),
+      dimensions.map((r) => r.position),
     ]);
-    await client.query('analyze pg_temp.trend_scope');
+    for (const statement of INDEX_SCOPE) await client.query(statement);
+    return rows;
   }
 }

@@ -28,70 +28,63 @@ export const TREND_COLUMNS = [
 export type TrendColumn = (typeof TREND_COLUMNS)[number];
 export type TrendRow = Record<TrendColumn, string | number | null>;
 
-/** The sort key of a row, for keyset pagination. */
+/** The sort key of a row in the data API, for keyset pagination. */
 export interface TrendKey {
   periodStart: string;
   roundId: string;
-  unitPath: string;
   unitId: string;
   position: number;
 }
 
-export const SCOPE_TABLE = 'pg_temp.trend_scope';
-export const DIMENSION_TABLE = 'pg_temp.trend_dimension';
-
-/**
- * A cell a spreadsheet would read as a formula (=, +, -, @, or a tab or carriage return that
- * some programs strip first) gets a leading apostrophe, so it is shown as text (OWASP's advice
- * for CSV injection). Only names people typed pass through here; numbers are never quoted.
- */
-function inert(expression: string): string {
-  return `case when ${expression} ~ '^[=+@\\t\\r-]' then '''' || ${expression} else ${expression} end`;
-}
+const SCOPE = 'pg_temp.trend_scope';
+const DIMENSION = 'pg_temp.trend_dimension';
 
 const flagOrder = `array[${FLAG_CODES.map((c) => `'${c}'`).join(', ')}]::text[]`;
+
+/** Rounded in float8 arithmetic, which is cheaper than numeric and prints the same digits. */
+const rounded = (e: string, digits: number) => `round(${e} * 1e${digits}) / 1e${digits}`;
 
 /**
  * One row per unit × round × dimension from the scope tables, which hold the anonymity
  * decisions: a suppressed unit keeps its respondent count and loses every number; the quadrant
  * and flags also need the unit's own respondents to be shown. A unit's aggregate is its rollup
- * when units below it answered too, as in the reports.
+ * when units below it answered too, as in the reports. Files read the scope in `seq` order (rounds
+ * oldest first, units by path), so their rows come out sorted without sorting them; pages of the
+ * data API follow ids, which a keyset cursor can compare.
  */
-export function trendSql(options: { forSpreadsheet: boolean; page?: boolean }): string {
-  const text = options.forSpreadsheet ? inert : (e: string) => e;
+export function trendSql(options: { page?: boolean } = {}): string {
   const shown = (e: string) => `case when s.shown then ${e} end`;
   return `
     with flags as (
       select f.round_id, f.unit_id,
              string_agg(f.code || ' (' || f.level || ')', '; ' order by array_position(${flagOrder}, f.code), f.code) as list
         from flag f
-       where f.round_id in (select distinct round_id from ${SCOPE_TABLE})
+       where f.round_id in (select distinct round_id from ${SCOPE})
        group by f.round_id, f.unit_id
     )
-    select to_char(r.period_start, 'YYYY-MM-DD') as period_start,
-           to_char(r.period_end, 'YYYY-MM-DD') as period_end,
-           ${text('s.unit_path')} as unit_path,
-           ${text('s.unit_name')} as team,
+    select s.period_start,
+           s.period_end,
+           s.unit_path,
+           s.unit_name as team,
            s.unit_kind,
            d.key as dimension,
-           ${text('d.name')} as dimension_name,
+           d.name as dimension_name,
            case when s.shown then 'shown' else 'suppressed' end as status,
            s.respondents,
-           round((tr.response_rate * 100)::numeric, 1)::float8 as response_rate_pct,
+           ${rounded('tr.response_rate * 100', 1)} as response_rate_pct,
            ${shown('res.n')} as n,
-           ${shown('round(res.mean::numeric, 3)::float8')} as mean,
-           ${shown('round(res.ci_low::numeric, 3)::float8')} as ci_low,
-           ${shown('round(res.ci_high::numeric, 3)::float8')} as ci_high,
-           ${shown('round(res.score::numeric, 1)::float8')} as score_0_100,
-           ${shown('round((res.favourable * 100)::numeric, 1)::float8')} as favourable_pct,
-           ${shown('round(res.rwg_j::numeric, 3)::float8')} as rwg_j,
+           ${shown(rounded('res.mean', 3))} as mean,
+           ${shown(rounded('res.ci_low', 3))} as ci_low,
+           ${shown(rounded('res.ci_high', 3))} as ci_high,
+           ${shown(rounded('res.score', 1))} as score_0_100,
+           ${shown(rounded('res.favourable * 100', 1))} as favourable_pct,
+           ${shown(rounded('res.rwg_j', 3))} as rwg_j,
            case when s.own_shown then tr.quadrant end as quadrant,
            case when s.own_shown then fl.list end as flags,
-           r.id as round_id,
+           s.round_id,
            s.unit_id${options.page ? ', d.position' : ''}
-      from ${SCOPE_TABLE} s
-      join round r on r.id = s.round_id
-      join ${DIMENSION_TABLE} d on d.round_id = s.round_id
+      from ${SCOPE} s
+      join ${DIMENSION} d on d.round_id = s.round_id
       join lateral (
         select ur.n, ur.mean, ur.ci_low, ur.ci_high, ur.score, ur.favourable, ur.rwg_j
           from unit_result ur
@@ -103,26 +96,41 @@ export function trendSql(options: { forSpreadsheet: boolean; page?: boolean }): 
       left join flags fl on fl.round_id = s.round_id and fl.unit_id = s.unit_id
      ${
        options.page
-         ? `where (r.period_start, r.id, s.unit_path, s.unit_id, d.position) > ($1::date, $2::uuid, $3::text, $4::uuid, $5::int)`
-         : ''
-     }
-     order by r.period_start, r.id, s.unit_path, s.unit_id, d.position
-     ${options.page ? 'limit $6' : ''}`;
+         ? `where (s.period_start, s.round_id, s.unit_id, d.position) > ($1::text, $2::uuid, $3::uuid, $4::int)
+            order by s.period_start, s.round_id, s.unit_id, d.position
+            limit $5`
+         : 'order by s.seq, d.position'
+     }`;
 }
 
-/** Creates and fills the scope tables; they vanish with the transaction. */
+/** The scope tables; they vanish with the transaction. */
 export const SCOPE_DDL = [
   `create temp table trend_scope (
-     round_id uuid not null, unit_id uuid not null, unit_path text not null, unit_name text not null,
-     unit_kind text not null, respondents integer not null, shown boolean not null, own_shown boolean not null
+     seq bigint not null, round_id uuid not null, period_start text not null, period_end text not null,
+     unit_id uuid not null, unit_path text not null, unit_name text not null, unit_kind text not null,
+     respondents integer not null, shown boolean not null, own_shown boolean not null
    ) on commit drop`,
   `create temp table trend_dimension (
      round_id uuid not null, key text not null, name text not null, position integer not null
    ) on commit drop`,
 ];
 
-export const FILL_SCOPE = `insert into ${SCOPE_TABLE}
-  select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::int[], $7::bool[], $8::bool[])`;
+/** The scope arrives by COPY, one CSV line per unit and round, already numbered in file order. */
+export const COPY_SCOPE = `copy ${SCOPE} (seq, round_id, period_start, period_end, unit_id, unit_path,
+  unit_name, unit_kind, respondents, shown, own_shown) from stdin with (format csv)`;
 
-export const FILL_DIMENSIONS = `insert into ${DIMENSION_TABLE}
+export const FILL_DIMENSIONS = `insert into ${DIMENSION}
   select * from unnest($1::uuid[], $2::text[], $3::text[], $4::int[])`;
+
+/**
+ * Settings for the export's transaction: JIT compilation costs more than it saves on a query
+ * that runs once, and memoizing unique lookups only adds work.
+ */
+export const EXPORT_SETTINGS = ['set local jit = off', 'set local enable_memoize = off'];
+
+export const INDEX_SCOPE = [
+  `create index on ${SCOPE} (seq)`,
+  `create index on ${DIMENSION} (round_id, position)`,
+  `analyze ${SCOPE}`,
+  `analyze ${DIMENSION}`,
+];

@@ -29,7 +29,6 @@ function decodeCursor(cursor: string): TrendKey {
     !/^\d{4}-\d{2}-\d{2}$/.test(key.periodStart) ||
     typeof key.roundId !== 'string' ||
     !uuid.test(key.roundId) ||
-    typeof key.unitPath !== 'string' ||
     typeof key.unitId !== 'string' ||
     !uuid.test(key.unitId) ||
     !Number.isInteger(key.position)

@@ -9,6 +9,7 @@ import { gone, invalid } from '@trellis/errors';
 import {
   CONTENT_TYPE,
   ExportJobsService,
+  TooManyRows,
   TrendExportService,
   XLSX_MAX_ROWS,
   type ExportFormat,
@@ -77,23 +78,31 @@ export class ExportsController {
     res: Response,
   ) {
     const filters = filtersOf(query);
-    const rows = await this.trends.count(orgId, filters);
     const limit = Math.min(this.config.env.EXPORT_DIRECT_MAX_ROWS, XLSX_MAX_ROWS);
-    if (rows > limit)
+    try {
+      await this.trends.write(format, orgId, filters, res, {
+        maxRows: limit,
+        start: async (rows) => {
+          attachment(
+            res,
+            format,
+            `trellis-trends-${new Date().toISOString().slice(0, 10)}.${format}`,
+          );
+          await this.audit.record(actorOf(p), {
+            action: 'export.download',
+            targetKind: 'organisation',
+            targetId: orgId,
+            detail: { format, filters, rows, direct: true },
+          });
+        },
+      });
+    } catch (error) {
+      if (!(error instanceof TooManyRows)) throw error;
       throw invalid({
         field: 'filters',
-        message: `this export has ${rows} rows, more than the ${limit} a direct download streams; create a background export (POST /organisations/${orgId}/exports) or narrow the filters`,
+        message: `this export has ${error.rows} rows, more than the ${limit} a direct download streams; create a background export (POST /organisations/${orgId}/exports) or narrow the filters`,
       });
-    await this.audit.record(actorOf(p), {
-      action: 'export.download',
-      targetKind: 'organisation',
-      targetId: orgId,
-      detail: { format, filters, rows, direct: true },
-    });
-    attachment(res, format, `trellis-trends-${new Date().toISOString().slice(0, 10)}.${format}`);
-    // Headers are gone once the first byte is: a failure now can only cut the download short.
-    if (format === 'csv') await this.trends.csv(orgId, filters, res);
-    else await this.trends.xlsx(orgId, filters, res);
+    }
   }
 
   @Post('organisations/:orgId/exports')
