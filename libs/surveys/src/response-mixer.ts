@@ -5,6 +5,11 @@ import type { EntityManager } from 'typeorm';
  * random order, with fresh random ids and the day of the move. Until this runs, an answer sits
  * in the pool; afterwards, nothing in a row, its position or its transaction pairs it with the
  * invitation that produced it. Returns how many responses moved.
+ *
+ * Mixes of one round take turns (a lock held to the end of the caller's transaction): two
+ * concurrent mixes would otherwise both count a full batch, and the second, finding the first
+ * took those rows, would move only the one or two that arrived in between, a batch small enough
+ * to point at its authors.
  */
 export async function mixPool(
   tx: EntityManager,
@@ -12,6 +17,7 @@ export async function mixPool(
   minBatch: number,
   source: 'survey' | 'import' = 'survey',
 ): Promise<number> {
+  await tx.query(`select pg_advisory_xact_lock(hashtext($1))`, [`mix:${roundId}`]);
   const [{ waiting }] = await tx.query<{ waiting: number }[]>(
     `select count(*)::int as waiting from response_pool where round_id = $1`,
     [roundId],
