@@ -3,10 +3,10 @@ import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { ExportJobsService } from '@trellis/exports';
 import { ApiTokensService } from '@trellis/identity';
-import { QUEUES, type TypedJob } from '@trellis/jobs';
+import { QUEUES, workerOptions, type TypedJob } from '@trellis/jobs';
 import { NotificationsService } from '@trellis/notifications';
 
-@Processor(QUEUES.maintenance)
+@Processor(QUEUES.maintenance, workerOptions(1))
 export class MaintenanceProcessor extends WorkerHost {
   private readonly logger = new Logger(MaintenanceProcessor.name);
 

@@ -1,10 +1,10 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { QUEUES, type TypedJob } from '@trellis/jobs';
+import { QUEUES, workerOptions, type TypedJob } from '@trellis/jobs';
 import { NotificationsService } from '@trellis/notifications';
 
 /** One delivery attempt per run; BullMQ's exponential backoff spaces the retries. */
-@Processor(QUEUES.notifications, { concurrency: 4 })
+@Processor(QUEUES.notifications, workerOptions(4))
 export class NotificationsProcessor extends WorkerHost {
   constructor(private readonly notifications: NotificationsService) {
     super();

@@ -23,6 +23,15 @@ describe('parseEnv', () => {
     expect(message).toMatch(/COOKIE_SECURE/);
   });
 
+  it('hands a dead worker’s jobs on after 30 s by default, and never sooner than a second', () => {
+    expect(parseEnv({})).toMatchObject({ JOB_LOCK_MS: 30_000, JOB_STALLED_CHECK_MS: 30_000 });
+    expect(parseEnv({ JOB_LOCK_MS: '2000', JOB_STALLED_CHECK_MS: '1000' })).toMatchObject({
+      JOB_LOCK_MS: 2000,
+      JOB_STALLED_CHECK_MS: 1000,
+    });
+    expect(() => parseEnv({ JOB_LOCK_MS: '100' })).toThrow(/JOB_LOCK_MS/);
+  });
+
   it('treats empty variables as unset', () => {
     expect(parseEnv({ PORT: '' }).PORT).toBe(3000);
   });

@@ -27,23 +27,32 @@ const CLIENT_SQLSTATE: Record<string, [number, string]> = {
   '23505': [409, 'it already exists'],
 };
 
+// Connection-level failures: the network, or PostgreSQL ending or refusing sessions.
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'EAI_AGAIN',
+  '57P01', // admin_shutdown: the session was terminated
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now: starting up or shutting down
+  '53300', // too_many_connections
+]);
+
 function isUnavailable(error: unknown): boolean {
-  const e = error as { code?: string; message?: string; name?: string };
+  const e = error as { code?: string; message?: string; severity?: string };
   const code = e?.code ?? '';
   return (
-    [
-      'ECONNREFUSED',
-      'ECONNRESET',
-      'ETIMEDOUT',
-      'EPIPE',
-      'ENOTFOUND',
-      '57P01',
-      '57P03',
-      '08006',
-      '08001',
-      '08003',
-    ].includes(code) ||
-    /Connection terminated|connection is closed|Connection is closed|timeout exceeded when trying to connect|Stream isn't writeable|MaxRetriesPerRequest/i.test(
+    UNAVAILABLE_CODES.has(code) ||
+    // connection_exception, the whole class
+    code.startsWith('08') ||
+    // A FATAL error ends the session, or refused to start one: the database is not connectable
+    // (allow_connections off, a role's connection limit, authentication, …).
+    e?.severity === 'FATAL' ||
+    /Connection terminated|connection is closed|Connection is closed|timeout exceeded when trying to connect|Stream isn't writeable|not queryable|not currently accepting connections|MaxRetriesPerRequest/i.test(
       e?.message ?? '',
     )
   );
