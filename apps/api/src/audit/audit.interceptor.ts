@@ -14,7 +14,12 @@ import { AUDITED, type AuditRule } from './audited.decorator';
 function detailOf(req: AuthedRequest): Record<string, unknown> {
   const query = req.query as Record<string, unknown>;
   const kept = Object.entries(query).filter(
-    ([key, value]) => typeof value === 'string' && key !== 'cursor' && value.length <= 200,
+    // PostgreSQL's jsonb cannot hold NUL: such a value is left out rather than failing the read.
+    ([key, value]) =>
+      typeof value === 'string' &&
+      key !== 'cursor' &&
+      value.length <= 200 &&
+      !`${key}${value}`.includes('\u0000'),
   );
   return kept.length ? { query: Object.fromEntries(kept) } : {};
 }

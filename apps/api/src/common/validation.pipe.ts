@@ -44,8 +44,13 @@ function structuralProblem(value: unknown, root: string): FieldProblem | null {
 /** Strict DTO validation: unknown fields are refused, and every problem names its field. */
 class StrictValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    // A text body (a CSV file) is checked by its parser, which can name the line and column.
-    if (metadata.type === 'body' && typeof value === 'string') return value;
+    if (metadata.type === 'body' && typeof value === 'string') {
+      // A text body (a CSV file) is checked by its parser, which can name the line and column;
+      // a handler that declares a DTO takes a JSON object, never text.
+      if (metadata.metatype && metadata.metatype !== Object && metadata.metatype !== String)
+        throw invalid({ field: 'body', message: 'must be a JSON object' });
+      return value;
+    }
     const root = metadata.type === 'body' ? '' : (metadata.data ?? '');
     const problem = structuralProblem(value, root);
     if (problem) throw invalid({ ...problem, field: problem.field || 'body' });

@@ -90,14 +90,15 @@ export class ReportPagesController {
   @Allow('unit', 'unitId', ['hr', 'admin', 'leader'])
   async addCommitment(
     @Param('unitId') unitId: string,
-    @Body() body: Record<string, unknown>,
+    // Undefined when the body was of a type no parser reads: an empty form.
+    @Body() body: Record<string, unknown> | undefined,
     @Req() req: AuthedRequest,
     @Res() res: Response,
   ): Promise<void> {
     const values = Object.fromEntries(
       ['action', 'owner', 'dueOn', 'dimension', 'flagCode'].map((k) => [
         k,
-        typeof body[k] === 'string' ? body[k] : '',
+        typeof body?.[k] === 'string' ? body[k] : '',
       ]),
     );
     const problems = await commitmentProblems(values);

@@ -83,7 +83,9 @@ export class WebController {
   @Public()
   @SignInAttempt()
   @HttpCode(200)
-  async signIn(@Body() form: SignInForm, @Res() res: Response): Promise<void> {
+  async signIn(@Body() body: SignInForm | undefined, @Res() res: Response): Promise<void> {
+    // A body of a type no parser reads (multipart, say) arrives as nothing: an empty form.
+    const form = body ?? {};
     const email = typeof form.email === 'string' ? form.email : '';
     const password = typeof form.password === 'string' ? form.password : '';
     const organisation =
