@@ -1,0 +1,14 @@
+import { resolve } from 'node:path';
+
+/** The repository root, from this file's compiled place in dist/bench/bench/support. */
+export const ROOT = resolve(__dirname, '../../../..');
+
+export const API = resolve(ROOT, 'dist/apps/api/main.js');
+export const WORKER = resolve(ROOT, 'dist/apps/worker/main.js');
+export const CLI = resolve(ROOT, 'dist/apps/cli/main.js');
+
+/** Compiled benchmark scripts that run as processes of their own. */
+export const BASELINE_SERVER = resolve(__dirname, '../intake/baseline-server.js');
+export const LOAD_GENERATOR = resolve(__dirname, '../intake/load-generator.js');
+
+export const RESULTS_DIR = resolve(ROOT, 'bench/results');
