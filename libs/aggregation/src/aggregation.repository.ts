@@ -65,24 +65,13 @@ export interface PreviousRow {
   ciHigh: number | null;
 }
 
-// Shared by the queries below: the round's asked items with their dimension and direction.
-const ASKED = `asked as (
-    select ii.key, ii.dimension, ii.reverse_keyed
-      from round r join instrument_item ii on ii.instrument_version_id = r.instrument_version_id
-     where r.id = $1 and ii.key = any(r.item_keys)),
-  asked_per_dimension as (select dimension, count(*) as items from asked group by dimension)`;
-
-// Person × dimension scores after reversing, kept only when at least half the items were answered.
-const PERSON_SCORES = `${ASKED},
-  person as (
-    select rs.id as response_id, rs.unit_id, a.dimension,
-           avg(case when a.reverse_keyed then $2::int + $3::int - an.value else an.value end)::float8 as score,
-           count(*) as answered
-      from response rs join answer an on an.response_id = rs.id join asked a on a.key = an.item_key
-     where rs.round_id = $1 and rs.kind = $4
-     group by rs.id, rs.unit_id, a.dimension),
-  scored as (
-    select p.* from person p join asked_per_dimension d using (dimension) where p.answered * 2 >= d.items)`;
+/** One number per scale point, for the item distributions; the scale is validated integers. */
+function distribution(min: number, max: number): string {
+  if (!Number.isInteger(min) || !Number.isInteger(max) || max - min > 20)
+    throw new RangeError(`unusable scale ${min}..${max}`);
+  const points = Array.from({ length: max - min + 1 }, (_, i) => min + i);
+  return `array[${points.map((v) => `count(*) filter (where value = ${v})`).join(', ')}]::int[]`;
+}
 
 /**
  * The row-heavy half of aggregation: every statement here reduces a round's answers to a few
@@ -101,6 +90,51 @@ export class AggregationRepository {
     return row ?? null;
   }
 
+  /**
+   * Reads the round's answers once into temporary tables that live until the transaction ends:
+   * each answer with its dimension and reverse-keyed value, and each person's count and total per
+   * dimension. The statistics below read these instead of joining the answer table again, which
+   * made aggregation several passes over the round's answers. The asked items get a table of
+   * their own so the planner knows there are a few dozen of them: estimated from the round's
+   * array it guessed one, and scanned the whole answer index once per item.
+   */
+  async load(tx: EntityManager, round: RoundFacts): Promise<void> {
+    const { min, max } = round.definition.scale;
+    // Lets the grouping below hash in memory instead of sorting on disk; this transaction only.
+    await tx.query(`set local work_mem = '64MB'`);
+    await tx.query(
+      `create temp table round_item on commit drop as
+       select ii.key, ii.dimension, ii.reverse_keyed, count(*) over (partition by ii.dimension)::int as items
+         from round r join instrument_item ii on ii.instrument_version_id = r.instrument_version_id
+        where r.id = $1 and ii.key = any(r.item_keys)`,
+      [round.id],
+    );
+    await tx.query(`analyze round_item`);
+    await tx.query(
+      `create temp table round_answer on commit drop as
+       select rs.id as response_id, rs.unit_id, rs.kind, i.dimension, i.items, an.item_key, an.value,
+              case when i.reverse_keyed then $2::int + $3::int - an.value else an.value end as scored
+         from response rs join answer an on an.response_id = rs.id join round_item i on i.key = an.item_key
+        where rs.round_id = $1`,
+      [round.id, min, max],
+    );
+    await tx.query(
+      `create temp table round_person on commit drop as
+       select a.response_id, a.unit_id, a.kind, a.dimension, count(*)::int as answered,
+              avg(a.scored)::float8 as score, sum(a.scored)::float8 as total,
+              count(*) = min(a.items) as complete,
+              -- A person counts for a dimension when they answered at least half its items.
+              count(*) * 2 >= min(a.items) as counted
+         from round_answer a
+        group by a.response_id, a.unit_id, a.kind, a.dimension`,
+    );
+    // Without statistics the planner joins these by nested loops, for minutes; a small sample
+    // is enough to tell it their sizes.
+    await tx.query(`set local default_statistics_target = 10`);
+    await tx.query(`analyze round_answer, round_person`);
+  }
+
+  /** Per team and dimension, over person scores. Needs `load` first. */
   async teamDimensions(
     tx: EntityManager,
     round: RoundFacts,
@@ -108,13 +142,13 @@ export class AggregationRepository {
   ): Promise<TeamDimensionRow[]> {
     const { min, max } = round.definition.scale;
     return tx.query(
-      `with ${PERSON_SCORES}
-       select unit_id as "unitId", dimension, count(*)::int as n, sum(score)::float8 as sum,
+      `select unit_id as "unitId", dimension, count(*)::int as n, sum(score)::float8 as sum,
               sum(score * score)::float8 as "sumSquares",
-              count(*) filter (where score >= $3::int - 1)::int as favourable,
-              count(*) filter (where score <= $2::int + 1)::int as unfavourable
-         from scored group by unit_id, dimension order by unit_id, dimension`,
-      [round.id, min, max, kind],
+              count(*) filter (where score >= $2::int - 1)::int as favourable,
+              count(*) filter (where score <= $1::int + 1)::int as unfavourable
+         from round_person where kind = $3 and counted
+        group by unit_id, dimension order by unit_id, dimension`,
+      [min, max, kind],
     );
   }
 
@@ -122,44 +156,28 @@ export class AggregationRepository {
   async items(tx: EntityManager, round: RoundFacts): Promise<ItemRow[]> {
     const { min, max } = round.definition.scale;
     return tx.query(
-      `with ${ASKED},
-       base as (
-         select rs.unit_id, a.key as item_key, a.dimension, an.value
-           from response rs join answer an on an.response_id = rs.id join asked a on a.key = an.item_key
-          where rs.round_id = $1 and rs.kind = 'member'),
-       stats as (
-         select unit_id, item_key, dimension, count(*)::int as n, avg(value)::float8 as mean,
-                var_samp(value)::float8 as variance
-           from base group by unit_id, item_key, dimension),
-       counts as (select unit_id, item_key, value, count(*)::int as c from base group by unit_id, item_key, value)
-       select s.unit_id as "unitId", s.item_key as "itemKey", s.dimension, s.n, s.mean, s.variance,
-              array_agg(coalesce(k.c, 0) order by v.v) as distribution
-         from stats s cross join generate_series($2::int, $3::int) as v(v)
-         left join counts k on k.unit_id = s.unit_id and k.item_key = s.item_key and k.value = v.v
-        group by s.unit_id, s.item_key, s.dimension, s.n, s.mean, s.variance`,
-      [round.id, min, max],
+      `select unit_id as "unitId", item_key as "itemKey", dimension, count(*)::int as n,
+              avg(value)::float8 as mean, var_samp(value)::float8 as variance,
+              ${distribution(min, max)} as distribution
+         from round_answer where kind = 'member'
+        group by unit_id, item_key, dimension`,
     );
   }
 
   /** Cronbach's alpha inputs per dimension, over respondents who answered every item of it. */
-  async alphaInputs(tx: EntityManager, round: RoundFacts): Promise<AlphaRow[]> {
+  async alphaInputs(tx: EntityManager): Promise<AlphaRow[]> {
     return tx.query(
-      `with ${ASKED},
-       person as (
-         select rs.id, a.dimension, count(*) as answered,
-                sum(case when a.reverse_keyed then $2::int + $3::int - an.value else an.value end) as total
-           from response rs join answer an on an.response_id = rs.id join asked a on a.key = an.item_key
-          where rs.round_id = $1 and rs.kind = 'member' group by rs.id, a.dimension),
-       complete as (select p.* from person p join asked_per_dimension d using (dimension) where p.answered = d.items),
+      `with complete as (
+         select response_id, dimension, total from round_person where kind = 'member' and complete),
        item_var as (
-         select a.dimension, a.key, var_samp(an.value)::float8 as variance
-           from complete c join answer an on an.response_id = c.id join asked a on a.key = an.item_key and a.dimension = c.dimension
-          group by a.dimension, a.key)
+         select a.dimension, a.item_key, var_samp(a.value)::float8 as variance
+           from round_answer a join complete c using (response_id, dimension)
+          group by a.dimension, a.item_key),
+       dimensions as (select dimension, min(items) as items from round_item group by dimension)
        select d.dimension, d.items::int as items,
               (select sum(variance) from item_var iv where iv.dimension = d.dimension)::float8 as "itemVarianceSum",
               (select var_samp(total) from complete c where c.dimension = d.dimension)::float8 as "totalVariance"
-         from asked_per_dimension d order by d.dimension`,
-      [round.id, round.definition.scale.min, round.definition.scale.max],
+         from dimensions d order by d.dimension`,
     );
   }
 
@@ -173,10 +191,22 @@ export class AggregationRepository {
     );
   }
 
-  async units(tx: EntityManager, organisationId: string): Promise<UnitRow[]> {
+  /**
+   * The units this round concerns: those invited or answering, and every unit above them. A
+   * unit with nobody under it in the round changes no anonymity decision (it has nothing to show
+   * or to subtract) and gets no rollup, so the rest of the organisation is not read: the cost
+   * of a round follows the round, not the size of the organisation.
+   */
+  async units(tx: EntityManager, roundId: string): Promise<UnitRow[]> {
     return tx.query(
-      `select id, parent_id as "parentId", kind from unit where organisation_id = $1`,
-      [organisationId],
+      `with recursive chain as (
+         select u.id, u.parent_id, u.kind from unit u
+          where u.id in (select unit_id from round_team where round_id = $1
+                         union select distinct unit_id from response where round_id = $1)
+         union
+         select p.id, p.parent_id, p.kind from unit p join chain c on p.id = c.parent_id)
+       select id, parent_id as "parentId", kind from chain`,
+      [roundId],
     );
   }
 

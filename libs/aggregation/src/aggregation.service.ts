@@ -16,7 +16,7 @@ import {
   icc2,
   oneWayAnova,
   optionCount,
-  percentileRank,
+  percentileRanker,
   quadrant,
   rwg,
   rwgJ,
@@ -86,11 +86,12 @@ export class AggregationService {
     const scale = round.definition.scale;
     const options = optionCount(scale);
     // One after another: a transaction has one connection, and queries on it cannot overlap.
+    await this.repository.load(tx, round);
     const teamRows = await this.repository.teamDimensions(tx, round, 'member');
     const items = await this.repository.items(tx, round);
-    const alphas = await this.repository.alphaInputs(tx, round);
+    const alphas = await this.repository.alphaInputs(tx);
     const participation = await this.repository.participation(tx, round.id);
-    const units = await this.repository.units(tx, round.organisationId);
+    const units = await this.repository.units(tx, round.id);
     const selfRows = await this.repository.teamDimensions(tx, round, 'leader_self');
 
     // Items, with single-item agreement.
@@ -116,9 +117,12 @@ export class AggregationService {
       string,
       Record<string, DimensionEstimate & { rwgJ: number | null }>
     >();
-    // Each dimension's team means once, not once per team.
-    const peerMeans = new Map(
-      [...byDimension].map(([dimension, rows]) => [dimension, rows.map((p) => p.sum / p.n)]),
+    // Each dimension's team means sorted once, not scanned once per team.
+    const peerRanks = new Map(
+      [...byDimension].map(([dimension, rows]) => [
+        dimension,
+        percentileRanker(rows.map((p) => p.sum / p.n)),
+      ]),
     );
     const teamResults = teamRows.map((r) => {
       const s = summarize(r);
@@ -126,7 +130,7 @@ export class AggregationService {
         (itemVariances.get(`${r.unitId}|${r.dimension}`) ?? []).map((i) => i.variance),
         options,
       );
-      const peers = peerMeans.get(r.dimension) ?? [];
+      const rank = peerRanks.get(r.dimension);
       const record = estimates.get(r.unitId) ?? {};
       record[r.dimension] = {
         n: s.n,
@@ -139,7 +143,7 @@ export class AggregationService {
       estimates.set(r.unitId, record);
       return this.resultRow(round, r, false, {
         rwgJ: agreement,
-        percentile: s.mean === null ? null : percentileRank(s.mean, peers),
+        percentile: s.mean === null || !rank ? null : rank(s.mean),
       });
     });
     await insertRows(tx, 'unit_result', [...teamResults, ...this.rollups(round, teamRows, units)]);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { percentileRank } from './percentile';
+import { percentileRank, percentileRanker } from './percentile';
 
 describe('percentileRank', () => {
   it('counts teams below plus half the ties', () => {
@@ -34,5 +34,27 @@ describe('percentileRank', () => {
   it('rejects values that are not numbers', () => {
     expect(() => percentileRank(Number.NaN, [1])).toThrow(RangeError);
     expect(() => percentileRank(1, [Number.NaN])).toThrow(RangeError);
+  });
+});
+
+describe('percentileRanker', () => {
+  it('ranks exactly as percentileRank does, ties and values outside the set included', () => {
+    const score = fc.integer({ min: 0, max: 40 }).map((n) => n / 8);
+    fc.assert(
+      fc.property(
+        fc.array(score, { maxLength: 60 }),
+        fc.array(score, { maxLength: 10 }),
+        (all, probes) => {
+          const rank = percentileRanker(all);
+          for (const value of [...all, ...probes])
+            expect(rank(value)).toBe(percentileRank(value, all));
+        },
+      ),
+    );
+  });
+
+  it('refuses what percentileRank refuses', () => {
+    expect(() => percentileRanker([1, Number.NaN])).toThrow(RangeError);
+    expect(() => percentileRanker([1, 2])(Number.POSITIVE_INFINITY)).toThrow(RangeError);
   });
 });

@@ -115,8 +115,27 @@ export function tQuantile(p: number, df: number): number {
   if (p === 0.5) return 0;
   // 1 − p is exact for p ≥ 0.5 (Sterbenz), so either way the target tail area is exact.
   const tail = p > 0.5 ? 1 - p : p;
-  const t = upperQuantile(tail, df);
+  const t = rememberedUpperQuantile(tail, df);
   return p > 0.5 ? t : -t;
+}
+
+/**
+ * Aggregation asks for the same few quantiles (one confidence level, team sizes as degrees of
+ * freedom) tens of thousands of times a round, and each solve costs about 80 µs; the answers are
+ * remembered, up to a bound so that unusual degrees of freedom cannot grow the map without limit.
+ */
+const solved = new Map<string, number>();
+const SOLVED_LIMIT = 10_000;
+
+function rememberedUpperQuantile(tail: number, df: number): number {
+  const key = `${tail}|${df}`;
+  let t = solved.get(key);
+  if (t === undefined) {
+    t = upperQuantile(tail, df);
+    if (solved.size >= SOLVED_LIMIT) solved.clear();
+    solved.set(key, t);
+  }
+  return t;
 }
 
 /** The t >= 0 with P(T > t) = tail, for 0 < tail < 0.5. */
