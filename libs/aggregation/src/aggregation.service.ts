@@ -32,7 +32,7 @@ import {
   type RoundFacts,
   type TeamDimensionRow,
 } from './aggregation.repository';
-import { clearResults, insertRows } from './results.writer';
+import { clearResults, insertItemResults, insertRows } from './results.writer';
 
 export type AggregationOutcome =
   | { status: 'aggregated'; teams: number; flags: number }
@@ -96,19 +96,10 @@ export class AggregationService {
 
     // Items, with single-item agreement.
     const itemVariances = group(items, (i) => `${i.unitId}|${i.dimension}`);
-    await insertRows(
+    await insertItemResults(
       tx,
-      'item_result',
-      items.map((i) => ({
-        round_id: round.id,
-        unit_id: i.unitId,
-        item_key: i.itemKey,
-        n: i.n,
-        mean: i.mean,
-        variance: i.variance,
-        rwg: rwg(i.variance, options),
-        distribution: i.distribution,
-      })),
+      round.id,
+      items.map((i) => ({ ...i, rwg: rwg(i.variance, options) })),
     );
 
     // Teams.
