@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -109,6 +109,14 @@ function memoryMiB(pid: number, field: 'VmHWM' | 'VmRSS'): number {
 /** The highest resident memory a live process has had so far (Linux: VmHWM), in MiB. */
 export function peakMemoryMiB(pid: number): number {
   return memoryMiB(pid, 'VmHWM');
+}
+
+/**
+ * Starts a new peak for {@link peakMemoryMiB}: Linux resets VmHWM to the current resident size
+ * when 5 is written to the process's clear_refs.
+ */
+export function resetPeakMemory(pid: number): void {
+  writeFileSync(`/proc/${pid}/clear_refs`, '5');
 }
 
 /** A live process's resident memory now, in MiB. */
