@@ -1,5 +1,7 @@
 /// <reference lib="dom" />
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AUTONOMY_ALIGNMENT_PULSE } from '@trellis/surveys';
@@ -412,6 +414,7 @@ describe('report pages in headless Chromium', () => {
     await page.waitForURL(`${base}/app/organisations/${org.orgId}`);
     const dumps = await charts(page);
     const heatmap = await apiJson<{
+      round: { periodStart: string } | null;
       dimensions: { key: string }[];
       rows: {
         unit: { id: string; name: string };
@@ -457,6 +460,46 @@ describe('report pages in headless Chromium', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
     await fitsPhone(page);
     await page.screenshot({ path: join(ARTIFACTS, 'overview-hr.png'), fullPage: true });
+
+    // The download form: Engineering's trend data since 2000 as a CSV file, suppressed as above.
+    await page.getByLabel('Rounds starting from').fill('2000-01-01');
+    await page.getByLabel('Part of the organisation').selectOption(org.deptId);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^trellis-trends-\d{4}-\d{2}-\d{2}\.csv$/);
+    const file = await readFile(await download.path(), 'utf8');
+    const rows: Record<string, string>[] = parseCsv(file.replace(/^\uFEFF/, ''), {
+      columns: true,
+    });
+    const latest = heatmap.round!.periodStart;
+    const engineering = heatmap.rows.filter((r) =>
+      [org.deptId, org.teamId, org.subTeamId, infraId].includes(r.unit.id),
+    );
+    expect(
+      new Set(rows.filter((r) => r.period_start === latest).map((r) => r.unit_path)).size,
+    ).toBe(engineering.length);
+    for (const row of rows) expect(row.unit_path).toMatch(/^Org reportpages \/ Engineering/);
+    for (const unit of engineering) {
+      const lines = rows.filter(
+        (r) => r.period_start === latest && r.unit_path.endsWith(unit.unit.name),
+      );
+      expect(lines).toHaveLength(heatmap.dimensions.length);
+      for (const line of lines) {
+        if (!unit.shown) {
+          expect(line.status).toBe('suppressed');
+          expect([line.mean, line.score_0_100, line.favourable_pct, line.quadrant]).toEqual([
+            '',
+            '',
+            '',
+            '',
+          ]);
+        } else {
+          expect(Number(line.score_0_100)).toBeCloseTo(unit.cells![line.dimension]!.score, 1);
+        }
+      }
+    }
 
     // Drill down into Sales: the micromanagement flag as sentences, with what to try.
     await page.locator(`tr[data-unit="${org.otherTeamId}"] th a`).click();

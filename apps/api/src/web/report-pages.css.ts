@@ -60,6 +60,9 @@ ul.commitments p { margin:.2rem 0; }
 .commitment-form input, .commitment-form textarea, .commitment-form select { width:100%; font:inherit; padding:.6rem .7rem; border:1px solid #8c959f; border-radius:6px; background:#fff; color:var(--ink); }
 .commitment-form button { font:inherit; font-weight:600; padding:.6rem 1.1rem; border-radius:6px; border:0; background:var(--accent); color:#fff; cursor:pointer; margin-top:1rem; min-height:44px; }
 .field-error { color:var(--bad); font-weight:600; margin:.25rem 0 0; }
+.export-form .row { display:flex; flex-wrap:wrap; gap:0 1rem; }
+.export-form .row > div { flex:1 1 10rem; }
+.export-form .buttons { display:flex; flex-wrap:wrap; gap:0 .75rem; }
 .error-summary { border:2px solid var(--bad); border-radius:6px; padding:.5rem .75rem; margin:.5rem 0; }
 @media print {
   .no-print { display:none !important; }

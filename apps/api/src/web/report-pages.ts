@@ -4,6 +4,7 @@ import { commitmentsSection, type CommitmentFormState } from './report-commitmen
 import { createHash } from 'node:crypto';
 import type { ReportsService } from '@trellis/reporting';
 import { CHART_JS_URL } from './assets';
+import { exportCard } from './export-card';
 import { esc } from './html';
 import { REPORT_SCRIPT } from './report-charts';
 import { REPORT_STYLE } from './report-pages.css';
@@ -115,7 +116,6 @@ const two = (x: number | null | undefined) => (typeof x === 'number' ? x.toFixed
 const pct = (x: number | null | undefined) =>
   typeof x === 'number' ? `${Math.round(x * 100)} %` : 'unknown';
 const numberOf = (v: unknown): number | null => (typeof v === 'number' ? v : null);
-
 
 const LEVEL_WORDS = {
   confirmed:
@@ -545,7 +545,7 @@ export function organisationPage(
   ${PRINT_NOTE}
 </section>`;
 
-  return layout(title, `${head}${heat}${part}`, viewer, {
+  return layout(title, `${head}${heat}${part}${exportCard(orgId, treeOrder(tree))}`, viewer, {
     kind: 'organisation',
     organisationId: orgId,
     heatmap,
