@@ -426,4 +426,43 @@ describe('exports: trend data as CSV, XLSX, background jobs and the data API', (
     await expect(t.db.query(`delete from audit_event`)).rejects.toThrow(/append-only/);
     await expect(t.db.query(`truncate audit_event`)).rejects.toThrow(/append-only/);
   });
+
+  it('pages through more rounds than are decided at once, each page reading from its cursor on', async () => {
+    // Ten more rounds, a year before the others: three batches of rounds in all.
+    for (let week = 0; week < 10; week++) {
+      const start = new Date(Date.UTC(2024, 0, 1 + 14 * week));
+      const end = new Date(start.getTime() + 13 * 86_400_000);
+      await importRound(
+        t,
+        org.orgId,
+        hr,
+        {
+          periodStart: start.toISOString().slice(0, 10),
+          periodEnd: end.toISOString().slice(0, 10),
+        },
+        historyCsv(historyRows('sales', 6, week % 2 ? 'healthy' : 'micromanaged')),
+      );
+    }
+    const csv = await csvRows();
+    const all: Row[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res: { status: number; body: { rows: Row[]; nextCursor: string | null } } = await t.http
+        .get(`/organisations/${org.orgId}/data/trends`)
+        .query({ limit: 25, ...(cursor ? { cursor } : {}) })
+        .set('authorization', `Bearer ${hr}`);
+      expect(res.status).toBe(200);
+      all.push(...res.body.rows);
+      cursor = res.body.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(new Set(csv.map((r) => r.round_id)).size).toBe(12);
+    expect(pages).toBe(Math.ceil(csv.length / 25));
+    const key = (r: Row) => `${r.round_id}|${r.unit_id}|${r.dimension}|${r.status}|${r.mean ?? ''}`;
+    expect(all.map(key).sort()).toEqual(csv.map(key).sort());
+    // Oldest round first, as the cursor promises.
+    const starts = all.map((r) => r.period_start);
+    expect(starts).toEqual([...starts].sort());
+  }, 120_000);
 });

@@ -22,7 +22,7 @@ import {
   type TrendKey,
   type TrendRow,
 } from './trend-query';
-import { scopeLine, scopeRows, type ScopeDimension } from './trend-scope';
+import { scopeLine, scopeRows } from './trend-scope';
 import { writeXlsx } from './xlsx-writer';
 
 /** Rows written so far, out of the export's (estimated) total. */
@@ -121,24 +121,40 @@ export class TrendExportService {
     return written;
   }
 
-  /** One page of rows after `after` (the previous page's last key), oldest round first. */
+  /**
+   * One page of rows after `after` (the previous page's last key), oldest round first. Only rounds
+   * from the cursor's on are decided, a batch at a time until the page is full: a page costs
+   * what it holds, not the organisation's whole history.
+   */
   page(
     organisationId: string,
     filters: TrendFilters,
     after: TrendKey | null,
     limit: number,
   ): Promise<{ rows: TrendRow[]; next: TrendKey | null }> {
-    return this.inScope(organisationId, filters, false, async (client) => {
-      const start = after ?? {
-        periodStart: '',
-        roundId: '00000000-0000-0000-0000-000000000000',
-        unitId: '00000000-0000-0000-0000-000000000000',
-        position: -1,
-      };
-      const { rows } = await client.query<TrendRow & { position: number }>(
-        trendSql({ page: true }),
-        [start.periodStart, start.roundId, start.unitId, start.position, limit + 1],
-      );
+    const start = after ?? {
+      periodStart: '',
+      roundId: '00000000-0000-0000-0000-000000000000',
+      unitId: '00000000-0000-0000-0000-000000000000',
+      position: -1,
+    };
+    return this.inTransaction(async (client) => {
+      const read = async () =>
+        (
+          await client.query<TrendRow & { position: number }>(trendSql({ page: true }), [
+            start.periodStart,
+            start.roundId,
+            start.unitId,
+            start.position,
+            limit + 1,
+          ])
+        ).rows;
+      let rows: (TrendRow & { position: number })[] = [];
+      const batches = this.fillScope(client, organisationId, filters, false, after);
+      // Rounds arrive in key order, so once a page is full no later round can belong on it.
+      for await (const filled of batches)
+        if (filled > 0 && (rows = await read()).length > limit) break;
+      if (rows.length <= limit) rows = await read();
       const more = rows.length > limit;
       const page = rows.slice(0, limit);
       const last = page.at(-1);
@@ -169,13 +185,22 @@ export class TrendExportService {
     forSpreadsheet: boolean,
     work: (client: PoolClient, rows: number) => Promise<T>,
   ): Promise<T> {
+    return this.inTransaction(async (client) => {
+      let rows = 0;
+      for await (rows of this.fillScope(client, organisationId, filters, forSpreadsheet));
+      for (const statement of INDEX_SCOPE) await client.query(statement);
+      return work(client, rows);
+    });
+  }
+
+  /** One repeatable-read snapshot on a connection of its own, for temporary tables and COPY. */
+  private inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     return withRawClient(this.db, async (client) => {
       // Not READ ONLY: PostgreSQL refuses CREATE, even of a temporary table, in such a transaction.
       await client.query('begin isolation level repeatable read');
       try {
         for (const statement of EXPORT_SETTINGS) await client.query(statement);
-        const rows = await this.fillScope(client, organisationId, filters, forSpreadsheet);
-        const result = await work(client, rows);
+        const result = await work(client);
         await client.query('commit');
         return result;
       } catch (error) {
@@ -185,12 +210,18 @@ export class TrendExportService {
     });
   }
 
-  private async fillScope(
+  /**
+   * Creates the scope tables and fills them a few rounds at a time, oldest first (from the
+   * round of `after` on, when given); yields the running row count after each batch. The tables
+   * exist, empty, even when no round matches.
+   */
+  private async *fillScope(
     client: PoolClient,
     organisationId: string,
     filters: TrendFilters,
     forSpreadsheet: boolean,
-  ): Promise<number> {
+    after?: { periodStart: string; roundId: string } | null,
+  ): AsyncGenerator<number> {
     const sql = sqlOf(client);
     const [organisation] = await sql.query<{ settings: Record<string, unknown> }[]>(
       `select settings from organisation where id = $1`,
@@ -213,12 +244,18 @@ export class TrendExportService {
         where r.organisation_id = $1 and r.status = 'closed' and r.aggregated_at is not null
           and ($2::date is null or r.period_start >= $2::date)
           and ($3::date is null or r.period_start <= $3::date)
+          and ($4::date is null or (r.period_start, r.id) >= ($4::date, $5::uuid))
         order by r.period_start, r.id`,
-      [organisationId, filters.from ?? null, filters.to ?? null],
+      [
+        organisationId,
+        filters.from ?? null,
+        filters.to ?? null,
+        after?.periodStart ?? null,
+        after?.roundId ?? null,
+      ],
     );
     for (const ddl of SCOPE_DDL) await client.query(ddl);
     const settings = organisation.settings.anonymity ?? organisation.settings;
-    const dimensions: ScopeDimension[] = [];
     let seq = 0;
     let rows = 0;
     // A few rounds at a time: decided, written by COPY and forgotten before the next batch.
@@ -237,9 +274,16 @@ export class TrendExportService {
         filters,
         forSpreadsheet,
       );
-      dimensions.push(...scope.dimensions);
+      const d = scope.dimensions;
+      await client.query(FILL_DIMENSIONS, [
+        d.map((r) => r.roundId),
+        d.map((r) => r.key),
+        d.map((r) => r.name),
+        d.map((r) => r.position),
+      ]);
       const perRound = new Map<string, number>();
-      for (const d of scope.dimensions) perRound.set(d.roundId, (perRound.get(d.roundId) ?? 0) + 1);
+      for (const dimension of d)
+        perRound.set(dimension.roundId, (perRound.get(dimension.roundId) ?? 0) + 1);
       const lines = scope.units.map((row) => {
         rows += perRound.get(row.roundId) ?? 0;
         return `${scopeLine(++seq, row)}\n`;
@@ -247,14 +291,7 @@ export class TrendExportService {
       // One chunk: COPY sends each chunk as a message of its own.
       if (lines.length)
         await pipeline(Readable.from([lines.join('')]), client.query(copyFrom(COPY_SCOPE)));
+      yield rows;
     }
-    await client.query(FILL_DIMENSIONS, [
-      dimensions.map((r) => r.roundId),
-      dimensions.map((r) => r.key),
-      dimensions.map((r) => r.name),
-      dimensions.map((r) => r.position),
-    ]);
-    for (const statement of INDEX_SCOPE) await client.query(statement);
-    return rows;
   }
 }
