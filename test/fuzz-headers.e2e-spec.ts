@@ -275,10 +275,14 @@ describe('fuzzing every route: headers, credentials and path segments', () => {
           const live = c.credential.live || (noHeader && c.cookie === 'live');
           if (!route.public && !live && res.status < 400)
             throw new Error(`${key} answered ${res.status} to ${JSON.stringify(headers)}`);
-          // A request id that comes back is a safe one: the caller's if theirs was. (Requests
-          // refused before the logging middleware runs, for a body or path that does not parse,
-          // get none.)
+          // Every answer carries a request id, refusals of bodies that do not parse included,
+          // and it is a safe one: the caller's if theirs was.
           const echoed = res.headers['x-request-id'];
+          // (Node's HTTP parser itself answers requests it cannot read, such as headers over
+          // its size limit, with a bare 400 or 431 before any of the app's code runs.)
+          const fromNode = [400, 431].includes(res.status) && !res.headers['content-type'];
+          if (echoed === undefined && !fromNode)
+            throw new Error(`${key} answered ${res.status} without a request id`);
           if (echoed !== undefined) {
             const safe = c.requestId !== null && REQUEST_ID.test(c.requestId);
             if (!REQUEST_ID.test(String(echoed)) || (safe && echoed !== c.requestId))

@@ -1,8 +1,9 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import { Logger } from 'nestjs-pino';
-import { AppConfig } from '@trellis/config';
+import { AppConfig, requestId } from '@trellis/config';
 
 /** Everything main.ts and the tests both need, so tests exercise the app exactly as it runs. */
 export function setupApp(app: NestExpressApplication): void {
@@ -10,6 +11,11 @@ export function setupApp(app: NestExpressApplication): void {
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
+  // Before the body parsers, so a body they refuse still answers with its request id.
+  app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    requestId(req, res);
+    next();
+  });
   app.use(cookieParser());
   const limit = config.env.MAX_BODY_BYTES;
   app.useBodyParser('json', { limit });

@@ -3,4 +3,4 @@ export { AppConfig } from './app-config';
 export { parseEnv, ConfigError, type Env } from './env';
 export { preflight, checkPostgres, checkRedis, describeUrl } from './preflight';
 export { loadEnvOrExit } from './bootstrap';
-export { loggingModule } from './logging';
+export { loggingModule, requestId } from './logging';
