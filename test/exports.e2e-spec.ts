@@ -94,6 +94,30 @@ describe('exports: trend data as CSV, XLSX, background jobs and the data API', (
     return parse<Row>(res.text, { columns: true });
   };
 
+  /** Every page of the data API, `limit` rows at a time; each page is checked on the way. */
+  const allPages = async (
+    token: string,
+    limit: number,
+  ): Promise<{ rows: Row[]; pages: number }> => {
+    const rows: Row[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res: { status: number; body: { rows: Row[]; nextCursor: string | null } } = await t.http
+        .get(`/organisations/${org.orgId}/data/trends`)
+        .query({ limit, ...(cursor ? { cursor } : {}) })
+        .set('authorization', `Bearer ${token}`);
+      expect(res.status).toBe(200);
+      expect(res.body.rows.length).toBeLessThanOrEqual(limit);
+      rows.push(...res.body.rows);
+      cursor = res.body.nextCursor;
+      pages++;
+    } while (cursor);
+    return { rows, pages };
+  };
+  const rowKey = (r: Row) =>
+    `${r.round_id}|${r.unit_id}|${r.dimension}|${r.status}|${r.mean ?? ''}`;
+
   it('agrees with the report API cell by cell, hidden units included', async () => {
     const rows = await csvRows();
     expect(Object.keys(rows[0])).toEqual([...TREND_COLUMNS]);
@@ -359,26 +383,12 @@ describe('exports: trend data as CSV, XLSX, background jobs and the data API', (
       .send({ name: 'BI tool' });
     expect(token.status).toBe(201);
     const apiToken = token.body.token as string;
-    const all: Row[] = [];
-    let cursor: string | null = null;
-    let pages = 0;
-    do {
-      const res: { status: number; body: { rows: Row[]; nextCursor: string | null } } = await t.http
-        .get(`/organisations/${org.orgId}/data/trends`)
-        .query({ limit: 7, ...(cursor ? { cursor } : {}) })
-        .set('authorization', `Bearer ${apiToken}`);
-      expect(res.status).toBe(200);
-      expect(res.body.rows.length).toBeLessThanOrEqual(7);
-      all.push(...res.body.rows);
-      cursor = res.body.nextCursor;
-      pages++;
-    } while (cursor);
+    const { rows: all, pages } = await allPages(apiToken, 7);
     const csv = await csvRows();
     expect(pages).toBe(Math.ceil(csv.length / 7));
-    const key = (r: Row) => `${r.round_id}|${r.unit_id}|${r.dimension}|${r.status}|${r.mean ?? ''}`;
     // Pages follow ids (a cursor can compare them), files follow unit paths: the same rows.
-    expect(all.map(key).sort()).toEqual(csv.map(key).sort());
-    expect(new Set(all.map(key)).size).toBe(all.length);
+    expect(all.map(rowKey).sort()).toEqual(csv.map(rowKey).sort());
+    expect(new Set(all.map(rowKey)).size).toBe(all.length);
     const refused = await t.http
       .get(`/organisations/${org.orgId}/data/trends`)
       .set('authorization', `Bearer ${leader}`);
@@ -444,23 +454,10 @@ describe('exports: trend data as CSV, XLSX, background jobs and the data API', (
       );
     }
     const csv = await csvRows();
-    const all: Row[] = [];
-    let cursor: string | null = null;
-    let pages = 0;
-    do {
-      const res: { status: number; body: { rows: Row[]; nextCursor: string | null } } = await t.http
-        .get(`/organisations/${org.orgId}/data/trends`)
-        .query({ limit: 25, ...(cursor ? { cursor } : {}) })
-        .set('authorization', `Bearer ${hr}`);
-      expect(res.status).toBe(200);
-      all.push(...res.body.rows);
-      cursor = res.body.nextCursor;
-      pages++;
-    } while (cursor);
+    const { rows: all, pages } = await allPages(hr, 25);
     expect(new Set(csv.map((r) => r.round_id)).size).toBe(12);
     expect(pages).toBe(Math.ceil(csv.length / 25));
-    const key = (r: Row) => `${r.round_id}|${r.unit_id}|${r.dimension}|${r.status}|${r.mean ?? ''}`;
-    expect(all.map(key).sort()).toEqual(csv.map(key).sort());
+    expect(all.map(rowKey).sort()).toEqual(csv.map(rowKey).sort());
     // Oldest round first, as the cursor promises.
     const starts = all.map((r) => r.period_start);
     expect(starts).toEqual([...starts].sort());
