@@ -9,6 +9,10 @@ import type { DataSource } from 'typeorm';
 export async function withRawClient<T>(
   db: DataSource,
   work: (client: PoolClient) => Promise<T>,
+  options: {
+    /** Errors after which `work` has left the connection clean (idle, no transaction open). */
+    reusableAfter?: (error: unknown) => boolean;
+  } = {},
 ): Promise<T> {
   const pool = (db.driver as unknown as { master: Pool }).master;
   const client = await pool.connect();
@@ -16,7 +20,8 @@ export async function withRawClient<T>(
   try {
     return await work(client);
   } catch (error) {
-    failure = error instanceof Error ? error : new Error(String(error));
+    if (!options.reusableAfter?.(error))
+      failure = error instanceof Error ? error : new Error(String(error));
     throw error;
   } finally {
     client.release(failure);

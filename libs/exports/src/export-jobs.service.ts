@@ -188,12 +188,14 @@ export class ExportJobsService {
         )
         .catch(() => undefined);
     };
+    const out = createWriteStream(part);
     try {
-      const out = createWriteStream(part);
       const finished = new Promise<void>((done, fail) => {
         out.on('close', done);
         out.on('error', fail);
       });
+      // Heard below once the rows are written; if writing them fails first, that failure wins.
+      finished.catch(() => undefined);
       const written = await this.trends.write(e.format, e.organisationId, e.filters, out, {
         maxRows: e.format === 'xlsx' ? XLSX_MAX_ROWS : undefined,
         progress,
@@ -211,6 +213,7 @@ export class ExportJobsService {
       );
       return { status: 'ready' as const };
     } catch (error) {
+      out.destroy();
       await rm(part, { force: true });
       const message = error instanceof Error ? error.message : String(error);
       await this.db.query(

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { HttpException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
@@ -42,6 +42,9 @@ function sqlOf(client: PoolClient): Sql {
       (await client.query(text, parameters)).rows as T,
   };
 }
+
+/** The caller's mistake, found before anything streamed. */
+const isRefusal = (error: unknown) => error instanceof HttpException || error instanceof TooManyRows;
 
 /** Rounds are decided and written a few at a time, so memory does not grow with history. */
 const ROUNDS_PER_BATCH = 8;
@@ -195,19 +198,26 @@ export class TrendExportService {
 
   /** One repeatable-read snapshot on a connection of its own, for temporary tables and COPY. */
   private inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    return withRawClient(this.db, async (client) => {
-      // Not READ ONLY: PostgreSQL refuses CREATE, even of a temporary table, in such a transaction.
-      await client.query('begin isolation level repeatable read');
-      try {
-        for (const statement of EXPORT_SETTINGS) await client.query(statement);
-        const result = await work(client);
-        await client.query('commit');
-        return result;
-      } catch (error) {
-        await client.query('rollback').catch(() => undefined);
-        throw error;
-      }
-    });
+    return withRawClient(
+      this.db,
+      async (client) => {
+        // Not READ ONLY: PostgreSQL refuses CREATE, even of a temporary table, in such a transaction.
+        await client.query('begin isolation level repeatable read');
+        try {
+          for (const statement of EXPORT_SETTINGS) await client.query(statement);
+          const result = await work(client);
+          await client.query('commit');
+          return result;
+        } catch (error) {
+          // A refusal leaves the connection idle in its transaction: roll back and reuse it.
+          // Anything else may have cut a COPY or a cursor short, where a rollback would wait
+          // forever; that connection is closed instead, which rolls the transaction back too.
+          if (isRefusal(error)) await client.query('rollback');
+          throw error;
+        }
+      },
+      { reusableAfter: isRefusal },
+    );
   }
 
   /**

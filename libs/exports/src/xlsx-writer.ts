@@ -118,7 +118,16 @@ export async function writeXlsx(
   zip.append(WORKBOOK_RELS, { name: 'xl/_rels/workbook.xml.rels' });
   zip.append(sheet, { name: 'xl/worksheets/sheet1.xml' });
   const written = pipeline(zip, out);
-  await zip.finalize();
-  await written;
+  const finalized = zip.finalize();
+  // Awaited together: when `out` fails first (a client gone mid-download, a full disk), finalize
+  // never settles, and the pipeline's failure must not go unheard (Node exits on those).
+  finalized.catch(() => undefined);
+  try {
+    await Promise.all([written, finalized]);
+  } catch (error) {
+    // Stops reading rows, which closes the database cursor behind them.
+    iterator.return?.().catch(() => undefined);
+    throw error;
+  }
   return count;
 }

@@ -6,6 +6,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { Response } from 'express';
+import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
 
 interface ErrorBody {
@@ -111,11 +112,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (bodyError?.expose && bodyError.status && bodyError.status < 500) {
       return { statusCode: bodyError.status, message: `body: ${(exception as Error).message}` };
     }
-    if (exception instanceof QueryFailedError) {
-      const code = (exception.driverError as { code?: string } | undefined)?.code ?? '';
-      const mapped = CLIENT_SQLSTATE[code];
-      if (mapped) return { statusCode: mapped[0], message: mapped[1] };
-    }
+    // TypeORM wraps the driver's error; the raw clients that stream exports do not.
+    const sqlState =
+      exception instanceof QueryFailedError
+        ? (exception.driverError as { code?: string } | undefined)?.code
+        : exception instanceof DatabaseError
+          ? exception.code
+          : undefined;
+    const mapped = sqlState ? CLIENT_SQLSTATE[sqlState] : undefined;
+    if (mapped) return { statusCode: mapped[0], message: mapped[1] };
     if (
       isUnavailable(exception) ||
       (exception instanceof QueryFailedError && isUnavailable(exception.driverError))

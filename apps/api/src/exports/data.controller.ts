@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { invalid } from '@trellis/errors';
 import { TREND_COLUMNS, TrendExportService, type TrendKey } from '@trellis/exports';
 import { Allow } from '../access/access.decorator';
+import { isCalendarDate } from '../common/calendar-date';
 import { Audited } from '../audit/audited.decorator';
 import { filtersOf, TrendPageQuery } from './exports.dto';
 
@@ -25,13 +26,15 @@ function decodeCursor(cursor: string): TrendKey {
   if (
     typeof key !== 'object' ||
     key === null ||
-    typeof key.periodStart !== 'string' ||
-    !/^\d{4}-\d{2}-\d{2}$/.test(key.periodStart) ||
+    !isCalendarDate(key.periodStart) ||
     typeof key.roundId !== 'string' ||
     !uuid.test(key.roundId) ||
     typeof key.unitId !== 'string' ||
     !uuid.test(key.unitId) ||
-    !Number.isInteger(key.position)
+    !Number.isInteger(key.position) ||
+    // A dimension's place in its instrument; instruments hold a few dozen at most.
+    (key.position as number) < 0 ||
+    (key.position as number) > 1000
   )
     throw problem;
   return key as TrendKey;

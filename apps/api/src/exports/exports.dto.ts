@@ -24,6 +24,10 @@ const CommaList = () =>
     typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value,
   );
 
+/** An empty field of a submitted form means the filter is not set. */
+const EmptyIsUnset = () =>
+  Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value));
+
 /** The filters every form of the trend data accepts. */
 export class TrendFiltersDto {
   @ApiPropertyOptional({
@@ -31,6 +35,7 @@ export class TrendFiltersDto {
     example: '2025-11-24',
   })
   @IsOptional()
+  @EmptyIsUnset()
   @IsCalendarDate()
   from?: string;
 
@@ -39,11 +44,13 @@ export class TrendFiltersDto {
     example: '2026-11-23',
   })
   @IsOptional()
+  @EmptyIsUnset()
   @IsCalendarDate()
   to?: string;
 
   @ApiPropertyOptional({ description: 'This unit and every unit below it' })
   @IsOptional()
+  @EmptyIsUnset()
   @IsUUID()
   unitId?: string;
 
