@@ -18,7 +18,9 @@ export interface Hierarchy {
 /**
  * Rejects duplicate ids, unknown parents and cycles rather than guessing. An unknown parent in
  * particular is refused instead of treated as a root: deciding over a subtree alone can show a
- * unit that the decision over the whole organisation hides, so callers must pass every unit.
+ * unit that the decision over the whole organisation hides, so callers must pass every unit
+ * with respondents and every unit above those. (Units with nobody under them may be left out:
+ * they are never shown and never change what subtracting shown aggregates reveals.)
  */
 export function buildHierarchy(units: readonly HierarchyNode[]): Hierarchy {
   const parent = new Map<string, string | null>();
