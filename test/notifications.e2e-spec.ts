@@ -12,6 +12,7 @@ const day = (offset: number) =>
   new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 interface Note {
+  id: string;
   unitId: string;
   flagCode: string;
   channel: string;
@@ -151,6 +152,17 @@ describe('notifications: new confirmed flags reach leaders, HR and a webhook', (
       .query({ status: 'failed' })
       .set('authorization', `Bearer ${hr}`);
     expect(onlyFailed.body.map((n: Note) => n.channel)).toEqual(['webhook']);
+    // HR sees it on the overview too, with its error, not just through the API.
+    const overview = await t.http
+      .get(`/app/organisations/${org.orgId}`)
+      .set('authorization', `Bearer ${hr}`);
+    expect(overview.status).toBe(200);
+    const row = new RegExp(
+      `<tr data-notification="${failed.id}" class="failed">[\\s\\S]*?</tr>`,
+    ).exec(overview.text)?.[0];
+    expect(row).toMatch(/webhook at http:\/\/127\.0\.0\.1:\d+/);
+    expect(row).toMatch(/failed after \d+ attempts[\s\S]*the webhook answered 500/);
+    expect(overview.text).toMatch(/1 of the latest \d+ deliveries failed/);
     // The emails went out regardless, and the round's results were there all along.
     await until('emails sent', async () =>
       (await notes(org, hr)).filter((n) => n.channel === 'email').every((n) => n.status === 'sent'),

@@ -3,6 +3,11 @@ export function esc(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** A table that scrolls sideways on a phone, reachable and named for keyboard and screen readers. */
+export function tableWrap(label: string, table: string): string {
+  return `<div class="table-wrap" role="region" aria-label="${esc(label)}" tabindex="0">${table}</div>`;
+}
+
 const STYLE = `
 :root { color-scheme: light; --ink:#1b1f24; --muted:#4a5561; --line:#d0d7de; --accent:#0b5cad; --bg:#f6f8fa; --bad:#a40e26; }
 * { box-sizing: border-box; }

@@ -13,6 +13,7 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { NotificationsService } from '@trellis/notifications';
 import { UnitsService } from '@trellis/organisation';
 import { CommitmentsService, ReportsService } from '@trellis/reporting';
 import { Allow } from '../access/access.decorator';
@@ -67,6 +68,7 @@ export class ReportPagesController {
     private readonly reports: ReportsService,
     private readonly units: UnitsService,
     private readonly commitments: CommitmentsService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   @Get('units/:unitId/report')
@@ -137,10 +139,11 @@ export class ReportPagesController {
     @Req() req: AuthedRequest,
     @Res() res: Response,
   ): Promise<void> {
-    const [heatmap, participation, tree] = await Promise.all([
+    const [heatmap, participation, tree, notifications] = await Promise.all([
       this.reports.heatmap(orgId),
       this.reports.participation(orgId),
       this.units.list(orgId, { kind: 'organisation' }),
+      this.notifications.list(orgId, { limit: 10 }),
     ]);
     const root = tree.find((u) => u.kind === 'organisation');
     res
@@ -154,6 +157,7 @@ export class ReportPagesController {
           tree,
           participation,
           viewerOf(req),
+          notifications,
         ),
       );
   }

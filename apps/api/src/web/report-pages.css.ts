@@ -63,6 +63,8 @@ ul.commitments p { margin:.2rem 0; }
 .export-form .row { display:flex; flex-wrap:wrap; gap:0 1rem; }
 .export-form .row > div { flex:1 1 10rem; }
 .export-form .buttons { display:flex; flex-wrap:wrap; gap:0 .75rem; }
+tr.failed th, tr.failed td { color:var(--bad); }
+.error { color:var(--bad); font-weight:600; }
 .error-summary { border:2px solid var(--bad); border-radius:6px; padding:.5rem .75rem; margin:.5rem 0; }
 @media print {
   .no-print { display:none !important; }

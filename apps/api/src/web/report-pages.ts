@@ -1,11 +1,13 @@
 import { FLAG_TITLES, type FlagCode } from '@trellis/scoring';
+import type { NotificationView } from '@trellis/notifications';
 import type { CommitmentView } from '@trellis/reporting';
 import { commitmentsSection, type CommitmentFormState } from './report-commitments';
 import { createHash } from 'node:crypto';
 import type { ReportsService } from '@trellis/reporting';
 import { CHART_JS_URL } from './assets';
 import { exportCard } from './export-card';
-import { esc } from './html';
+import { notificationsCard } from './notifications-card';
+import { esc, tableWrap } from './html';
 import { REPORT_SCRIPT } from './report-charts';
 import { REPORT_STYLE } from './report-pages.css';
 
@@ -214,10 +216,6 @@ function flagCard(flag: FlagView): string {
   <h4>What to try</h4>
   <ul class="actions">${flag.actions.map((a) => `<li>${esc(a)}</li>`).join('')}</ul>
 </article>`;
-}
-
-function tableWrap(label: string, table: string): string {
-  return `<div class="table-wrap" role="region" aria-label="${esc(label)}" tabindex="0">${table}</div>`;
 }
 
 function numbers(label: string, table: string): string {
@@ -484,6 +482,7 @@ export function organisationPage(
   tree: TreeUnit[],
   participation: ParticipationRound[],
   viewer: Viewer,
+  notifications: NotificationView[] = [],
 ): string {
   const title = `${orgName}: overview`;
   const head = `${crumbs({ ...viewer, overviewHref: undefined })}<h1>${esc(title)}</h1>`;
@@ -545,12 +544,17 @@ export function organisationPage(
   ${PRINT_NOTE}
 </section>`;
 
-  return layout(title, `${head}${heat}${part}${exportCard(orgId, treeOrder(tree))}`, viewer, {
-    kind: 'organisation',
-    organisationId: orgId,
-    heatmap,
-    participation,
-  });
+  return layout(
+    title,
+    `${head}${heat}${part}${notificationsCard(notifications)}${exportCard(orgId, treeOrder(tree))}`,
+    viewer,
+    {
+      kind: 'organisation',
+      organisationId: orgId,
+      heatmap,
+      participation,
+    },
+  );
 }
 
 // ---------------------------------------------------------------- refusals
