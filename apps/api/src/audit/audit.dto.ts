@@ -1,16 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
+import { LimitQuery } from '../common/limit-query';
 
-export class AuditQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-
+export class AuditQuery extends LimitQuery {
   @ApiPropertyOptional({ description: "The previous page's nextBefore" })
   @IsOptional()
   @Matches(/^[1-9][0-9]{0,17}$/, { message: 'must be a nextBefore from a previous page' })

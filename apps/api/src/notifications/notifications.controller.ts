@@ -1,23 +1,15 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { NotificationsService, type NotificationStatus } from '@trellis/notifications';
 import { Allow } from '../access/access.decorator';
+import { LimitQuery } from '../common/limit-query';
 
-export class NotificationsQuery {
+export class NotificationsQuery extends LimitQuery {
   @ApiPropertyOptional({ enum: ['pending', 'sent', 'failed'] })
   @IsOptional()
   @IsIn(['pending', 'sent', 'failed'])
   status?: NotificationStatus;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
 }
 
 /** Every flag notification and how its delivery went, failures included. */
