@@ -192,6 +192,16 @@ const ENDPOINTS: readonly Endpoint[] = [
     body: () => ({ action: 'Vet plans together', owner: 'Lead', dueOn: '2030-01-31', dimension: 'leader_support' }) },
   { method: 'GET', path: '/app/organisations/:orgId', allowed: HR_ADMIN, ok: 200,
     params: (c) => ({ orgId: c.org.orgId }) },
+  // A small export goes on to the download route.
+  { method: 'GET', path: '/app/organisations/:orgId/export', allowed: HR_ADMIN, ok: 303,
+    params: (c) => ({ orgId: c.org.orgId }), query: { format: 'csv', from: '2000-01-01' },
+    verify: (res) => expect(res.headers.location).toMatch(/^\/organisations\/[0-9a-f-]+\/exports\/trends\.csv\?from=2000-01-01$/) },
+  { method: 'POST', path: '/app/organisations/:orgId/exports', allowed: HR_ADMIN, ok: 303, send: 'form',
+    params: (c) => ({ orgId: c.org.orgId }), body: () => ({ format: 'xlsx', unitId: '' }),
+    verify: (res) => expect(res.headers.location).toMatch(/^\/app\/exports\/[0-9a-f-]+$/) },
+  { method: 'GET', path: '/app/exports/:exportId', allowed: HR_ADMIN, ok: 200,
+    params: (c) => ({ exportId: c.exportId }),
+    verify: (res) => expect(res.text).toMatch(/data-status="(queued|running|ready)"/) },
   { method: 'GET', path: '/assets/chart.umd.min.js', allowed: EVERYONE, ok: 200 },
 
   // --- exports, the data API, the audit log and notifications: HR and admins only

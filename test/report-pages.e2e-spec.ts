@@ -1,7 +1,10 @@
 /// <reference lib="dom" />
+import { mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AUTONOMY_ALIGNMENT_PULSE } from '@trellis/surveys';
@@ -15,6 +18,8 @@ const K = 5;
 const HIDDEN = `not enough responses to show (fewer than ${K})`;
 /** A team name that would end the embedded JSON if it were not escaped. */
 const NASTY = 'Infra </script><script>window.pwned=1</script>';
+/** Below Engineering's export (four units × six dimensions × two rounds), above Sales' alone. */
+const EXPORT_DIRECT_MAX_ROWS = 30;
 
 type Profile = 'micromanaged' | 'healthy';
 
@@ -110,7 +115,12 @@ describe('report pages in headless Chromium', () => {
   }
 
   beforeAll(async () => {
-    t = await createTestApp({ SCHEDULER_TICK_MS: '500', SIGN_IN_LIMIT: '1000' });
+    t = await createTestApp({
+      SCHEDULER_TICK_MS: '500',
+      SIGN_IN_LIMIT: '1000',
+      EXPORT_DIRECT_MAX_ROWS: String(EXPORT_DIRECT_MAX_ROWS),
+      EXPORT_DIR: mkdtempSync(join(tmpdir(), 'trellis-report-pages-')),
+    });
     org = await createOrg(t.app, 'reportpages');
     worker = await startWorker();
     const hr = await signIn(t.http, org.hr.email);
@@ -461,18 +471,46 @@ describe('report pages in headless Chromium', () => {
     await fitsPhone(page);
     await page.screenshot({ path: join(ARTIFACTS, 'overview-hr.png'), fullPage: true });
 
-    // The download form: Engineering's trend data since 2000 as a CSV file, suppressed as above.
+    // The download form. Sales alone is small enough to download straight away, as XLSX.
+    await page.getByLabel('Rounds starting from').fill('2000-01-01');
+    await page.getByLabel('Part of the organisation').selectOption(org.otherTeamId);
+    await page.getByLabel('Format').selectOption('xlsx');
+    const [direct] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download', exact: true }).click(),
+    ]);
+    expect(direct.suggestedFilename()).toMatch(/^trellis-trends-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(await direct.path());
+    const salesRows = workbook.getWorksheet('Trends')!.rowCount - 1;
+    expect(salesRows).toBe(heatmap.dimensions.length * 2); // two rounds
+
+    // Engineering's is over this app's direct limit (EXPORT_DIRECT_MAX_ROWS): the page offers
+    // to prepare it in the background, then follows the job to its file.
+    await page.goto(`${base}/app/organisations/${org.orgId}`);
     await page.getByLabel('Rounds starting from').fill('2000-01-01');
     await page.getByLabel('Part of the organisation').selectOption(org.deptId);
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Download CSV' }).click(),
-    ]);
-    expect(download.suggestedFilename()).toMatch(/^trellis-trends-\d{4}-\d{2}-\d{2}\.csv$/);
+    await page.getByRole('button', { name: 'Download', exact: true }).click();
+    await page.waitForURL(/\/app\/organisations\/[0-9a-f-]+\/export\?/);
+    expect(await page.locator('h1').innerText()).toBe('This export is large');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Prepare the CSV file' }).click();
+    await page.waitForURL(/\/app\/exports\/[0-9a-f-]+$/);
+    // The page refreshes itself until the worker has written the file.
+    const link = page.getByRole('link', { name: 'Download the file' });
+    await until('the background export', async () => (await link.count()) > 0, 30_000);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await fitsPhone(page);
+    await page.screenshot({ path: join(ARTIFACTS, 'export-ready.png'), fullPage: true });
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toMatch(
+      /^trellis-trends-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}\.csv$/,
+    );
     const file = await readFile(await download.path(), 'utf8');
     const rows: Record<string, string>[] = parseCsv(file.replace(/^\uFEFF/, ''), {
       columns: true,
     });
+    expect(rows.length).toBeGreaterThan(EXPORT_DIRECT_MAX_ROWS);
     const latest = heatmap.round!.periodStart;
     const engineering = heatmap.rows.filter((r) =>
       [org.deptId, org.teamId, org.subTeamId, infraId].includes(r.unit.id),
@@ -502,6 +540,7 @@ describe('report pages in headless Chromium', () => {
     }
 
     // Drill down into Sales: the micromanagement flag as sentences, with what to try.
+    await page.goto(`${base}/app/organisations/${org.orgId}`);
     await page.locator(`tr[data-unit="${org.otherTeamId}"] th a`).click();
     await page.waitForURL(`${base}/app/units/${org.otherTeamId}/report`);
     const salesCharts = new Map((await charts(page)).map((c) => [c.id, c]));

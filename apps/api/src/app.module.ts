@@ -36,6 +36,7 @@ import { SettingsController } from './organisation/settings.controller';
 import { UnitsController } from './organisation/units.controller';
 import { PulsePageController } from './web/pulse-page.controller';
 import { AssetsController } from './web/assets.controller';
+import { ExportPagesController } from './web/export-pages.controller';
 import { ReportPagesController } from './web/report-pages.controller';
 import { WebController } from './web/web.controller';
 import { CampaignsController } from './surveys/campaigns.controller';
@@ -108,6 +109,7 @@ function signInTracker(req: Record<string, unknown>): string {
     ReportsController,
     PulsePageController,
     ReportPagesController,
+    ExportPagesController,
     AssetsController,
     ExportsController,
     DataController,

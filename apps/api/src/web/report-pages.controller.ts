@@ -21,7 +21,8 @@ import { Audited } from '../audit/audited.decorator';
 import type { AuthedRequest } from '../access/access.guard';
 import { CreateCommitmentDto } from '../reporting/reports.controller';
 import { ReportPageExceptionFilter } from './report-pages.filter';
-import { organisationPage, REPORT_HEADERS, unitReportPage, type Viewer } from './report-pages';
+import { organisationPage, REPORT_HEADERS, unitReportPage } from './report-pages';
+import { viewerOf } from './viewer';
 
 /** The same rules as the JSON API's CreateCommitmentDto, with messages that read on a form. */
 async function commitmentProblems(
@@ -45,15 +46,6 @@ const LABELS: Record<string, string> = {
   dimension: 'Which dimension',
   flagCode: 'In answer to',
 };
-
-function viewerOf(req: AuthedRequest): Viewer {
-  const p = req.principal!;
-  const wide = p.roles.some((r) => r === 'hr' || r === 'admin');
-  return {
-    name: p.name,
-    overviewHref: wide ? `/app/organisations/${p.organisationId}` : undefined,
-  };
-}
 
 /**
  * The report pages: the same ReportsService (and so the same anonymity decisions) as the JSON

@@ -71,7 +71,13 @@ export function jsonForScript(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-function layout(title: string, body: string, viewer?: Viewer, data?: unknown): string {
+export function layout(
+  title: string,
+  body: string,
+  viewer?: Viewer,
+  data?: unknown,
+  head = '',
+): string {
   const nav = viewer
     ? `<form method="post" action="/sign-out"><span class="muted">${esc(viewer.name)}</span> <button class="link" type="submit">Sign out</button></form>`
     : '';
@@ -86,7 +92,7 @@ function layout(title: string, body: string, viewer?: Viewer, data?: unknown): s
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)} · Trellis</title>
+<title>${esc(title)} · Trellis</title>${head}
 <style>${REPORT_STYLE}</style>
 </head>
 <body>
@@ -222,7 +228,7 @@ function numbers(label: string, table: string): string {
   return `<details><summary>${esc(label)}</summary>${tableWrap(label, table)}</details>`;
 }
 
-function crumbs(viewer: Viewer): string {
+export function crumbs(viewer: Viewer): string {
   return `<nav class="crumbs" aria-label="Breadcrumb"><a href="/app">My teams</a>${
     viewer.overviewHref ? ` · <a href="${esc(viewer.overviewHref)}">Organisation overview</a>` : ''
   }</nav>`;

@@ -1,0 +1,165 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpException,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import type { Response } from 'express';
+import { actorOf, AuditService } from '@trellis/audit';
+import { AppConfig } from '@trellis/config';
+import {
+  ExportJobsService,
+  TrendExportService,
+  XLSX_MAX_ROWS,
+  type TrendFilters,
+} from '@trellis/exports';
+import { Allow } from '../access/access.decorator';
+import type { AuthedRequest } from '../access/access.guard';
+import { CreateExportDto, filtersOf } from '../exports/exports.dto';
+import { exportProblemsPage, exportStatusPage, exportTooLargePage } from './export-pages';
+import { ReportPageExceptionFilter } from './report-pages.filter';
+import { REPORT_HEADERS } from './report-pages';
+import { viewerOf } from './viewer';
+
+type Problems = { field: string; message: string }[];
+type Reading =
+  { ok: true; format: 'csv' | 'xlsx'; filters: TrendFilters } | { ok: false; problems: Problems };
+
+/** The overview's export form, read by the API's own rules (CreateExportDto, filtersOf). */
+async function readForm(fields: unknown): Promise<Reading> {
+  const dto = plainToInstance(CreateExportDto, fields ?? {});
+  const errors = await validate(dto, { whitelist: true });
+  if (errors.length)
+    return {
+      ok: false,
+      problems: errors.map((e) => ({
+        field: e.property,
+        message: `${e.property}: ${Object.values(e.constraints ?? {})[0]?.replace(`${e.property} `, '') ?? 'is not valid'}`,
+      })),
+    };
+  try {
+    return { ok: true, format: dto.format, filters: filtersOf(dto) };
+  } catch (error) {
+    if (!(error instanceof HttpException)) throw error;
+    const body = error.getResponse() as { errors?: Problems };
+    return { ok: false, problems: body.errors ?? [{ field: 'filters', message: error.message }] };
+  }
+}
+
+/**
+ * Exports from a browser: a small export goes straight to the download route, a large one is
+ * offered as a background job, and a background job has a page that follows it to its file.
+ */
+@ApiExcludeController()
+@Controller('app')
+@UseFilters(ReportPageExceptionFilter)
+export class ExportPagesController {
+  constructor(
+    private readonly trends: TrendExportService,
+    private readonly exports: ExportJobsService,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get('organisations/:orgId/export')
+  @Allow('organisation', 'orgId', ['hr', 'admin'])
+  async download(
+    @Param('orgId') orgId: string,
+    @Query() query: Record<string, unknown>,
+    @Req() req: AuthedRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    const form = await readForm(query);
+    if (!form.ok) {
+      res
+        .status(400)
+        .set(REPORT_HEADERS)
+        .send(exportProblemsPage(orgId, form.problems, viewerOf(req)));
+      return;
+    }
+    const limit = Math.min(this.config.env.EXPORT_DIRECT_MAX_ROWS, XLSX_MAX_ROWS);
+    const rows = await this.trends.count(orgId, form.filters);
+    if (rows > limit) {
+      res
+        .status(200)
+        .set(REPORT_HEADERS)
+        .send(
+          exportTooLargePage(
+            orgId,
+            { ...form.filters, format: form.format },
+            rows,
+            limit,
+            viewerOf(req),
+          ),
+        );
+      return;
+    }
+    const search = new URLSearchParams(
+      Object.entries(form.filters).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]),
+    );
+    res.redirect(303, `/organisations/${orgId}/exports/trends.${form.format}?${search.toString()}`);
+  }
+
+  @Post('organisations/:orgId/exports')
+  @Allow('organisation', 'orgId', ['hr', 'admin'])
+  async prepare(
+    @Param('orgId') orgId: string,
+    // Undefined when the body was of a type no parser reads: an empty form.
+    @Body() body: Record<string, unknown> | undefined,
+    @Req() req: AuthedRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    const form = await readForm(body);
+    if (!form.ok) {
+      res
+        .status(400)
+        .set(REPORT_HEADERS)
+        .send(exportProblemsPage(orgId, form.problems, viewerOf(req)));
+      return;
+    }
+    try {
+      const created = await this.exports.create(
+        orgId,
+        req.principal!.personId,
+        form.format,
+        form.filters,
+      );
+      await this.audit.record(actorOf(req.principal!), {
+        action: 'export.create',
+        targetKind: 'organisation',
+        targetId: orgId,
+        detail: { format: form.format, filters: form.filters, exportId: created.id },
+      });
+      res.redirect(303, `/app/exports/${created.id}`);
+    } catch (error) {
+      if (!(error instanceof HttpException) || error.getStatus() !== 400) throw error;
+      const problems = (error.getResponse() as { errors?: Problems }).errors ?? [];
+      res
+        .status(400)
+        .set(REPORT_HEADERS)
+        .send(exportProblemsPage(orgId, problems, viewerOf(req)));
+    }
+  }
+
+  @Get('exports/:exportId')
+  @Allow('export', 'exportId', ['hr', 'admin'])
+  async status(
+    @Param('exportId') exportId: string,
+    @Req() req: AuthedRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    res
+      .status(200)
+      .set(REPORT_HEADERS)
+      .send(exportStatusPage(await this.exports.get(exportId), viewerOf(req)));
+  }
+}
