@@ -274,6 +274,32 @@ describe('exports: trend data as CSV, XLSX, background jobs and the data API', (
     expect(await csvRows({ unitId: '', from: '', to: '' })).toEqual(all);
   });
 
+  it('the overview form explains a bad field on a page, and creates nothing', async () => {
+    const before = await t.db.query('select count(*)::int as n from export');
+    for (const form of [
+      { format: 'pdf' },
+      { format: 'csv', from: '2026-02-30' },
+      { format: 'csv', from: '2026-03-01', to: '2026-01-01' },
+    ]) {
+      const res = await t.http
+        .post(`/app/organisations/${org.orgId}/exports`)
+        .set('authorization', `Bearer ${hr}`)
+        .type('form')
+        .send(form);
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.text).toMatch(/<li class="error">(format|from)/);
+    }
+    const viaGet = await t.http
+      .get(`/app/organisations/${org.orgId}/export`)
+      .query({ format: 'csv', unitId: 'not-a-unit' })
+      .set('authorization', `Bearer ${hr}`);
+    expect(viaGet.status).toBe(400);
+    expect(viaGet.text).toMatch(/<li class="error">unitId/);
+    const after = await t.db.query('select count(*)::int as n from export');
+    expect(after.rows[0].n).toBe(before.rows[0].n);
+  });
+
   it('a download cut short fails cleanly: no crash, and no connection left mid-transaction', async () => {
     const service = t.app.get(TrendExportService);
     for (const format of ['csv', 'xlsx'] as const) {

@@ -28,9 +28,10 @@ import { CreateExportDto, filtersOf } from '../exports/exports.dto';
 import { exportProblemsPage, exportStatusPage, exportTooLargePage } from './export-pages';
 import { ReportPageExceptionFilter } from './report-pages.filter';
 import { REPORT_HEADERS } from './report-pages';
+import { formProblems, type FormProblem } from './form-problems';
 import { viewerOf } from './viewer';
 
-type Problems = { field: string; message: string }[];
+type Problems = FormProblem[];
 type Reading =
   { ok: true; format: 'csv' | 'xlsx'; filters: TrendFilters } | { ok: false; problems: Problems };
 
@@ -38,21 +39,29 @@ type Reading =
 async function readForm(fields: unknown): Promise<Reading> {
   const dto = plainToInstance(CreateExportDto, fields ?? {});
   const errors = await validate(dto, { whitelist: true });
-  if (errors.length)
-    return {
-      ok: false,
-      problems: errors.map((e) => ({
-        field: e.property,
-        message: `${e.property}: ${Object.values(e.constraints ?? {})[0]?.replace(`${e.property} `, '') ?? 'is not valid'}`,
-      })),
-    };
+  if (errors.length) return { ok: false, problems: formProblems(errors) };
   try {
     return { ok: true, format: dto.format, filters: filtersOf(dto) };
   } catch (error) {
     if (!(error instanceof HttpException)) throw error;
     const body = error.getResponse() as { errors?: Problems };
-    return { ok: false, problems: body.errors ?? [{ field: 'filters', message: error.message }] };
+    return {
+      ok: false,
+      problems: named(body.errors ?? [{ field: 'filters', message: error.message }]),
+    };
   }
+}
+
+/** The API's problems name their field apart; on a page the field leads the sentence. */
+const named = (problems: Problems): Problems =>
+  problems.map((p) => ({ ...p, message: `${p.field}: ${p.message}` }));
+
+/** The form's problems as a page, with the status the API would give. */
+function refuse(res: Response, req: AuthedRequest, orgId: string, problems: Problems): void {
+  res
+    .status(400)
+    .set(REPORT_HEADERS)
+    .send(exportProblemsPage(orgId, problems, viewerOf(req)));
 }
 
 /**
@@ -79,13 +88,7 @@ export class ExportPagesController {
     @Res() res: Response,
   ): Promise<void> {
     const form = await readForm(query);
-    if (!form.ok) {
-      res
-        .status(400)
-        .set(REPORT_HEADERS)
-        .send(exportProblemsPage(orgId, form.problems, viewerOf(req)));
-      return;
-    }
+    if (!form.ok) return refuse(res, req, orgId, form.problems);
     const limit = Math.min(this.config.env.EXPORT_DIRECT_MAX_ROWS, XLSX_MAX_ROWS);
     const rows = await this.trends.count(orgId, form.filters);
     if (rows > limit) {
@@ -119,13 +122,7 @@ export class ExportPagesController {
     @Res() res: Response,
   ): Promise<void> {
     const form = await readForm(body);
-    if (!form.ok) {
-      res
-        .status(400)
-        .set(REPORT_HEADERS)
-        .send(exportProblemsPage(orgId, form.problems, viewerOf(req)));
-      return;
-    }
+    if (!form.ok) return refuse(res, req, orgId, form.problems);
     try {
       const created = await this.exports.create(
         orgId,
@@ -142,11 +139,7 @@ export class ExportPagesController {
       res.redirect(303, `/app/exports/${created.id}`);
     } catch (error) {
       if (!(error instanceof HttpException) || error.getStatus() !== 400) throw error;
-      const problems = (error.getResponse() as { errors?: Problems }).errors ?? [];
-      res
-        .status(400)
-        .set(REPORT_HEADERS)
-        .send(exportProblemsPage(orgId, problems, viewerOf(req)));
+      refuse(res, req, orgId, named((error.getResponse() as { errors?: Problems }).errors ?? []));
     }
   }
 

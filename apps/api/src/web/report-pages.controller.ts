@@ -22,6 +22,7 @@ import type { AuthedRequest } from '../access/access.guard';
 import { CreateCommitmentDto } from '../reporting/reports.controller';
 import { ReportPageExceptionFilter } from './report-pages.filter';
 import { organisationPage, REPORT_HEADERS, unitReportPage } from './report-pages';
+import { formProblems } from './form-problems';
 import { viewerOf } from './viewer';
 
 /** The same rules as the JSON API's CreateCommitmentDto, with messages that read on a form. */
@@ -32,11 +33,7 @@ async function commitmentProblems(
     ...values,
     flagCode: values.flagCode || undefined,
   });
-  const errors = await validate(dto, { whitelist: true });
-  return errors.map((e) => ({
-    field: e.property,
-    message: `${LABELS[e.property] ?? e.property}: ${Object.values(e.constraints ?? {})[0]?.replace(`${e.property} `, '') ?? 'is not valid'}`,
-  }));
+  return formProblems(await validate(dto, { whitelist: true }), LABELS);
 }
 
 const LABELS: Record<string, string> = {
