@@ -107,7 +107,10 @@ export class ExportPagesController {
       return;
     }
     const search = new URLSearchParams(
-      Object.entries(form.filters).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]),
+      Object.entries(form.filters).map(([k, v]): [string, string] => [
+        k,
+        Array.isArray(v) ? v.join(',') : String(v),
+      ]),
     );
     res.redirect(303, `/organisations/${orgId}/exports/trends.${form.format}?${search.toString()}`);
   }
