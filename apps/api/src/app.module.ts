@@ -22,6 +22,7 @@ import { AuthController } from './auth/auth.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuditInterceptor } from './audit/audit.interceptor';
 import { DataController } from './exports/data.controller';
+import { DirectExportService } from './exports/direct-export.service';
 import { ExportsController } from './exports/exports.controller';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { ResilientThrottlerStorage } from './common/resilient-throttler.storage';
@@ -118,6 +119,7 @@ function signInTracker(req: Record<string, unknown>): string {
   ],
   providers: [
     AccessRulesCheck,
+    DirectExportService,
     { provide: APP_GUARD, useClass: ThrottlerGuard },
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_PIPE, useFactory: createValidationPipe },

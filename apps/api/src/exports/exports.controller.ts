@@ -4,27 +4,14 @@ import type { Response } from 'express';
 import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { actorOf, AuditService } from '@trellis/audit';
-import { AppConfig } from '@trellis/config';
 import { gone, invalid } from '@trellis/errors';
-import {
-  CONTENT_TYPE,
-  ExportJobsService,
-  TooManyRows,
-  TrendExportService,
-  XLSX_MAX_ROWS,
-  type ExportFormat,
-} from '@trellis/exports';
+import { CONTENT_TYPE, ExportJobsService, type ExportFormat } from '@trellis/exports';
 import type { Principal } from '@trellis/identity';
 import { Allow } from '../access/access.decorator';
 import { CurrentPrincipal } from '../access/principal.decorator';
 import { Audited } from '../audit/audited.decorator';
+import { attachment, DirectExportService } from './direct-export.service';
 import { CreateExportDto, filtersOf, TrendFiltersDto } from './exports.dto';
-
-function attachment(res: Response, format: ExportFormat, fileName: string) {
-  res.setHeader('content-type', CONTENT_TYPE[format]);
-  res.setHeader('content-disposition', `attachment; filename="${fileName}"`);
-  res.setHeader('cache-control', 'no-store');
-}
 
 /**
  * Trend data for HR's own tools: streamed directly when small, built by a background job when
@@ -35,10 +22,9 @@ function attachment(res: Response, format: ExportFormat, fileName: string) {
 @Controller()
 export class ExportsController {
   constructor(
-    private readonly trends: TrendExportService,
     private readonly exports: ExportJobsService,
+    private readonly directExport: DirectExportService,
     private readonly audit: AuditService,
-    private readonly config: AppConfig,
   ) {}
 
   @Get('organisations/:orgId/exports/trends.csv')
@@ -77,32 +63,12 @@ export class ExportsController {
     p: Principal,
     res: Response,
   ) {
-    const filters = filtersOf(query);
-    const limit = Math.min(this.config.env.EXPORT_DIRECT_MAX_ROWS, XLSX_MAX_ROWS);
-    try {
-      await this.trends.write(format, orgId, filters, res, {
-        maxRows: limit,
-        start: async (rows) => {
-          attachment(
-            res,
-            format,
-            `trellis-trends-${new Date().toISOString().slice(0, 10)}.${format}`,
-          );
-          await this.audit.record(actorOf(p), {
-            action: 'export.download',
-            targetKind: 'organisation',
-            targetId: orgId,
-            detail: { format, filters, rows, direct: true },
-          });
-        },
-      });
-    } catch (error) {
-      if (!(error instanceof TooManyRows)) throw error;
+    const tooLarge = await this.directExport.stream(format, orgId, filtersOf(query), p, res);
+    if (tooLarge)
       throw invalid({
         field: 'filters',
-        message: `this export has ${error.rows} rows, more than the ${limit} a direct download streams; create a background export (POST /organisations/${orgId}/exports) or narrow the filters`,
+        message: `this export has ${tooLarge.rows} rows, more than the ${tooLarge.limit} a direct download streams; create a background export (POST /organisations/${orgId}/exports) or narrow the filters`,
       });
-    }
   }
 
   @Post('organisations/:orgId/exports')

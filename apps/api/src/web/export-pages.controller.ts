@@ -15,15 +15,10 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { Response } from 'express';
 import { actorOf, AuditService } from '@trellis/audit';
-import { AppConfig } from '@trellis/config';
-import {
-  ExportJobsService,
-  TrendExportService,
-  XLSX_MAX_ROWS,
-  type TrendFilters,
-} from '@trellis/exports';
+import { ExportJobsService, type TrendFilters } from '@trellis/exports';
 import { Allow } from '../access/access.decorator';
 import type { AuthedRequest } from '../access/access.guard';
+import { DirectExportService } from '../exports/direct-export.service';
 import { CreateExportDto, filtersOf } from '../exports/exports.dto';
 import { exportProblemsPage, exportStatusPage, exportTooLargePage } from './export-pages';
 import { ReportPageExceptionFilter } from './report-pages.filter';
@@ -73,10 +68,9 @@ function refuse(res: Response, req: AuthedRequest, orgId: string, problems: Prob
 @UseFilters(ReportPageExceptionFilter)
 export class ExportPagesController {
   constructor(
-    private readonly trends: TrendExportService,
     private readonly exports: ExportJobsService,
+    private readonly directExport: DirectExportService,
     private readonly audit: AuditService,
-    private readonly config: AppConfig,
   ) {}
 
   @Get('organisations/:orgId/export')
@@ -89,9 +83,15 @@ export class ExportPagesController {
   ): Promise<void> {
     const form = await readForm(query);
     if (!form.ok) return refuse(res, req, orgId, form.problems);
-    const limit = Math.min(this.config.env.EXPORT_DIRECT_MAX_ROWS, XLSX_MAX_ROWS);
-    const rows = await this.trends.count(orgId, form.filters);
-    if (rows > limit) {
+    // Streamed from here when small; otherwise the same export is offered as a background job.
+    const tooLarge = await this.directExport.stream(
+      form.format,
+      orgId,
+      form.filters,
+      req.principal!,
+      res,
+    );
+    if (tooLarge)
       res
         .status(200)
         .set(REPORT_HEADERS)
@@ -99,20 +99,11 @@ export class ExportPagesController {
           exportTooLargePage(
             orgId,
             { ...form.filters, format: form.format },
-            rows,
-            limit,
+            tooLarge.rows,
+            tooLarge.limit,
             viewerOf(req),
           ),
         );
-      return;
-    }
-    const search = new URLSearchParams(
-      Object.entries(form.filters).map(([k, v]): [string, string] => [
-        k,
-        Array.isArray(v) ? v.join(',') : String(v),
-      ]),
-    );
-    res.redirect(303, `/organisations/${orgId}/exports/trends.${form.format}?${search.toString()}`);
   }
 
   @Post('organisations/:orgId/exports')
