@@ -1,23 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Client } from 'pg';
 import { admin } from './support/databases';
 import { createOrg, PASSWORD, type OrgFixture } from './support/fixtures';
 import { startMailbox, tokenOf } from './support/mailbox';
-import { launch } from './support/processes';
+import { freePort, launch } from './support/processes';
 import { openRoundNow } from './support/surveys';
 import { createTestApp, type TestApp } from './support/test-app';
 import { until } from './support/until';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const UNAVAILABLE = 'a backing service is unavailable; try again shortly';
 

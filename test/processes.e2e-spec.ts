@@ -1,16 +1,5 @@
-import { createServer } from 'node:net';
 import { createTestDatabase } from './support/databases';
-import { launch } from './support/processes';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort, launch } from './support/processes';
 
 describe('processes: start-up checks and graceful shutdown', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
