@@ -5,11 +5,18 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { Response } from 'supertest';
 import { ExportJobsService } from '@trellis/exports';
-import { ApiTokensService, AuthService, type Principal } from '@trellis/identity';
+import { ApiTokensService, AuthService } from '@trellis/identity';
 import { PeopleService } from '@trellis/organisation';
 import { CommitmentsService } from '@trellis/reporting';
 import { AUTONOMY_ALIGNMENT_PULSE, CampaignsService, InstrumentsService } from '@trellis/surveys';
-import { createOrg, PASSWORD, signIn, type OrgFixture, type Who } from './support/fixtures';
+import {
+  createOrg,
+  PASSWORD,
+  principalOf,
+  signIn,
+  type OrgFixture,
+  type Who,
+} from './support/fixtures';
 import { startMailbox, tokenOf } from './support/mailbox';
 import { openRoundNow } from './support/surveys';
 import { createTestApp, type TestApp } from './support/test-app';
@@ -423,15 +430,7 @@ describe('authorization matrix', () => {
     };
     const visitor = await people.create(org.orgId, { email: 'visitor@main.test', name: 'Visitor' });
     await auth.setPassword(visitor.id, PASSWORD);
-    const hrPrincipal: Principal = {
-      personId: org.hr.id,
-      organisationId: org.orgId,
-      name: 'hr',
-      email: org.hr.email,
-      roles: ['hr'],
-      via: 'session',
-      credentialId: randomUUID(),
-    };
+    const hrPrincipal = principalOf(org, 'hr');
     ctx = {
       org,
       other,
@@ -807,18 +806,7 @@ describe('authorization matrix', () => {
     it("the first organisation's admin cannot change the other one, and nothing changes", async () => {
       const o = ctx.other;
       const apiTokens = t.app.get(ApiTokensService);
-      const otherToken = await apiTokens.create(
-        {
-          personId: o.admin.id,
-          organisationId: o.orgId,
-          name: 'admin',
-          email: o.admin.email,
-          roles: ['admin'],
-          via: 'session',
-          credentialId: randomUUID(),
-        },
-        'other org token',
-      );
+      const otherToken = await apiTokens.create(principalOf(o, 'admin'), 'other org token');
       const attempts = [
         t.http.patch(`/organisations/${o.orgId}`).send({ name: 'Taken over' }),
         t.http.patch(`/people/${o.member.id}`).send({ name: 'Taken over' }),

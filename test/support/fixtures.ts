@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type TestAgent from 'supertest/lib/agent';
-import { AuthService } from '@trellis/identity';
+import { randomUUID } from 'node:crypto';
+import { AuthService, type Principal } from '@trellis/identity';
 import {
   OrganisationsService,
   PeopleService,
@@ -101,6 +102,19 @@ export async function createOrg(app: INestApplication, slug: string): Promise<Or
     member,
     subMember,
     otherMember,
+  };
+}
+
+/** A session principal for calling services directly, as someone of the organisation. */
+export function principalOf(org: OrgFixture, who: 'hr' | 'admin'): Principal {
+  return {
+    personId: org[who].id,
+    organisationId: org.orgId,
+    name: who,
+    email: org[who].email,
+    roles: [who],
+    via: 'session',
+    credentialId: randomUUID(),
   };
 }
 

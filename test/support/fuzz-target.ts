@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { ApiTokensService, type Principal } from '@trellis/identity';
+import { ApiTokensService } from '@trellis/identity';
 import { PeopleService } from '@trellis/organisation';
 import { CommitmentsService } from '@trellis/reporting';
 import { AUTONOMY_ALIGNMENT_PULSE, InstrumentsService } from '@trellis/surveys';
-import { createOrg, PASSWORD, type OrgFixture } from './fixtures';
+import { createOrg, PASSWORD, principalOf, type OrgFixture } from './fixtures';
 import type { Json } from './hostile';
 import { startMailbox, tokenOf } from './mailbox';
 import { declaredRoutes, routeKey, type Route } from './routes';
@@ -238,15 +238,7 @@ export async function startFuzzTarget(
   const instrument = await t.app.get(InstrumentsService).create(org.orgId, INSTRUMENT);
   const round = await openRoundNow(t.app, org, { teamIds: [org.teamId] });
   const spareTokens = crowd.map((email) => tokenOf(mailbox.linksFor(email)[0]));
-  const hrPrincipal: Principal = {
-    personId: org.hr.id,
-    organisationId: org.orgId,
-    name: 'hr',
-    email: org.hr.email,
-    roles: ['hr'],
-    via: 'session',
-    credentialId: randomUUID(),
-  };
+  const hrPrincipal = principalOf(org, 'hr');
   const apiToken = await t.app.get(ApiTokensService).create(hrPrincipal, 'fuzzed');
   const commitment = await t.app.get(CommitmentsService).create(org.teamId, org.hr.id, {
     action: 'Vet plans together',
