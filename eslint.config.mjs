@@ -26,6 +26,30 @@ export default tseslint.config(
     },
   },
   {
+    // A `Shown<T>` is the proof that libs/anonymity's decision let a figure leave the server:
+    // reports, pages and notifications accept nothing else. Only that module may make one
+    // (`reveal`, `revealGroup`, which check the decision and k); a type assertion anywhere else
+    // would forge the proof and undo the gate, so it is refused, as is importing the type under
+    // another name to get round this rule.
+    files: ['**/*.ts'],
+    ignores: ['libs/anonymity/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['TSAsExpression', 'TSTypeAssertion'].flatMap((cast) =>
+          ['typeName.name', 'typeName.right.name'].map((name) => ({
+            selector: `${cast} > .typeAnnotation TSTypeReference[${name}='Shown'], ${cast} > TSTypeReference.typeAnnotation[${name}='Shown']`,
+            message: 'Only libs/anonymity makes a Shown value (reveal, revealGroup); do not assert one.',
+          })),
+        ),
+        {
+          selector: "ImportSpecifier[imported.name='Shown'][local.name!='Shown']",
+          message: 'Import Shown under its own name, so the rule against asserting it applies.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', 'test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',

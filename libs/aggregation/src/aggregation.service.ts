@@ -1,12 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import {
-  anonymitySettingsOrDefault,
-  decideVisibility,
-  ownGroupId,
-  withOwnGroups,
-} from '@trellis/anonymity';
+import { anonymitySettingsOrDefault } from '@trellis/anonymity';
 import {
   cronbachAlpha,
   evaluateFlags,
@@ -27,12 +22,14 @@ import {
   type DimensionEstimate,
   type Moments,
 } from '@trellis/scoring';
+import { ParticipationReader } from '@trellis/surveys';
 import {
   AggregationRepository,
   type RoundFacts,
   type TeamDimensionRow,
 } from './aggregation.repository';
 import { clearResults, insertItemResults, insertRows } from './results.writer';
+import { RoundGate } from './round-gate';
 
 export type AggregationOutcome =
   | { status: 'aggregated'; teams: number; flags: number }
@@ -64,6 +61,7 @@ export class AggregationService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly repository: AggregationRepository,
+    private readonly participationReader: ParticipationReader,
   ) {}
 
   async aggregate(roundId: string): Promise<AggregationOutcome> {
@@ -82,6 +80,14 @@ export class AggregationService {
     return outcome;
   }
 
+  /**
+   * Gate at write: the anonymity decision for the round is made first, on the tree as it is
+   * now, and only figures it lets through are stored — a unit's dimension only when the unit
+   * and the people behind that dimension may be shown, an item only with k answers of its own,
+   * indices, quadrant, percentiles and flags only from shown figures. The decision is stored
+   * with them. What is not stored cannot leak through a reader, nor through a later round that
+   * compares itself with this one.
+   */
   private async compute(tx: EntityManager, round: RoundFacts): Promise<AggregationOutcome> {
     const scale = round.definition.scale;
     const options = optionCount(scale);
@@ -93,29 +99,47 @@ export class AggregationService {
     const participation = await this.repository.participation(tx, round.id);
     const units = await this.repository.units(tx, round.id);
     const selfRows = await this.repository.teamDimensions(tx, round, 'leader_self');
+    const answered = await this.participationReader.answeredMembers(tx, round.id);
 
-    // Items, with single-item agreement.
+    const settings = anonymitySettingsOrDefault(round.settings.anonymity ?? round.settings);
+    const k = settings.minGroupSize;
+    const participationByUnit = new Map(participation.map((p) => [p.unitId, p]));
+    const gate = new RoundGate(
+      round.id,
+      units,
+      new Map(participation.map((p) => [p.unitId, p.respondents])),
+      teamRows,
+      answered,
+      settings,
+    );
+    await insertRows(tx, 'round_unit_visibility', gate.decisions());
+
+    // Items, with single-item agreement: a distribution reads the unit's own respondents, and
+    // needs k answers to the item itself.
     const itemVariances = group(items, (i) => `${i.unitId}|${i.dimension}`);
     await insertItemResults(
       tx,
       round.id,
-      items.map((i) => ({ ...i, rwg: rwg(i.variance, options) })),
+      items
+        .filter((i) => gate.ownShown(i.unitId) && i.n >= k)
+        .map((i) => ({ ...i, rwg: rwg(i.variance, options) })),
     );
 
-    // Teams.
+    // Teams: only the figures that may be shown, ranked only among each other.
+    const shownRows = teamRows.filter((r) => gate.ownFigureShown(r.unitId, r.dimension));
     const byDimension = group(teamRows, (r) => r.dimension);
     const estimates = new Map<
       string,
       Record<string, DimensionEstimate & { rwgJ: number | null }>
     >();
-    // Each dimension's team means sorted once, not scanned once per team.
+    // Each dimension's shown team means sorted once, not scanned once per team.
     const peerRanks = new Map(
-      [...byDimension].map(([dimension, rows]) => [
+      [...group(shownRows, (r) => r.dimension)].map(([dimension, rows]) => [
         dimension,
         percentileRanker(rows.map((p) => p.sum / p.n)),
       ]),
     );
-    const teamResults = teamRows.map((r) => {
+    const teamResults = shownRows.map((r) => {
       const s = summarize(r);
       const agreement = rwgJ(
         (itemVariances.get(`${r.unitId}|${r.dimension}`) ?? []).map((i) => i.variance),
@@ -137,32 +161,40 @@ export class AggregationService {
         percentile: s.mean === null || !rank ? null : rank(s.mean),
       });
     });
-    await insertRows(tx, 'unit_result', [...teamResults, ...this.rollups(round, teamRows, units)]);
+    const rollups = this.rollups(round, teamRows, units).filter((row) =>
+      gate.aggregateShown(String(row.unit_id), String(row.dimension)),
+    );
+    await insertRows(tx, 'unit_result', [...teamResults, ...rollups]);
 
-    // The organisation: how much is team climate, how reliable team means are, whether items hang together.
+    // The organisation: how much is team climate, how reliable team means are, whether items
+    // hang together. One number each over everyone, kept where the organisation's own figure
+    // of that dimension may be shown.
+    const roots = units.filter((u) => u.parentId === null).map((u) => u.id);
     const alphaByDimension = new Map(alphas.map((a) => [a.dimension, a]));
     await insertRows(
       tx,
       'organisation_result',
-      [...byDimension.entries()].map(([dimension, rows]) => {
-        const anova = oneWayAnova(rows);
-        const a = alphaByDimension.get(dimension);
-        return {
-          round_id: round.id,
-          dimension,
-          respondents: rows.reduce((sum, r) => sum + r.n, 0),
-          teams: rows.length,
-          icc1: icc1(anova),
-          icc2: icc2(anova),
-          alpha: a
-            ? cronbachAlpha({
-                k: a.items,
-                itemVarianceSum: a.itemVarianceSum,
-                totalVariance: a.totalVariance,
-              })
-            : null,
-        };
-      }),
+      [...byDimension.entries()]
+        .filter(([dimension]) => roots.some((id) => gate.aggregateShown(id, dimension)))
+        .map(([dimension, rows]) => {
+          const anova = oneWayAnova(rows);
+          const a = alphaByDimension.get(dimension);
+          return {
+            round_id: round.id,
+            dimension,
+            respondents: rows.reduce((sum, r) => sum + r.n, 0),
+            teams: rows.length,
+            icc1: icc1(anova),
+            icc2: icc2(anova),
+            alpha: a
+              ? cronbachAlpha({
+                  k: a.items,
+                  itemVarianceSum: a.itemVarianceSum,
+                  totalVariance: a.totalVariance,
+                })
+              : null,
+          };
+        }),
     );
 
     // Leaders' self-views, kept apart from their teams' scores.
@@ -183,17 +215,21 @@ export class AggregationService {
       })),
     );
 
-    // Participation, indices and quadrant per team.
+    // Participation for every team (counts may always be shown); indices and quadrant only
+    // from the shown figures of a team whose own respondents may be shown.
     const reading = flagThresholds(round.settings.flags);
     // Settings are validated when saved; a stored value that no longer reads falls back to the model's defaults.
     const thresholds = reading.ok ? reading.value : DEFAULT_FLAG_THRESHOLDS;
-    const participationByUnit = new Map(participation.map((p) => [p.unitId, p]));
-    const teamIds = [...new Set([...participation.map((p) => p.unitId), ...estimates.keys()])];
+    const teamIds = [
+      ...new Set([...participation.map((p) => p.unitId), ...teamRows.map((r) => r.unitId)]),
+    ];
+    const shownEstimates = (unitId: string) =>
+      gate.ownShown(unitId) ? (estimates.get(unitId) ?? {}) : {};
     const teamRounds = teamIds.map((unitId) => {
       const p = participationByUnit.get(unitId);
       const respondents = p?.respondents ?? 0;
       const invited = p?.invited ? p.invited : null;
-      const indices = teamIndices(estimates.get(unitId) ?? {}, scale);
+      const indices = teamIndices(shownEstimates(unitId), scale);
       return {
         organisation_id: round.organisationId,
         round_id: round.id,
@@ -216,20 +252,9 @@ export class AggregationService {
     });
     await insertRows(tx, 'team_round', teamRounds);
 
-    // Flags, only for teams whose results may be shown.
-    const visibility = decideVisibility(
-      withOwnGroups(
-        units.map((u) => ({
-          id: u.id,
-          parentId: u.parentId,
-          respondents: participationByUnit.get(u.id)?.respondents ?? 0,
-        })),
-      ),
-      { roundClosed: true },
-      anonymitySettingsOrDefault(round.settings.anonymity ?? round.settings),
-    );
-    // Flags read a team's own respondents, so they follow that group's visibility.
-    const shown = teamIds.filter((id) => visibility.get(ownGroupId(id))?.shown);
+    // Flags, only for teams whose own respondents may be shown, from their shown figures and
+    // the stored (so shown) figures of their earlier rounds.
+    const shown = teamIds.filter((id) => gate.ownShown(id));
     const previous = group(
       await this.repository.previous(tx, round, shown, PREVIOUS_ROUNDS),
       (r) => r.unitId,
@@ -240,7 +265,7 @@ export class AggregationService {
       return evaluateFlags(
         {
           scale,
-          dimensions: estimates.get(unitId) ?? {},
+          dimensions: shownEstimates(unitId),
           previous: [...earlier.values()].map((rows) =>
             Object.fromEntries(
               rows.map((r) => [

@@ -7,6 +7,7 @@ const TABLES = [
   'organisation_result',
   'item_result',
   'unit_result',
+  'round_unit_visibility',
 ] as const;
 
 /** Replaces a round's results wholesale: the same inputs always leave exactly the same rows. */

@@ -29,3 +29,6 @@ export {
 } from './comments';
 export { filterVisible, subsetVisible, type SubsetCounts } from './filters';
 export { ownGroupId, withOwnGroups } from './own-groups';
+export { duplicateAnswers, type AnsweredMember } from './people';
+export { decideFigure, type FigureCount, type FigureVisibility } from './figures';
+export { reveal, revealGroup, type GroupDecision, type Shown } from './shown';

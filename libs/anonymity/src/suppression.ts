@@ -19,17 +19,25 @@ export type Suppression = 'shown' | 'below_minimum' | 'complementary';
  * each shown descendant's remainder is already 0 or ≥ k.
  *
  * `eligible` decides the first cut (round open, too few people); this only ever hides more.
+ *
+ * `totals` count answers, which add up the tree the way stored aggregates do, so remainders are
+ * exact differences of what is shown. A person in two teams answers twice and would be counted
+ * twice: `duplicates` says, per unit, how many of the answers in its subtree come from someone
+ * already counted there. Any set of answers under a unit then holds at least its size minus
+ * that unit's duplicates in distinct people, and that lower bound is what must reach k.
  */
 export function suppress(
   hierarchy: Hierarchy,
   totals: ReadonlyMap<string, number>,
   k: number,
   eligible: (id: string) => boolean,
+  duplicates: ReadonlyMap<string, number> = new Map(),
 ): Map<string, Suppression> {
   const total = (id: string): number => totals.get(id) ?? 0;
+  const twice = (id: string): number => duplicates.get(id) ?? 0;
   const state = new Map<string, Suppression>();
   for (const id of hierarchy.postOrder) {
-    state.set(id, eligible(id) && total(id) >= k ? 'shown' : 'below_minimum');
+    state.set(id, eligible(id) && total(id) - twice(id) >= k ? 'shown' : 'below_minimum');
   }
   const isShown = (id: string): boolean => state.get(id) === 'shown';
 
@@ -38,7 +46,7 @@ export function suppress(
     for (;;) {
       const frontier = nearestShownBelow(hierarchy, id, isShown);
       const remainder = frontier.reduce((rest, unit) => rest - total(unit), total(id));
-      if (remainder === 0 || remainder >= k) break;
+      if (remainder === 0 || remainder - twice(id) >= k) break;
       // The smallest shown aggregate costs the least to hide; ties by id keep it deterministic.
       // Hiding a unit whose own remainder is 0 changes nothing here but exposes its shown
       // descendants to the next round of this loop, which then hides one of those.

@@ -32,11 +32,15 @@ export interface UnitVisibility {
  * - A unit with fewer than k respondents is hidden (`below_minimum`).
  * - No subtraction: some shown units are hidden as well (`complementary`) so that every
  *   difference between shown aggregates holds 0 or ≥ k respondents (see `suppress`).
+ * - A person who answered in two teams counts once in their common ancestors: `duplicates`
+ *   (see `duplicateAnswers`) gives, per unit, the answers in its subtree beyond its distinct
+ *   people, and `respondents` reports the distinct people.
  */
 export function decideVisibility(
   units: readonly UnitRespondents[],
   round: RoundState,
   settings: AnonymitySettings,
+  duplicates: ReadonlyMap<string, number> = new Map(),
 ): Map<string, UnitVisibility> {
   assertAnonymitySettings(settings);
   const direct = new Map<string, number>();
@@ -47,14 +51,16 @@ export function decideVisibility(
   const hierarchy = buildHierarchy(units);
   const totals = aggregate(hierarchy, (id) => direct.get(id) ?? 0);
   const ids = [...hierarchy.postOrder].sort(compareCodeUnits);
-  const respondents = (id: string): number => totals.get(id) ?? 0;
+  for (const [id, count] of duplicates) assertCount(count, `duplicates of unit ${id}`);
+  const respondents = (id: string): number =>
+    Math.max(0, (totals.get(id) ?? 0) - (duplicates.get(id) ?? 0));
 
   if (!round.roundClosed) {
     return new Map(
       ids.map((id) => [id, { shown: false, respondents: respondents(id), reason: 'round_open' }]),
     );
   }
-  const state = suppress(hierarchy, totals, settings.minGroupSize, () => true);
+  const state = suppress(hierarchy, totals, settings.minGroupSize, () => true, duplicates);
   return new Map(
     ids.map((id) => {
       const reason = state.get(id) ?? 'below_minimum';

@@ -178,9 +178,9 @@ export class TrendExportService {
 
   /**
    * Runs `work` in one snapshot holding the scope tables: which unit × round may show what,
-   * decided by the anonymity module for the whole organisation, then narrowed by the filters.
-   * `work` also gets the number of rows the scope allows (exact unless a team skipped a whole
-   * dimension).
+   * as the anonymity module decided it when each round was aggregated, narrowed by the filters.
+   * `work` also gets the number of rows the scope allows (exact: a withheld figure is a row
+   * without numbers).
    */
   private inScope<T>(
     organisationId: string,

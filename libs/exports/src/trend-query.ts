@@ -46,14 +46,17 @@ const rounded = (e: string, digits: number) => `round(${e} * 1e${digits}) / 1e${
 
 /**
  * One row per unit × round × dimension from the scope tables, which hold the anonymity
- * decisions: a suppressed unit keeps its respondent count and loses every number; the quadrant
- * and flags also need the unit's own respondents to be shown. A unit's aggregate is its rollup
- * when units below it answered too, as in the reports. Files read the scope in `seq` order (rounds
+ * decisions stored when the round was aggregated, and from the results, which hold only what
+ * those decisions let through: a suppressed unit or figure keeps its respondent count and has
+ * no number; the quadrant and flags also need the unit's own respondents to be shown. A unit's
+ * aggregate is its rollup when units below it answered too, as in the reports. Files read the scope in `seq` order (rounds
  * oldest first, units by path), so their rows come out sorted without sorting them; pages of the
  * data API follow ids, which a keyset cursor can compare.
  */
 export function trendSql(options: { page?: boolean } = {}): string {
-  const shown = (e: string) => `case when s.shown then ${e} end`;
+  // A figure is shown when its unit is and aggregation stored it: a dimension resting on fewer
+  // than k people, or withheld so it cannot be subtracted, has no row, only a status.
+  const shown = (e: string) => `case when s.shown and res.n is not null then ${e} end`;
   return `
     with flags as (
       select f.round_id, f.unit_id,
@@ -69,7 +72,7 @@ export function trendSql(options: { page?: boolean } = {}): string {
            s.unit_kind,
            d.key as dimension,
            d.name as dimension_name,
-           case when s.shown then 'shown' else 'suppressed' end as status,
+           case when s.shown and res.n is not null then 'shown' else 'suppressed' end as status,
            s.respondents,
            ${rounded('tr.response_rate * 100', 1)} as response_rate_pct,
            ${shown('res.n')} as n,
@@ -85,7 +88,7 @@ export function trendSql(options: { page?: boolean } = {}): string {
            s.unit_id${options.page ? ', d.position' : ''}
       from ${SCOPE} s
       join ${DIMENSION} d on d.round_id = s.round_id
-      join lateral (
+      left join lateral (
         select ur.n, ur.mean, ur.ci_low, ur.ci_high, ur.score, ur.favourable, ur.rwg_j
           from unit_result ur
          where ur.round_id = s.round_id and ur.unit_id = s.unit_id and ur.dimension = d.key

@@ -1,3 +1,4 @@
+import type { Shown } from '@trellis/anonymity';
 import { FLAG_TITLES, type FlagCode } from '@trellis/scoring';
 
 /** What a notification says about one new confirmed flag; nothing in it is about a person. */
@@ -16,7 +17,8 @@ export function flagTitle(code: string): string {
   return FLAG_TITLES[code as FlagCode] ?? code.replace(/_/g, ' ');
 }
 
-export function renderFlagEmail(news: FlagNews): { subject: string; text: string } {
+/** Only news that passed the anonymity decision for its team can be rendered. */
+export function renderFlagEmail(news: Shown<FlagNews>): { subject: string; text: string } {
   return {
     subject: `Trellis, ${news.unitName}: ${flagTitle(news.flagCode)}`,
     text: [
@@ -40,7 +42,7 @@ function escapeMrkdwn(text: string): string {
 }
 
 /** A Slack incoming-webhook payload: `text` for every compatible receiver, blocks for Slack. */
-export function slackPayload(news: FlagNews): Record<string, unknown> {
+export function slackPayload(news: Shown<FlagNews>): Record<string, unknown> {
   const title = `${news.unitName}: ${flagTitle(news.flagCode)}`;
   return {
     text: `${title} (${news.periodStart} to ${news.periodEnd}): ${news.explanation} ${news.reportUrl}`,

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { anonymitySettingsOrDefault, revealGroup } from '@trellis/anonymity';
 import { AppConfig } from '@trellis/config';
 import { JobQueue } from '@trellis/jobs';
 import { renderFlagEmail, slackPayload, type FlagNews } from './flag-message';
@@ -89,6 +90,10 @@ interface Delivery {
   flagCode: string;
   explanation: string | null;
   actions: string[] | null;
+  /** The stored decision for the team's own respondents in that round; null when none. */
+  ownShown: boolean | null;
+  ownRespondents: number | null;
+  settings: Record<string, unknown>;
 }
 
 /**
@@ -151,12 +156,13 @@ export class NotificationsService {
         `select n.id, n.status, n.channel, n.recipient, n.unit_id as "unitId", u.name as "unitName",
                 o.name as "organisationName", to_char(r.period_start, 'YYYY-MM-DD') as "periodStart",
                 to_char(r.period_end, 'YYYY-MM-DD') as "periodEnd", n.flag_code as "flagCode",
-                f.explanation, f.actions
+                f.explanation, f.actions, v.shown as "ownShown", v.respondents as "ownRespondents", o.settings
            from notification n
            join unit u on u.id = n.unit_id
            join organisation o on o.id = n.organisation_id
            join round r on r.id = n.round_id
            left join flag f on f.round_id = n.round_id and f.unit_id = n.unit_id and f.code = n.flag_code
+           left join round_unit_visibility v on v.round_id = n.round_id and v.unit_id = n.unit_id and v.own
           where n.id = $1
           for update of n skip locked`,
         [notificationId],
@@ -192,16 +198,25 @@ export class NotificationsService {
   }
 
   private async send(d: Delivery): Promise<void> {
-    const news: FlagNews = {
-      organisationName: d.organisationName,
-      unitName: d.unitName,
-      flagCode: d.flagCode,
-      explanation: d.explanation ?? '',
-      actions: d.actions ?? [],
-      periodStart: d.periodStart,
-      periodEnd: d.periodEnd,
-      reportUrl: new URL(`/app/units/${d.unitId}/report`, this.config.env.PUBLIC_URL).href,
-    };
+    // A flag's text is built from the team's figures: it leaves only through the decision the
+    // round was aggregated under, the same one the report reads.
+    const news = revealGroup<FlagNews>(
+      d.ownShown === null || d.ownRespondents === null
+        ? undefined
+        : { shown: d.ownShown, respondents: d.ownRespondents },
+      {
+        organisationName: d.organisationName,
+        unitName: d.unitName,
+        flagCode: d.flagCode,
+        explanation: d.explanation ?? '',
+        actions: d.actions ?? [],
+        periodStart: d.periodStart,
+        periodEnd: d.periodEnd,
+        reportUrl: new URL(`/app/units/${d.unitId}/report`, this.config.env.PUBLIC_URL).href,
+      },
+      anonymitySettingsOrDefault(d.settings.anonymity ?? d.settings).minGroupSize,
+    );
+    if (news === null) throw new Error('the team’s results may not be shown for that round');
     if (d.channel === 'email') {
       await this.mail.send({ to: d.recipient, ...renderFlagEmail(news) });
       return;

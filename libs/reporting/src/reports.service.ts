@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { ownGroupId, type UnitVisibility } from '@trellis/anonymity';
+import {
+  ownGroupId,
+  reveal,
+  revealGroup,
+  type Shown,
+  type UnitVisibility,
+} from '@trellis/anonymity';
 import { notFound } from '@trellis/errors';
 import { FLAG_CODES } from '@trellis/scoring';
 import type { InstrumentDef } from '@trellis/surveys';
@@ -49,6 +55,50 @@ export interface ParticipationRound {
   respondents: number;
   invited: number | null;
   responseRate: number | null;
+}
+
+/** A dimension of a unit's report; only a `Shown` one gets into the view. */
+export interface DimensionFigure {
+  key: string;
+  name: string;
+  n: number;
+  mean: number | null;
+  se: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  score: number | null;
+  favourable: number | null;
+  unfavourable: number | null;
+  rwgJ: number | null;
+  percentile: number | null;
+  /** The organisation's figure, when it passed `reveal` for the organisation. */
+  benchmark: { mean: number | null; ciLow: number | null; ciHigh: number | null } | null;
+}
+
+/** What a unit's own respondents alone say: shown only when that group may be. */
+export interface OwnGroupFigures {
+  quadrant: string | null;
+  autonomy: number | null;
+  alignment: number | null;
+}
+
+export interface ItemFigure {
+  key: string;
+  dimension: string;
+  text: string;
+  reverse: boolean;
+  itemKey: string;
+  n: number;
+  mean: number | null;
+  distribution: number[];
+}
+
+export interface FlagView {
+  code: string;
+  level: string;
+  evidence: Record<string, unknown>;
+  explanation: string;
+  actions: string[];
 }
 
 export interface Suppressed {
@@ -114,7 +164,8 @@ export class ReportsService {
       `select r.id, to_char(r.period_start, 'YYYY-MM-DD') as "periodStart", to_char(r.period_end, 'YYYY-MM-DD') as "periodEnd", v.definition
          from round r join instrument_version v on v.id = r.instrument_version_id
         where r.organisation_id = $1 and r.status = 'closed' and r.aggregated_at is not null
-          and exists (select 1 from unit_result ur where ur.round_id = r.id and ur.unit_id = $2)
+          and exists (select 1 from round_unit_visibility v
+                       where v.round_id = r.id and v.unit_id = $2 and not v.own and v.respondents > 0)
         order by r.period_start, r.id`,
       [unit.organisationId, unitId],
     );
@@ -145,54 +196,75 @@ export class ReportsService {
       };
       if (!v?.shown) return { ...base, ...this.suppressed(v, k) };
       // Quadrant, flags and items come from the unit's own respondents: a group of its own.
-      const own = byRound.get(round.id)?.get(ownGroupId(unitId))?.shown ?? false;
-      const rootShown = rootId ? byRound.get(round.id)?.get(rootId)?.shown : false;
+      const ownDecision = byRound.get(round.id)?.get(ownGroupId(unitId));
+      const rootDecision = rootId ? byRound.get(round.id)?.get(rootId) : undefined;
+      const own = revealGroup<OwnGroupFigures>(
+        ownDecision,
+        {
+          quadrant: team?.quadrant ?? null,
+          autonomy: team?.autonomy ?? null,
+          alignment: team?.alignment ?? null,
+        },
+        k,
+      );
+      const dimensions: Shown<DimensionFigure>[] = round.definition.dimensions.flatMap((d) => {
+        const r = aggregateOf(unitId, round.id, d.key);
+        if (!r) return [];
+        const b = rootId ? aggregateOf(rootId, round.id, d.key) : undefined;
+        const benchmark = b
+          ? reveal(rootDecision, { n: b.n, mean: b.mean, ciLow: b.ciLow, ciHigh: b.ciHigh }, k)
+          : null;
+        const figure = reveal(
+          v,
+          {
+            key: d.key,
+            name: d.name,
+            n: r.n,
+            mean: r.mean,
+            se: r.se,
+            ciLow: r.ciLow,
+            ciHigh: r.ciHigh,
+            score: r.score,
+            favourable: r.favourable,
+            unfavourable: r.unfavourable,
+            rwgJ: r.rwgJ,
+            percentile: r.percentile,
+            benchmark: benchmark
+              ? { mean: benchmark.mean, ciLow: benchmark.ciLow, ciHigh: benchmark.ciHigh }
+              : null,
+          },
+          k,
+        );
+        return figure ? [figure] : [];
+      });
       return {
         ...base,
         shown: true as const,
-        ownShown: own,
-        quadrant: own ? (team?.quadrant ?? null) : null,
-        autonomy: own ? (team?.autonomy ?? null) : null,
-        alignment: own ? (team?.alignment ?? null) : null,
-        dimensions: round.definition.dimensions
-          .map((d) => {
-            const r = aggregateOf(unitId, round.id, d.key);
-            if (!r) return null;
-            const benchmark =
-              rootShown && rootId ? aggregateOf(rootId, round.id, d.key) : undefined;
-            return {
-              key: d.key,
-              name: d.name,
-              n: r.n,
-              mean: r.mean,
-              se: r.se,
-              ciLow: r.ciLow,
-              ciHigh: r.ciHigh,
-              score: r.score,
-              favourable: r.favourable,
-              unfavourable: r.unfavourable,
-              rwgJ: r.rwgJ,
-              percentile: r.percentile,
-              benchmark: benchmark
-                ? { mean: benchmark.mean, ciLow: benchmark.ciLow, ciHigh: benchmark.ciHigh }
-                : null,
-            };
-          })
-          .filter((d) => d !== null),
+        ownShown: own !== null,
+        quadrant: own?.quadrant ?? null,
+        autonomy: own?.autonomy ?? null,
+        alignment: own?.alignment ?? null,
+        dimensions,
       };
     });
 
     const latest = trends.at(-1) ?? null;
-    let flags: unknown[] = [];
-    let items: unknown[] = [];
+    let flags: Shown<FlagView[]> | [] = [];
+    let items: Shown<ItemFigure>[] = [];
     if (latest?.shown && latest.ownShown) {
       const roundId = latest.round.id;
-      flags = await this.db.query(
-        // The model's order: the two failures Trellis exists for come first.
-        `select code, level, evidence, explanation, actions from flag where round_id = $1 and unit_id = $2
-          order by array_position($3::text[], code), code`,
-        [roundId, unitId, FLAG_CODES],
-      );
+      const ownDecision = byRound.get(roundId)?.get(ownGroupId(unitId));
+      flags =
+        revealGroup(
+          ownDecision,
+          await this.db.query<FlagView[]>(
+            // The model's order: the two failures Trellis exists for come first.
+            `select code, level, evidence, explanation, actions from flag where round_id = $1 and unit_id = $2
+              order by array_position($3::text[], code), code`,
+            [roundId, unitId, FLAG_CODES],
+          ),
+          k,
+        ) ?? [];
       const definition = rounds.at(-1)!.definition;
       const rows = await this.db.query<
         { itemKey: string; n: number; mean: number | null; distribution: number[] }[]
@@ -200,20 +272,23 @@ export class ReportsService {
         `select item_key as "itemKey", n, mean, distribution from item_result where round_id = $1 and unit_id = $2`,
         [roundId, unitId],
       );
-      items = definition.items
-        .map((item) => {
-          const row = rows.find((r) => r.itemKey === item.key);
-          return row
-            ? {
+      items = definition.items.flatMap((item) => {
+        const row = rows.find((r) => r.itemKey === item.key);
+        const figure = row
+          ? reveal(
+              ownDecision,
+              {
                 key: item.key,
                 dimension: item.dimension,
                 text: item.text,
                 reverse: item.reverse,
                 ...row,
-              }
-            : null;
-        })
-        .filter((i) => i !== null);
+              },
+              k,
+            )
+          : null;
+        return figure ? [figure] : [];
+      });
     }
     return {
       unit: { id: unit.id, name: unit.name, kind: unit.kind },
@@ -270,9 +345,18 @@ export class ReportsService {
             cells: Object.fromEntries(
               dimensions.map((d) => {
                 const r = aggregateOf(u.id, round.id, d.key);
+                const cell = r
+                  ? reveal(
+                      v,
+                      { n: r.n, mean: r.mean, score: r.score, ciLow: r.ciLow, ciHigh: r.ciHigh },
+                      k,
+                    )
+                  : null;
                 return [
                   d.key,
-                  r ? { mean: r.mean, score: r.score, ciLow: r.ciLow, ciHigh: r.ciHigh } : null,
+                  cell
+                    ? { mean: cell.mean, score: cell.score, ciLow: cell.ciLow, ciHigh: cell.ciHigh }
+                    : null,
                 ];
               }),
             ),

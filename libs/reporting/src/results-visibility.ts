@@ -3,9 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import {
   anonymitySettingsOrDefault,
-  decideVisibility,
-  withOwnGroups,
+  ownGroupId,
   type UnitVisibility,
+  type VisibilityReason,
 } from '@trellis/anonymity';
 import type { Sql } from '@trellis/database';
 
@@ -25,10 +25,23 @@ export interface RoundsVisibility {
   units: UnitNode[];
 }
 
+interface StoredDecision {
+  roundId: string;
+  unitId: string;
+  own: boolean;
+  respondents: number;
+  shown: boolean;
+  reason: VisibilityReason;
+}
+
 /**
- * What of each closed round may be shown, decided over the whole organisation by the anonymity
- * module. Reports, pages, exports and the data API all read results through this one place.
- * `sql` lets a caller decide inside its own snapshot, so decisions and numbers agree.
+ * What of each closed round may be shown: the decision the anonymity module made when the
+ * round was aggregated, stored beside its results (`round_unit_visibility`), never decided
+ * again here. Deciding again on today's tree could show a unit the stored numbers were not
+ * gated for (a team moved since, say); the results of a hidden group are not stored at all.
+ * A unit the round did not concern is hidden with no respondents. Reports, pages, exports and
+ * the data API all read results through this one place. `sql` lets a caller read inside its
+ * own snapshot, so decisions and numbers agree.
  */
 @Injectable()
 export class ResultsVisibility {
@@ -44,33 +57,25 @@ export class ResultsVisibility {
       `select id, parent_id as "parentId", name, kind from unit where organisation_id = $1`,
       [organisationId],
     );
-    const counts = await sql.query<{ roundId: string; unitId: string; respondents: number }[]>(
-      `select round_id as "roundId", unit_id as "unitId", respondents from team_round where round_id = any($1::uuid[])`,
-      [roundIds],
+    const stored = await sql.query<StoredDecision[]>(
+      `select v.round_id as "roundId", v.unit_id as "unitId", v.own, v.respondents, v.shown, v.reason
+         from round_unit_visibility v join round r on r.id = v.round_id
+        where v.round_id = any($1::uuid[]) and r.organisation_id = $2`,
+      [roundIds, organisationId],
     );
-    const perRound = new Map<string, Map<string, number>>(roundIds.map((id) => [id, new Map()]));
-    for (const c of counts) perRound.get(c.roundId)?.set(c.unitId, c.respondents);
-    const anonymity = anonymitySettingsOrDefault(settings);
-    const byRound = new Map<string, Map<string, UnitVisibility>>();
-    for (const [roundId, respondents] of perRound) {
-      byRound.set(
-        roundId,
-        decideVisibility(
-          withOwnGroups(
-            units.map((u) => ({
-              id: u.id,
-              parentId: u.parentId,
-              respondents: respondents.get(u.id) ?? 0,
-            })),
-          ),
-          { roundClosed: true },
-          anonymity,
-        ),
-      );
+    const byRound = new Map<string, Map<string, UnitVisibility>>(
+      roundIds.map((id) => [id, new Map()]),
+    );
+    for (const d of stored) {
+      byRound.get(d.roundId)?.set(d.own ? ownGroupId(d.unitId) : d.unitId, {
+        shown: d.shown,
+        respondents: d.respondents,
+        reason: d.reason,
+      });
     }
     return {
       byRound,
-      k: anonymity.minGroupSize,
+      k: anonymitySettingsOrDefault(settings).minGroupSize,
       rootId: units.find((u) => u.parentId === null)?.id,
       units,
     };

@@ -13,6 +13,7 @@ export {
 export { RoundsService, type RoundView, type DueWork } from './rounds.service';
 export { InvitationsService } from './invitations.service';
 export { PulseService, type PulseForm } from './pulse.service';
+export { ParticipationReader } from './participation-reader';
 export { HistoryImportService, type HistoryImportSummary } from './history/history-import.service';
 export {
   INVITATION_SENDER,

@@ -8,6 +8,7 @@ import { SmtpSender } from './delivery/smtp.sender';
 import { HistoryImportService } from './history/history-import.service';
 import { InstrumentsService } from './instruments.service';
 import { InvitationsService } from './invitations.service';
+import { ParticipationReader } from './participation-reader';
 import { PulseService } from './pulse.service';
 import { RoundsService } from './rounds.service';
 
@@ -20,6 +21,7 @@ import { RoundsService } from './rounds.service';
     InvitationsService,
     PulseService,
     HistoryImportService,
+    ParticipationReader,
     {
       provide: INVITATION_SENDER,
       inject: [AppConfig],
@@ -36,6 +38,7 @@ import { RoundsService } from './rounds.service';
     InvitationsService,
     PulseService,
     HistoryImportService,
+    ParticipationReader,
   ],
 })
 export class SurveysModule {}

@@ -1,0 +1,107 @@
+import {
+  decideFigure,
+  decideVisibility,
+  duplicateAnswers,
+  ownGroupId,
+  withOwnGroups,
+  type AnonymitySettings,
+  type AnsweredMember,
+  type FigureVisibility,
+  type UnitVisibility,
+} from '@trellis/anonymity';
+import type { TeamDimensionRow, UnitRow } from './aggregation.repository';
+
+/** One row of `round_unit_visibility`. */
+export type StoredDecision = {
+  round_id: string;
+  unit_id: string;
+  own: boolean;
+  respondents: number;
+  shown: boolean;
+  reason: string;
+};
+
+/**
+ * What of a round may be stored, decided once by `libs/anonymity` over the round's tree: each
+ * unit's aggregate and each unit's own respondents (a group of its own), then each dimension's
+ * figure at every one of those. Aggregation writes only what this lets through, and stores the
+ * decision beside the results so readers use the very decision the numbers were gated by.
+ */
+export class RoundGate {
+  readonly units: Map<string, UnitVisibility>;
+  private readonly figures = new Map<string, Map<string, FigureVisibility>>();
+
+  constructor(
+    private readonly roundId: string,
+    tree: readonly UnitRow[],
+    respondents: ReadonlyMap<string, number>,
+    teamRows: readonly TeamDimensionRow[],
+    answered: readonly AnsweredMember[],
+    settings: AnonymitySettings,
+  ) {
+    const duplicates = duplicateAnswers(tree, answered);
+    const groups = withOwnGroups(
+      tree.map((u) => ({
+        id: u.id,
+        parentId: u.parentId,
+        respondents: respondents.get(u.id) ?? 0,
+      })),
+    );
+    this.units = decideVisibility(groups, { roundClosed: true }, settings, duplicates);
+    const counted = new Map<string, Map<string, number>>();
+    for (const r of teamRows) {
+      const perUnit = counted.get(r.dimension) ?? new Map<string, number>();
+      perUnit.set(r.unitId, r.n);
+      counted.set(r.dimension, perUnit);
+    }
+    for (const [dimension, perUnit] of counted) {
+      // The figure's people sit where the unit's respondents sit: in its own group.
+      const counts = groups.map((g) => {
+        const owner = g.parentId !== null && g.id === ownGroupId(g.parentId) ? g.parentId : null;
+        return {
+          id: g.id,
+          parentId: g.parentId,
+          n: owner === null ? 0 : (perUnit.get(owner) ?? 0),
+        };
+      });
+      this.figures.set(dimension, decideFigure(counts, this.units, settings, duplicates));
+    }
+  }
+
+  /** The unit's own respondents may be shown: its items, quadrant and flags. */
+  ownShown(unitId: string): boolean {
+    return this.units.get(ownGroupId(unitId))?.shown ?? false;
+  }
+
+  /** The unit's aggregate of this dimension (a rollup, or its own row when nothing below adds to it). */
+  aggregateShown(unitId: string, dimension: string): boolean {
+    return this.figures.get(dimension)?.get(unitId)?.shown ?? false;
+  }
+
+  /**
+   * The unit's own respondents' figure of this dimension. It is also the unit's aggregate when
+   * nothing below adds to it, so it needs both decisions: a reader that falls back to it must
+   * never find it where the aggregate was withheld.
+   */
+  ownFigureShown(unitId: string, dimension: string): boolean {
+    return (
+      this.aggregateShown(unitId, dimension) &&
+      (this.figures.get(dimension)?.get(ownGroupId(unitId))?.shown ?? false)
+    );
+  }
+
+  decisions(): StoredDecision[] {
+    const owners = new Map([...this.units.keys()].map((id) => [ownGroupId(id), id]));
+    return [...this.units].map(([id, v]) => {
+      const owner = owners.get(id);
+      return {
+        round_id: this.roundId,
+        unit_id: owner ?? id,
+        own: owner !== undefined,
+        respondents: v.respondents,
+        shown: v.shown,
+        reason: v.reason,
+      };
+    });
+  }
+}
