@@ -104,14 +104,12 @@ export class AggregationService {
     const settings = anonymitySettingsOrDefault(round.settings.anonymity ?? round.settings);
     const k = settings.minGroupSize;
     const participationByUnit = new Map(participation.map((p) => [p.unitId, p]));
-    const gate = new RoundGate(
-      round.id,
-      units,
-      new Map(participation.map((p) => [p.unitId, p.respondents])),
-      teamRows,
-      answered,
-      settings,
-    );
+    // Every answer a rollup adds must be known to the decision: a unit answering without a
+    // round_team row (not made by today's code) counts at least its largest figure's people.
+    const respondents = new Map(participation.map((p) => [p.unitId, p.respondents]));
+    for (const r of teamRows)
+      respondents.set(r.unitId, Math.max(respondents.get(r.unitId) ?? 0, r.n));
+    const gate = new RoundGate(round.id, units, respondents, teamRows, answered, settings);
     await insertRows(tx, 'round_unit_visibility', gate.decisions());
 
     // Items, with single-item agreement: a distribution reads the unit's own respondents, and
