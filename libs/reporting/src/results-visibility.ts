@@ -40,16 +40,27 @@ export class ResultsVisibility {
     settings: unknown,
     sql: Sql = this.db,
   ): Promise<RoundsVisibility> {
-    const units = await sql.query<UnitNode[]>(
-      `select id, parent_id as "parentId", name, kind from unit where organisation_id = $1`,
+    // The tree with the epoch it belongs to, then the counts with the epoch they were computed
+    // on, each in one statement: a round is decided only when both are the same basis.
+    const tree = await sql.query<(UnitNode & { epoch: string })[]>(
+      `select u.id, u.parent_id as "parentId", u.name, u.kind, o.results_epoch::text as epoch
+         from unit u join organisation o on o.id = u.organisation_id where u.organisation_id = $1`,
       [organisationId],
     );
-    const counts = await sql.query<{ roundId: string; unitId: string; respondents: number }[]>(
-      `select round_id as "roundId", unit_id as "unitId", respondents from team_round where round_id = any($1::uuid[])`,
+    const units: UnitNode[] = tree.map(({ epoch: _epoch, ...unit }) => unit);
+    const counts = await sql.query<
+      { roundId: string; epoch: string | null; unitId: string | null; respondents: number }[]
+    >(
+      `select r.id as "roundId", r.results_epoch::text as epoch, tr.unit_id as "unitId", tr.respondents
+         from round r left join team_round tr on tr.round_id = r.id where r.id = any($1::uuid[])`,
       [roundIds],
     );
     const perRound = new Map<string, Map<string, number>>(roundIds.map((id) => [id, new Map()]));
-    for (const c of counts) perRound.get(c.roundId)?.set(c.unitId, c.respondents);
+    const stale = new Set(roundIds);
+    for (const c of counts) {
+      if (c.epoch !== null && c.epoch === tree[0]?.epoch) stale.delete(c.roundId);
+      if (c.unitId) perRound.get(c.roundId)?.set(c.unitId, c.respondents);
+    }
     const anonymity = anonymitySettingsOrDefault(settings);
     const byRound = new Map<string, Map<string, UnitVisibility>>();
     for (const [roundId, respondents] of perRound) {
@@ -68,6 +79,10 @@ export class ResultsVisibility {
         ),
       );
     }
+    // Computed on another tree or settings: nothing of it is shown until it is re-derived.
+    for (const roundId of stale)
+      for (const [id, v] of byRound.get(roundId) ?? [])
+        byRound.get(roundId)!.set(id, { ...v, shown: false, reason: 'recomputing' });
     return {
       byRound,
       k: anonymity.minGroupSize,

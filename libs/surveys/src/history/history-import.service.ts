@@ -6,6 +6,7 @@ import { JobQueue } from '@trellis/jobs';
 import { InstrumentsService } from '../instruments.service';
 import type { InstrumentDef } from '../instrument';
 import { MIX_BATCH, mixPool } from '../response-mixer';
+import { closedRoundChanged, earlierRoundArrived, oldestStaleRounds } from '../results-basis';
 import { parseHistoryCsv, type HistoryProblem } from './history-csv';
 
 export interface HistoryImportInput {
@@ -66,6 +67,9 @@ export class HistoryImportService {
     }
 
     const summary = await this.db.transaction(async (tx) => {
+      // First, before any row of the round is locked: an aggregation holding the basis finishes first.
+      if (target.roundId) await closedRoundChanged(tx, organisationId);
+      else await earlierRoundArrived(tx, organisationId, target.periodStart!);
       let roundId = target.roundId;
       if (!roundId) {
         const version = await this.instruments.versionForRound(tx, target.instrumentId);
@@ -104,7 +108,12 @@ export class HistoryImportService {
         teams: [...counts.entries()].map(([teamKey, respondents]) => ({ teamKey, respondents })),
       };
     });
-    await this.jobs.add('round.aggregate', { roundId: summary.roundId }).catch((error: unknown) => {
+    // The organisation's oldest stale round first (this one, unless it arrived before others).
+    const queued = oldestStaleRounds(this.db, { organisationId }).then(async (stale) => {
+      for (const next of stale)
+        await this.jobs.add('round.aggregate', { roundId: next.roundId, epoch: next.epoch });
+    });
+    await queued.catch((error: unknown) => {
       // The round is committed; the scheduler re-queues aggregation of closed rounds once Redis answers.
       this.logger.warn({ err: error, roundId: summary.roundId }, 'could not queue aggregation yet');
     });
