@@ -36,8 +36,10 @@ export class ResultsBasis1764500000000 implements MigrationInterface {
         perform bump_results_epoch(new.organisation_id);
         return new;
       end $$`);
+    // A unit is born empty, with nobody and nothing below it: it adds 0 to every total and
+    // changes no decision, so creating one leaves results current. Moving units under it does not.
     await q.query(`
-      create trigger unit_added_or_removed after insert or delete on unit
+      create trigger unit_removed after delete on unit
         for each row execute function unit_tree_changed()`);
     await q.query(`
       create trigger unit_moved after update of parent_id on unit
@@ -65,7 +67,7 @@ export class ResultsBasis1764500000000 implements MigrationInterface {
     await q.query(`drop trigger if exists results_settings_changed on organisation`);
     await q.query(`drop function if exists results_settings_changed()`);
     await q.query(`drop trigger if exists unit_moved on unit`);
-    await q.query(`drop trigger if exists unit_added_or_removed on unit`);
+    await q.query(`drop trigger if exists unit_removed on unit`);
     await q.query(`drop function if exists unit_tree_changed()`);
     await q.query(`drop function if exists bump_results_epoch(uuid)`);
     await q.query(`alter table export drop constraint if exists export_status_check`);
