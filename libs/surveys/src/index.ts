@@ -11,7 +11,7 @@ export {
   type CampaignScope,
 } from './campaigns.service';
 export { RoundsService, type RoundView, type DueWork } from './rounds.service';
-export { type StaleRound } from './results-basis';
+export { ResultsRederivation, type StaleRound } from './results-basis';
 export { InvitationsService } from './invitations.service';
 export { PulseService, type PulseForm } from './pulse.service';
 export { HistoryImportService, type HistoryImportSummary } from './history/history-import.service';

@@ -1,4 +1,8 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import type { Sql } from '@trellis/database';
+import { JobQueue } from '@trellis/jobs';
 
 /** A round whose results must be (re-)derived, under the organisation's current basis. */
 export interface StaleRound {
@@ -51,4 +55,28 @@ export async function earlierRoundArrived(
 /** Answers were added to a closed round: its results, later rounds' flags and exports go stale. */
 export async function closedRoundChanged(sql: Sql, organisationId: string): Promise<void> {
   await sql.query(`select bump_results_epoch($1)`, [organisationId]);
+}
+
+/**
+ * Starts re-deriving an organisation's results now rather than at the scheduler's next tick:
+ * called after a change of results' inputs has committed. Redis may be away; the tick queues
+ * the same work once it is back.
+ */
+@Injectable()
+export class ResultsRederivation {
+  private readonly logger = new Logger(ResultsRederivation.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  async start(organisationId: string): Promise<void> {
+    try {
+      for (const next of await oldestStaleRounds(this.db, { organisationId }))
+        await this.jobs.add('round.aggregate', { roundId: next.roundId, epoch: next.epoch });
+    } catch (error) {
+      this.logger.warn({ err: error, organisationId }, 'could not queue re-derivation yet');
+    }
+  }
 }

@@ -9,6 +9,7 @@ import { HistoryImportService } from './history/history-import.service';
 import { InstrumentsService } from './instruments.service';
 import { InvitationsService } from './invitations.service';
 import { PulseService } from './pulse.service';
+import { ResultsRederivation } from './results-basis';
 import { RoundsService } from './rounds.service';
 
 @Module({
@@ -20,6 +21,7 @@ import { RoundsService } from './rounds.service';
     InvitationsService,
     PulseService,
     HistoryImportService,
+    ResultsRederivation,
     {
       provide: INVITATION_SENDER,
       inject: [AppConfig],
@@ -36,6 +38,7 @@ import { RoundsService } from './rounds.service';
     InvitationsService,
     PulseService,
     HistoryImportService,
+    ResultsRederivation,
   ],
 })
 export class SurveysModule {}

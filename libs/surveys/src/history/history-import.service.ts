@@ -1,12 +1,11 @@
-import { BadRequestException, Injectable, Logger } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { invalid } from '@trellis/errors';
-import { JobQueue } from '@trellis/jobs';
 import { InstrumentsService } from '../instruments.service';
 import type { InstrumentDef } from '../instrument';
 import { MIX_BATCH, mixPool } from '../response-mixer';
-import { closedRoundChanged, earlierRoundArrived, oldestStaleRounds } from '../results-basis';
+import { closedRoundChanged, earlierRoundArrived, ResultsRederivation } from '../results-basis';
 import { parseHistoryCsv, type HistoryProblem } from './history-csv';
 
 export interface HistoryImportInput {
@@ -37,12 +36,10 @@ function rejected(problems: HistoryProblem[]): BadRequestException {
  */
 @Injectable()
 export class HistoryImportService {
-  private readonly logger = new Logger(HistoryImportService.name);
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly instruments: InstrumentsService,
-    private readonly jobs: JobQueue,
+    private readonly rederivation: ResultsRederivation,
   ) {}
 
   async import(
@@ -109,14 +106,7 @@ export class HistoryImportService {
       };
     });
     // The organisation's oldest stale round first (this one, unless it arrived before others).
-    const queued = oldestStaleRounds(this.db, { organisationId }).then(async (stale) => {
-      for (const next of stale)
-        await this.jobs.add('round.aggregate', { roundId: next.roundId, epoch: next.epoch });
-    });
-    await queued.catch((error: unknown) => {
-      // The round is committed; the scheduler re-queues aggregation of closed rounds once Redis answers.
-      this.logger.warn({ err: error, roundId: summary.roundId }, 'could not queue aggregation yet');
-    });
+    await this.rederivation.start(organisationId);
     return summary;
   }
 
