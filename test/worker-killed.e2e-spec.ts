@@ -51,6 +51,15 @@ describe('a worker killed mid-aggregation', () => {
     JOB_STALLED_CHECK_MS: '1000',
   });
 
+  /** The organisation's results basis, which the aggregation job's id carries. */
+  const epoch = async (): Promise<string> =>
+    (
+      await t.db.query(
+        'select o.results_epoch::text as epoch from round r join organisation o on o.id = r.organisation_id where r.id = $1',
+        [roundId],
+      )
+    ).rows[0].epoch;
+
   const aggregatedAt = async (): Promise<Date | null> =>
     (await t.db.query('select aggregated_at from round where id = $1', [roundId])).rows[0]
       .aggregated_at;
@@ -92,7 +101,7 @@ describe('a worker killed mid-aggregation', () => {
         [roundId, org.id],
       );
       await t.db.query('update round set aggregated_at = null where id = $1', [roundId]);
-      await t.app.get(JobQueue).add('round.aggregate', { roundId });
+      await t.app.get(JobQueue).add('round.aggregate', { roundId, epoch: await epoch() });
       await until('aggregation with the self-views', aggregatedAt);
     } finally {
       await worker.close();
@@ -192,7 +201,7 @@ describe('a worker killed mid-aggregation', () => {
   it('killed while replacing earlier results: the earlier results stay whole, and another worker finishes', async () => {
     // What a late history import leaves: results from before, and the round due for aggregation again.
     await t.db.query('update round set aggregated_at = null where id = $1', [roundId]);
-    await t.app.get(JobQueue).add('round.aggregate', { roundId });
+    await t.app.get(JobQueue).add('round.aggregate', { roundId, epoch: await epoch() });
 
     // The job clears flag, leader_self_result, team_round and organisation_result first, then waits
     // here to clear item_result.

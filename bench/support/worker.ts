@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
 import { DEFAULT_JOB_OPTIONS, QUEUES, REPEATABLE_WORK, jobId } from '../../libs/jobs/src/catalogue';
-import type { BenchDatabase } from './database';
+import { withClient, type BenchDatabase } from './database';
 import { WORKER } from './paths';
 import { startService, type Service } from './processes';
 
@@ -74,6 +74,7 @@ export class AggregationJobs {
   private constructor(
     private readonly queue: Queue,
     private readonly events: QueueEvents,
+    private readonly databaseUrl: string,
   ) {}
 
   static async open(settings: WorkerSettings): Promise<AggregationJobs> {
@@ -81,32 +82,55 @@ export class AggregationJobs {
     const events = new QueueEvents(QUEUES.aggregation, options);
     // Listening before anything is queued, so no completion can be missed.
     await events.waitUntilReady();
-    return new AggregationJobs(new Queue(QUEUES.aggregation, options), events);
+    return new AggregationJobs(
+      new Queue(QUEUES.aggregation, options),
+      events,
+      settings.database.url,
+    );
   }
 
-  /** Queues every round at once, as the scheduler would, and resolves when all have finished. */
+  /**
+   * Queues every round at once and resolves when all are aggregated on the organisation's current
+   * basis. An organisation's rounds aggregate in period order: a round whose earlier rounds are
+   * not done yet is skipped (`waiting`) and reached again as each round hands on to the next.
+   */
   async aggregate(roundIds: readonly string[]): Promise<void> {
-    const jobs = await Promise.all(
-      roundIds.map((roundId) =>
-        this.queue.add(
-          'round.aggregate',
-          { roundId },
-          {
-            ...DEFAULT_JOB_OPTIONS,
-            ...(REPEATABLE_WORK.has('round.aggregate') ? { removeOnComplete: true } : {}),
-            jobId: jobId('round.aggregate', { roundId }),
-          },
-        ),
-      ),
-    );
-    const outcomes = await Promise.all(jobs.map((job) => job.waitUntilFinished(this.events)));
-    const skipped = outcomes.filter(
-      (o: { status?: string } | undefined) => o?.status !== 'aggregated',
-    );
-    if (skipped.length)
-      throw new Error(
-        `aggregation skipped ${skipped.length} rounds: ${JSON.stringify(skipped[0])}`,
+    const current = (client: import('pg').Client) =>
+      client.query<{ roundId: string; epoch: string; done: boolean }>(
+        `select r.id as "roundId", o.results_epoch::text as epoch,
+                r.aggregated_at is not null and r.results_epoch = o.results_epoch as done
+           from round r join organisation o on o.id = r.organisation_id where r.id = any($1::uuid[])`,
+        [roundIds],
       );
+    await withClient(this.databaseUrl, async (client) => {
+      const rounds = (await current(client)).rows;
+      const jobs = await Promise.all(
+        rounds.map(({ roundId, epoch }) =>
+          this.queue.add(
+            'round.aggregate',
+            { roundId, epoch },
+            {
+              ...DEFAULT_JOB_OPTIONS,
+              ...(REPEATABLE_WORK.has('round.aggregate') ? { removeOnComplete: true } : {}),
+              jobId: jobId('round.aggregate', { roundId, epoch }),
+            },
+          ),
+        ),
+      );
+      const outcomes = await Promise.all(jobs.map((job) => job.waitUntilFinished(this.events)));
+      const skipped = outcomes.filter(
+        (o: { status?: string; reason?: string } | undefined) =>
+          o?.status !== 'aggregated' && o?.reason !== 'waiting',
+      );
+      if (skipped.length)
+        throw new Error(
+          `aggregation skipped ${skipped.length} rounds: ${JSON.stringify(skipped[0])}`,
+        );
+      for (let tries = 0; !(await current(client)).rows.every((r) => r.done); tries++) {
+        if (tries > 6000) throw new Error('the rounds were not all aggregated within 10 minutes');
+        await sleep(100);
+      }
+    });
   }
 
   async close(): Promise<void> {

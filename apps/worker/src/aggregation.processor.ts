@@ -1,18 +1,23 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { AggregationService } from '@trellis/aggregation';
-import { QUEUES, workerOptions, type TypedJob } from '@trellis/jobs';
+import { JobQueue, QUEUES, workerOptions, type TypedJob } from '@trellis/jobs';
 import { NotificationsService } from '@trellis/notifications';
+import { RoundsService } from '@trellis/surveys';
 
 /**
  * Closed rounds become indicators and flags, then the notifications new flags call for. Both
- * steps are idempotent, so retries are safe.
+ * steps are idempotent, so retries are safe. Each job then queues its organisation's next stale
+ * round, so rounds are re-derived one after another in period order (the scheduler's tick
+ * queues the same job should this hand-on be lost).
  */
 @Processor(QUEUES.aggregation, workerOptions(2))
 export class AggregationProcessor extends WorkerHost {
   constructor(
     private readonly aggregation: AggregationService,
     private readonly notifications: NotificationsService,
+    private readonly rounds: RoundsService,
+    private readonly jobs: JobQueue,
   ) {
     super();
   }
@@ -23,12 +28,15 @@ export class AggregationProcessor extends WorkerHost {
       case 'round.aggregate': {
         const outcome = await this.aggregation.aggregate(job.data.roundId);
         // After the results commit: delivery runs in its own jobs and cannot hold this one up.
-        if (outcome.status === 'aggregated')
-          return {
-            ...outcome,
-            notifications: await this.notifications.recordNewFlags(job.data.roundId),
-          };
-        return outcome;
+        const notifications =
+          outcome.status === 'aggregated'
+            ? await this.notifications.recordNewFlags(job.data.roundId)
+            : undefined;
+        // Its own id may still be this job's, so a stale round is this very round only on a newer basis.
+        for (const next of await this.rounds.staleRounds({ roundId: job.data.roundId }))
+          if (next.roundId !== job.data.roundId || next.epoch !== job.data.epoch)
+            await this.jobs.add('round.aggregate', { roundId: next.roundId, epoch: next.epoch });
+        return notifications === undefined ? outcome : { ...outcome, notifications };
       }
       default: {
         const unknownName: never = job.name;

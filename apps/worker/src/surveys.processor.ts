@@ -39,7 +39,9 @@ export class SurveysProcessor extends WorkerHost {
       case 'round.close': {
         const closed = await this.rounds.close(job.data.roundId);
         // Queued whether or not this attempt closed it: a retry after a crash must still hand it on.
-        await this.jobs.add('round.aggregate', { roundId: job.data.roundId });
+        // Its organisation's oldest stale round goes first (usually this one); each hands on.
+        for (const next of await this.rounds.staleRounds({ roundId: job.data.roundId }))
+          await this.jobs.add('round.aggregate', { roundId: next.roundId, epoch: next.epoch });
         if (closed) this.logger.log({ roundId: job.data.roundId }, 'round closed');
         return { closed };
       }
@@ -57,7 +59,9 @@ export class SurveysProcessor extends WorkerHost {
       ...due.invite.map((roundId) => this.jobs.add('round.invite', { roundId })),
       ...due.remind.map((r) => this.jobs.add('round.remind', r)),
       ...due.close.map((roundId) => this.jobs.add('round.close', { roundId })),
-      ...due.aggregate.map((roundId) => this.jobs.add('round.aggregate', { roundId })),
+      ...due.aggregate.map((r) =>
+        this.jobs.add('round.aggregate', { roundId: r.roundId, epoch: r.epoch }),
+      ),
     ]);
     return Object.fromEntries(Object.entries(due).map(([k, v]) => [k, (v as unknown[]).length]));
   }

@@ -230,4 +230,31 @@ export class AggregationRepository {
       [round.organisationId, round.periodStart, unitIds, depth],
     );
   }
+
+  /**
+   * The organisation's results epoch, locked against changes until this transaction ends: a unit
+   * move or a settings change waits, so the results written here are exactly that basis's.
+   * Null when the round does not exist.
+   */
+  async lockBasis(tx: EntityManager, roundId: string): Promise<string | null> {
+    const [row] = await tx.query<{ epoch: string }[]>(
+      `select o.results_epoch::text as epoch from organisation o
+        where o.id = (select organisation_id from round where id = $1) for share`,
+      [roundId],
+    );
+    return row?.epoch ?? null;
+  }
+
+  /** Whether a closed round before this one is not yet current under `epoch`. */
+  async earlierStale(tx: EntityManager, round: RoundFacts, epoch: string): Promise<boolean> {
+    const [row] = await tx.query<{ stale: boolean }[]>(
+      `select exists (
+         select 1 from round e
+          where e.organisation_id = $1 and e.status = 'closed'
+            and (e.period_start, e.id) < ($2::date, $3::uuid)
+            and (e.aggregated_at is null or e.results_epoch is distinct from $4::bigint)) as stale`,
+      [round.organisationId, round.periodStart, round.id, epoch],
+    );
+    return row.stale;
+  }
 }

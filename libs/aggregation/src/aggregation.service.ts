@@ -33,7 +33,7 @@ import { RoundGate } from './round-gate';
 
 export type AggregationOutcome =
   | { status: 'aggregated'; teams: number; flags: number }
-  | { status: 'skipped'; reason: 'missing' | 'open' };
+  | { status: 'skipped'; reason: 'missing' | 'open' | 'waiting' };
 
 const PREVIOUS_ROUNDS = 3;
 
@@ -67,13 +67,21 @@ export class AggregationService {
   async aggregate(roundId: string): Promise<AggregationOutcome> {
     const outcome = await this.db.transaction(async (tx) => {
       await tx.query(`select pg_advisory_xact_lock(hashtext($1))`, [`aggregate:${roundId}`]);
+      // Read first, and held until commit: the tree and settings read below are this basis's.
+      const epoch = await this.repository.lockBasis(tx, roundId);
       const round = await this.repository.round(tx, roundId);
-      if (!round) return { status: 'skipped', reason: 'missing' } as const;
+      if (!round || epoch === null) return { status: 'skipped', reason: 'missing' } as const;
       // Nothing from an open round: its numbers would move with every single answer.
       if (round.status !== 'closed') return { status: 'skipped', reason: 'open' } as const;
+      // Flags compare with earlier rounds, which must be current first (they hand on to this one).
+      if (await this.repository.earlierStale(tx, round, epoch))
+        return { status: 'skipped', reason: 'waiting' } as const;
       await clearResults(tx, roundId);
       const result = await this.compute(tx, round);
-      await tx.query(`update round set aggregated_at = now() where id = $1`, [roundId]);
+      await tx.query(`update round set aggregated_at = now(), results_epoch = $2 where id = $1`, [
+        roundId,
+        epoch,
+      ]);
       return result;
     });
     this.logger.log({ roundId, ...outcome }, 'round aggregated');

@@ -13,7 +13,9 @@ export interface RoundState {
   roundClosed: boolean;
 }
 
-export type VisibilityReason = 'shown' | 'round_open' | 'below_minimum' | 'complementary';
+/** `recomputing`: the round's results were computed on an older tree or settings than today's. */
+export type VisibilityReason =
+  'shown' | 'round_open' | 'below_minimum' | 'complementary' | 'recomputing';
 
 export interface UnitVisibility {
   /** Whether the unit's scores, distributions, agreement indices and flags may leave the server. */

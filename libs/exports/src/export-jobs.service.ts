@@ -4,6 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
+import { anonymitySettingsOrDefault } from '@trellis/anonymity';
 import { AppConfig } from '@trellis/config';
 import { returning, withRawClient } from '@trellis/database';
 import { conflict, gone, invalid, notFound } from '@trellis/errors';
@@ -11,7 +12,7 @@ import { JobQueue } from '@trellis/jobs';
 import { XLSX_MAX_ROWS, type ExportFormat, type TrendFilters } from './trend-filters';
 import { TrendExportService } from './trend-export.service';
 
-export type ExportStatus = 'queued' | 'running' | 'ready' | 'failed' | 'expired';
+export type ExportStatus = 'queued' | 'running' | 'ready' | 'failed' | 'expired' | 'withdrawn';
 
 interface ExportRecord {
   id: string;
@@ -26,11 +27,37 @@ interface ExportRecord {
   createdAt: Date;
   finishedAt: Date | null;
   expiresAt: Date | null;
+  basisEpoch: string | null;
+  basisMinGroupSize: number | null;
+  /** The organisation's basis now. */
+  currentEpoch: string;
+  currentSettings: Record<string, unknown>;
 }
 
-const COLUMNS = `id, organisation_id as "organisationId", format, filters, status, total_rows as "totalRows",
-  rows_written as "rowsWritten", bytes, error, created_at as "createdAt", finished_at as "finishedAt",
-  expires_at as "expiresAt"`;
+const COLUMNS = `e.id, e.organisation_id as "organisationId", e.format, e.filters, e.status, e.total_rows as "totalRows",
+  e.rows_written as "rowsWritten", e.bytes, e.error, e.created_at as "createdAt", e.finished_at as "finishedAt",
+  e.expires_at as "expiresAt", e.results_epoch::text as "basisEpoch", e.min_group_size as "basisMinGroupSize",
+  o.results_epoch::text as "currentEpoch", o.settings as "currentSettings"`;
+const FROM = `export e join organisation o on o.id = e.organisation_id`;
+
+function minGroupSize(settings: Record<string, unknown>): number {
+  return anonymitySettingsOrDefault(settings.anonymity ?? settings).minGroupSize;
+}
+
+/**
+ * Why a built export no longer holds, or null while it does: its numbers were decided under
+ * a tree, settings or earlier rounds that have changed since, and may differ from what is shown
+ * today (a file made under a lower k would keep groups the organisation now hides).
+ */
+function withdrawal(e: ExportRecord): string | null {
+  if (e.status !== 'ready' && e.status !== 'withdrawn') return null;
+  const k = minGroupSize(e.currentSettings);
+  if (e.basisMinGroupSize !== null && e.basisMinGroupSize !== k)
+    return `this export was withdrawn: the minimum group size changed from ${e.basisMinGroupSize} to ${k} since it was built; create it again`;
+  if (e.status === 'withdrawn' || e.basisEpoch !== e.currentEpoch)
+    return 'this export was withdrawn: the organisation’s units, settings or earlier rounds changed since it was built, so its results are re-derived; create it again';
+  return null;
+}
 
 export interface ExportView {
   id: string;
@@ -44,19 +71,23 @@ export interface ExportView {
   finishedAt: string | null;
   expiresAt: string | null;
   downloadUrl: string | null;
+  /** Why a finished export can no longer be downloaded, when it was withdrawn. */
+  withdrawnBecause: string | null;
 }
 
 function view(e: ExportRecord): ExportView {
+  const withdrawn = withdrawal(e);
+  const status: ExportStatus = withdrawn ? 'withdrawn' : e.status;
   return {
     id: e.id,
     format: e.format,
     filters: e.filters,
-    status: e.status,
+    status,
     progress: {
       rowsWritten: e.rowsWritten,
       totalRows: e.totalRows,
       percent:
-        e.status === 'ready'
+        status === 'ready'
           ? 100
           : e.totalRows
             ? Math.min(99, Math.floor((100 * e.rowsWritten) / e.totalRows))
@@ -67,7 +98,8 @@ function view(e: ExportRecord): ExportView {
     createdAt: e.createdAt.toISOString(),
     finishedAt: e.finishedAt?.toISOString() ?? null,
     expiresAt: e.expiresAt?.toISOString() ?? null,
-    downloadUrl: e.status === 'ready' ? `/exports/${e.id}/download` : null,
+    downloadUrl: status === 'ready' ? `/exports/${e.id}/download` : null,
+    withdrawnBecause: withdrawn,
   };
 }
 
@@ -103,13 +135,13 @@ export class ExportJobsService {
         field: 'format',
         message: `an XLSX sheet holds at most ${XLSX_MAX_ROWS} rows and this export has ${total}: choose csv or narrow the filters`,
       });
-    const [record] = await this.db.query<ExportRecord[]>(
+    const [{ id }] = await this.db.query<{ id: string }[]>(
       `insert into export (organisation_id, requested_by, format, filters, total_rows)
-       values ($1, $2, $3, $4, $5) returning ${COLUMNS}`,
+       values ($1, $2, $3, $4, $5) returning id`,
       [organisationId, personId, format, JSON.stringify(filters), total],
     );
-    await this.enqueue(record.id);
-    return view(record);
+    await this.enqueue(id);
+    return view(await this.record(id));
   }
 
   /** Redis may be away: the export stays queued and the next sweep queues it again. */
@@ -127,7 +159,7 @@ export class ExportJobsService {
 
   async list(organisationId: string, limit = 50): Promise<ExportView[]> {
     const rows = await this.db.query<ExportRecord[]>(
-      `select ${COLUMNS} from export where organisation_id = $1 order by created_at desc, id limit $2`,
+      `select ${COLUMNS} from ${FROM} where e.organisation_id = $1 order by e.created_at desc, e.id limit $2`,
       [organisationId, limit],
     );
     return rows.map(view);
@@ -138,6 +170,8 @@ export class ExportJobsService {
     const e = await this.record(exportId);
     if (e.status === 'expired' || (e.expiresAt && e.expiresAt.getTime() <= Date.now()))
       throw gone('this export has expired; create it again');
+    const withdrawn = withdrawal(e);
+    if (withdrawn) throw gone(withdrawn);
     if (e.status !== 'ready')
       throw conflict('status', `this export is ${e.status}, not ready to download yet`);
     const day = e.createdAt.toISOString().slice(0, 10);
@@ -165,14 +199,18 @@ export class ExportJobsService {
   }
 
   private async buildLocked(exportId: string, finalAttempt: boolean) {
-    const [e] = await this.db.query<ExportRecord[]>(`select ${COLUMNS} from export where id = $1`, [
-      exportId,
-    ]);
-    if (!e || e.status === 'ready' || e.status === 'expired' || e.status === 'failed')
-      return { status: e?.status ?? ('expired' as const) };
-    await this.db.query(
-      `update export set status = 'running', started_at = now(), rows_written = 0 where id = $1`,
+    const [e] = await this.db.query<ExportRecord[]>(
+      `select ${COLUMNS} from ${FROM} where e.id = $1`,
       [exportId],
+    );
+    if (!e || (e.status !== 'queued' && e.status !== 'running'))
+      return { status: e?.status ?? ('expired' as const) };
+    // The basis is recorded before the file's snapshot is taken: if it changes in between, the
+    // file is withdrawn at once, never kept under a basis it was not built on.
+    await this.db.query(
+      `update export set status = 'running', started_at = now(), rows_written = 0,
+              results_epoch = $2, min_group_size = $3 where id = $1`,
+      [exportId, e.currentEpoch, minGroupSize(e.currentSettings)],
     );
     await mkdir(this.dir, { recursive: true });
     const part = join(this.dir, `${exportId}.${process.pid}.${Date.now()}.part`);
@@ -235,6 +273,15 @@ export class ExportJobsService {
       [],
     );
     for (const e of expired) await rm(this.pathOf(e.id, e.format), { force: true });
+    // Files built on a basis that no longer holds are deleted too; the row keeps saying why.
+    const withdrawn = await returning<{ id: string; format: ExportFormat }>(
+      this.db,
+      `update export e set status = 'withdrawn' from organisation o
+        where o.id = e.organisation_id and e.status = 'ready'
+          and e.results_epoch is distinct from o.results_epoch returning e.id, e.format`,
+      [],
+    );
+    for (const e of withdrawn) await rm(this.pathOf(e.id, e.format), { force: true });
     const stalePart = Date.now() - 24 * 3600_000;
     for (const name of await readdir(this.dir).catch(() => [] as string[])) {
       if (!name.endsWith('.part')) continue;
@@ -250,9 +297,10 @@ export class ExportJobsService {
   }
 
   private async record(exportId: string): Promise<ExportRecord> {
-    const [e] = await this.db.query<ExportRecord[]>(`select ${COLUMNS} from export where id = $1`, [
-      exportId,
-    ]);
+    const [e] = await this.db.query<ExportRecord[]>(
+      `select ${COLUMNS} from ${FROM} where e.id = $1`,
+      [exportId],
+    );
     if (!e) throw notFound('export');
     return e;
   }

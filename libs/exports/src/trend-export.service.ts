@@ -44,7 +44,8 @@ function sqlOf(client: PoolClient): Sql {
 }
 
 /** The caller's mistake, found before anything streamed. */
-const isRefusal = (error: unknown) => error instanceof HttpException || error instanceof TooManyRows;
+const isRefusal = (error: unknown) =>
+  error instanceof HttpException || error instanceof TooManyRows;
 
 /** Rounds are decided and written a few at a time, so memory does not grow with history. */
 const ROUNDS_PER_BATCH = 8;
@@ -233,8 +234,8 @@ export class TrendExportService {
     after?: { periodStart: string; roundId: string } | null,
   ): AsyncGenerator<number> {
     const sql = sqlOf(client);
-    const [organisation] = await sql.query<{ settings: Record<string, unknown> }[]>(
-      `select settings from organisation where id = $1`,
+    const [organisation] = await sql.query<{ settings: Record<string, unknown>; epoch: string }[]>(
+      `select settings, results_epoch::text as epoch from organisation where id = $1`,
       [organisationId],
     );
     if (!organisation) throw notFound('organisation');
@@ -245,11 +246,17 @@ export class TrendExportService {
       );
       if (!unit) throw notFound('unit');
     }
-    const rounds = await sql.query<
-      { id: string; periodStart: string; periodEnd: string; definition: InstrumentDef }[]
+    const found = await sql.query<
+      {
+        id: string;
+        periodStart: string;
+        periodEnd: string;
+        definition: InstrumentDef;
+        epoch: string | null;
+      }[]
     >(
       `select r.id, to_char(r.period_start, 'YYYY-MM-DD') as "periodStart",
-              to_char(r.period_end, 'YYYY-MM-DD') as "periodEnd", v.definition
+              to_char(r.period_end, 'YYYY-MM-DD') as "periodEnd", v.definition, r.results_epoch::text as epoch
          from round r join instrument_version v on v.id = r.instrument_version_id
         where r.organisation_id = $1 and r.status = 'closed' and r.aggregated_at is not null
           and ($2::date is null or r.period_start >= $2::date)
@@ -264,6 +271,10 @@ export class TrendExportService {
         after?.roundId ?? null,
       ],
     );
+    // A page stops before a round being re-derived: a client resumes from its cursor and never
+    // revisits a round it has paged past, so it must not pass one while its rows are withheld.
+    const firstStale = found.findIndex((r) => r.epoch !== organisation.epoch);
+    const rounds = after !== undefined && firstStale >= 0 ? found.slice(0, firstStale) : found;
     for (const ddl of SCOPE_DDL) await client.query(ddl);
     const settings = organisation.settings.anonymity ?? organisation.settings;
     let seq = 0;

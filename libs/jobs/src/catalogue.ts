@@ -20,7 +20,8 @@ export interface JobCatalogue {
   'round.invite': { roundId: string };
   'round.remind': { roundId: string; index: number };
   'round.close': { roundId: string };
-  'round.aggregate': { roundId: string };
+  /** `epoch` is the organisation's results basis the work is for: a newer basis is new work. */
+  'round.aggregate': { roundId: string; epoch: string };
   /** Re-queues what waited while Redis was away, and deletes expired export files. */
   'outbox.sweep': Record<string, never>;
   'export.build': { exportId: string };

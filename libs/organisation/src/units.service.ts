@@ -74,6 +74,7 @@ export class UnitsService {
     input: { name: string; key: string; kind: 'department' | 'team'; parentId?: string },
   ): Promise<UnitView> {
     return this.db.transaction(async (tx) => {
+      await this.lockOrganisation(tx, organisationId);
       const parentId = input.parentId ?? (await this.rootId(tx, organisationId));
       await this.assertParent(tx, organisationId, parentId);
       const clash = await tx.query<unknown[]>(
@@ -91,11 +92,14 @@ export class UnitsService {
 
   async update(unitId: string, input: { name?: string; parentId?: string }): Promise<UnitView> {
     return this.db.transaction(async (tx) => {
-      const unit = await this.getIn(tx, unitId);
-      const [{ organisationId }] = await tx.query<{ organisationId: string }[]>(
+      const [owner] = await tx.query<{ organisationId: string }[]>(
         `select organisation_id as "organisationId" from unit where id = $1`,
         [unitId],
       );
+      if (!owner) throw notFound('unit');
+      const { organisationId } = owner;
+      await this.lockOrganisation(tx, organisationId);
+      const unit = await this.getIn(tx, unitId);
       if (input.parentId !== undefined) {
         if (unit.kind === 'organisation')
           throw invalid({ field: 'parentId', message: 'the organisation unit has no parent' });
@@ -115,6 +119,15 @@ export class UnitsService {
       );
       return this.getIn(tx, unitId);
     });
+  }
+
+  /**
+   * A change to the tree bumps the organisation's results epoch (a database trigger) and so
+   * updates its row: taken first, in the order a roster import takes it, so the two cannot
+   * deadlock, and after any aggregation holding the current basis has committed.
+   */
+  private async lockOrganisation(tx: EntityManager, organisationId: string): Promise<void> {
+    await tx.query(`select 1 from organisation where id = $1 for update`, [organisationId]);
   }
 
   private async getIn(tx: EntityManager, unitId: string): Promise<UnitView> {

@@ -140,7 +140,10 @@ export class ReportsService {
     return {
       shown: false,
       respondents: v?.respondents ?? 0,
-      message: `not enough responses to show (fewer than ${k})`,
+      message:
+        v?.reason === 'recomputing'
+          ? 'being recomputed after a change to the organisation or its settings'
+          : `not enough responses to show (fewer than ${k})`,
     };
   }
 

@@ -41,7 +41,9 @@ interface StoredDecision {
  * gated for (a team moved since, say); the results of a hidden group are not stored at all.
  * A unit the round did not concern is hidden with no respondents. Reports, pages, exports and
  * the data API all read results through this one place. `sql` lets a caller read inside its
- * own snapshot, so decisions and numbers agree.
+ * own snapshot, so decisions and numbers agree. A round computed under another results basis
+ * (tree, settings or earlier rounds since changed: `organisation.results_epoch`) shows nothing
+ * until it is re-derived.
  */
 @Injectable()
 export class ResultsVisibility {
@@ -53,9 +55,20 @@ export class ResultsVisibility {
     settings: unknown,
     sql: Sql = this.db,
   ): Promise<RoundsVisibility> {
-    const units = await sql.query<UnitNode[]>(
-      `select id, parent_id as "parentId", name, kind from unit where organisation_id = $1`,
+    // The tree with the epoch it belongs to, in one statement, so the basis compared below is
+    // the one these units were read under.
+    const tree = await sql.query<(UnitNode & { epoch: string })[]>(
+      `select u.id, u.parent_id as "parentId", u.name, u.kind, o.results_epoch::text as epoch
+         from unit u join organisation o on o.id = u.organisation_id where u.organisation_id = $1`,
       [organisationId],
+    );
+    const units: UnitNode[] = tree.map(({ epoch: _epoch, ...unit }) => unit);
+    const epochs = await sql.query<{ roundId: string; epoch: string | null }[]>(
+      `select id as "roundId", results_epoch::text as epoch from round where id = any($1::uuid[])`,
+      [roundIds],
+    );
+    const current = new Set(
+      epochs.filter((r) => r.epoch !== null && r.epoch === tree[0]?.epoch).map((r) => r.roundId),
     );
     const stored = await sql.query<StoredDecision[]>(
       `select v.round_id as "roundId", v.unit_id as "unitId", v.own, v.respondents, v.shown, v.reason
@@ -67,10 +80,12 @@ export class ResultsVisibility {
       roundIds.map((id) => [id, new Map()]),
     );
     for (const d of stored) {
+      // Computed on another basis: nothing of it is shown until it is re-derived.
+      const stale = !current.has(d.roundId);
       byRound.get(d.roundId)?.set(d.own ? ownGroupId(d.unitId) : d.unitId, {
-        shown: d.shown,
+        shown: stale ? false : d.shown,
         respondents: d.respondents,
-        reason: d.reason,
+        reason: stale ? 'recomputing' : d.reason,
       });
     }
     return {

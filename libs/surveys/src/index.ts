@@ -11,6 +11,7 @@ export {
   type CampaignScope,
 } from './campaigns.service';
 export { RoundsService, type RoundView, type DueWork } from './rounds.service';
+export { ResultsRederivation, type StaleRound } from './results-basis';
 export { InvitationsService } from './invitations.service';
 export { PulseService, type PulseForm } from './pulse.service';
 export { ParticipationReader } from './participation-reader';

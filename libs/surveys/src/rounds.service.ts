@@ -7,6 +7,7 @@ import { CampaignsService, type CampaignView } from './campaigns.service';
 import { formItems } from './instrument';
 import { InstrumentsService } from './instruments.service';
 import { mixPool } from './response-mixer';
+import { earlierRoundArrived, oldestStaleRounds, type StaleRound } from './results-basis';
 import { currentPeriod, reminderDue } from './schedule/cadence';
 
 export interface RoundTeamView {
@@ -40,7 +41,8 @@ export interface DueWork {
   invite: string[];
   remind: { roundId: string; index: number }[];
   close: string[];
-  aggregate: string[];
+  /** The oldest round of each organisation whose results are missing or on an older basis. */
+  aggregate: StaleRound[];
 }
 
 const ROUND = `select r.id, r.organisation_id as "organisationId", r.campaign_id as "campaignId", r.status, r.source, r.form,
@@ -97,16 +99,14 @@ export class RoundsService {
         if (reminderDue(r, r.opensAt, index) <= now) remind.push({ roundId: r.id, index });
       }
     }
-    const aggregate = await this.db.query<{ id: string }[]>(
-      `select id from round where status = 'closed' and aggregated_at is null`,
-    );
+    const aggregate = await oldestStaleRounds(this.db);
     return {
       open: open.filter((o) => !have.has(`${o.campaignId}|${o.opensAt}`)),
       invite: rounds.filter((r) => r.unsent && r.closesAt > now).map((r) => r.id),
       // Only the latest due reminder matters; earlier ones are folded into it.
       remind: remind.filter((r, i, all) => !all.some((o, j) => j > i && o.roundId === r.roundId)),
       close: rounds.filter((r) => r.closesAt <= now).map((r) => r.id),
-      aggregate: aggregate.map((r) => r.id),
+      aggregate,
     };
   }
 
@@ -159,13 +159,15 @@ export class RoundsService {
   /** Closes a round: the pool empties into the answer tables whatever its size; links then answer 410. */
   async close(roundId: string): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const [round] = await returning<{ id: string }>(
+      const [round] = await returning<{ organisationId: string; periodStart: string }>(
         tx,
-        `update round set status = 'closed', closed_at = now() where id = $1 and status = 'open' returning id`,
+        `update round set status = 'closed', closed_at = now() where id = $1 and status = 'open'
+         returning organisation_id as "organisationId", to_char(period_start, 'YYYY-MM-DD') as "periodStart"`,
         [roundId],
       );
       if (!round) return false;
       await mixPool(tx, roundId, 1);
+      await earlierRoundArrived(tx, round.organisationId, round.periodStart);
       return true;
     });
   }
@@ -186,6 +188,13 @@ export class RoundsService {
       ...round,
       teams: teams.map((t) => ({ ...t, responseRate: t.invited ? t.answered / t.invited : null })),
     };
+  }
+
+  /** What to aggregate next: the oldest stale round of the given round's or organisation's results. */
+  async staleRounds(
+    scope: { organisationId?: string; roundId?: string } = {},
+  ): Promise<StaleRound[]> {
+    return oldestStaleRounds(this.db, scope);
   }
 
   async listForCampaign(campaignId: string): Promise<Omit<RoundView, 'teams'>[]> {

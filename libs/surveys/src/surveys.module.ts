@@ -10,6 +10,7 @@ import { InstrumentsService } from './instruments.service';
 import { InvitationsService } from './invitations.service';
 import { ParticipationReader } from './participation-reader';
 import { PulseService } from './pulse.service';
+import { ResultsRederivation } from './results-basis';
 import { RoundsService } from './rounds.service';
 
 @Module({
@@ -22,6 +23,7 @@ import { RoundsService } from './rounds.service';
     PulseService,
     HistoryImportService,
     ParticipationReader,
+    ResultsRederivation,
     {
       provide: INVITATION_SENDER,
       inject: [AppConfig],
@@ -39,6 +41,7 @@ import { RoundsService } from './rounds.service';
     PulseService,
     HistoryImportService,
     ParticipationReader,
+    ResultsRederivation,
   ],
 })
 export class SurveysModule {}

@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Param, Post, Query, Req } from '@nestjs/com
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { RosterImportService } from '@trellis/organisation';
+import { ResultsRederivation } from '@trellis/surveys';
 import { Allow } from '../access/access.decorator';
 import { csvBody } from '../common/csv-body';
 import { ImportQuery } from './organisation.dto';
@@ -10,7 +11,10 @@ import { ImportQuery } from './organisation.dto';
 @ApiBearerAuth()
 @Controller('organisations/:orgId/roster-imports')
 export class RosterImportController {
-  constructor(private readonly roster: RosterImportService) {}
+  constructor(
+    private readonly roster: RosterImportService,
+    private readonly rederivation: ResultsRederivation,
+  ) {}
 
   @Post()
   @HttpCode(200)
@@ -23,14 +27,17 @@ export class RosterImportController {
     schema: { type: 'string' },
   })
   @ApiOperation({ summary: 'Import people, teams and memberships from an HR export' })
-  import(
+  async import(
     @Param('orgId') orgId: string,
     @Query() query: ImportQuery,
     @Req() req: Request,
     @Body() body: unknown,
   ) {
-    return this.roster.import(orgId, csvBody(req, body), {
+    const summary = await this.roster.import(orgId, csvBody(req, body), {
       dryRun: query.dryRun === 'true',
     });
+    // A file that moved teams made results stale; re-deriving them starts now.
+    if (!summary.dryRun) await this.rederivation.start(orgId);
+    return summary;
   }
 }

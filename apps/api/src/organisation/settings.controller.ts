@@ -5,6 +5,7 @@ import { invalid, type FieldProblem } from '@trellis/errors';
 import { notificationSettings, notificationSettingsOrDefault } from '@trellis/notifications';
 import { OrganisationsService } from '@trellis/organisation';
 import { DEFAULT_FLAG_THRESHOLDS, flagThresholds } from '@trellis/scoring';
+import { ResultsRederivation } from '@trellis/surveys';
 import { Allow } from '../access/access.decorator';
 
 function effective(settings: Record<string, unknown>) {
@@ -24,7 +25,10 @@ function effective(settings: Record<string, unknown>) {
 @ApiBearerAuth()
 @Controller('organisations/:orgId/settings')
 export class SettingsController {
-  constructor(private readonly organisations: OrganisationsService) {}
+  constructor(
+    private readonly organisations: OrganisationsService,
+    private readonly rederivation: ResultsRederivation,
+  ) {}
 
   @Get()
   @Allow('organisation', 'orgId', ['hr', 'admin'])
@@ -74,6 +78,8 @@ export class SettingsController {
       notifications: notifications.value,
     };
     await this.organisations.saveSettings(orgId, stored);
+    // A change of k or the thresholds makes results stale; re-deriving them starts now.
+    await this.rederivation.start(orgId);
     return effective(stored);
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { PeopleService, UnitsService } from '@trellis/organisation';
+import { ResultsRederivation } from '@trellis/surveys';
 import { Allow } from '../access/access.decorator';
 import { uuidParam } from '../common/uuid';
 import { AddMemberDto, CreateUnitDto, UpdateUnitDto } from './organisation.dto';
@@ -14,6 +15,7 @@ export class UnitsController {
   constructor(
     private readonly units: UnitsService,
     private readonly people: PeopleService,
+    private readonly rederivation: ResultsRederivation,
   ) {}
 
   @Post('organisations/:orgId/units')
@@ -30,8 +32,12 @@ export class UnitsController {
 
   @Patch('units/:unitId')
   @Allow('unit', 'unitId', HR)
-  update(@Param('unitId') unitId: string, @Body() body: UpdateUnitDto) {
-    return this.units.update(unitId, body);
+  async update(@Param('unitId') unitId: string, @Body() body: UpdateUnitDto) {
+    const unit = await this.units.update(unitId, body);
+    // A move makes results stale (in the same transaction); re-deriving them starts now.
+    if (body.parentId !== undefined)
+      await this.rederivation.start((await this.units.get(unitId)).organisationId);
+    return unit;
   }
 
   @Get('units/:unitId/members')

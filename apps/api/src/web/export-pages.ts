@@ -65,6 +65,7 @@ const STATUS_WORDS: Record<ExportView['status'], string> = {
   ready: 'Ready',
   failed: 'Failed',
   expired: 'Expired',
+  withdrawn: 'Withdrawn',
 };
 
 /** One background export: its progress while it runs (the page refreshes itself), then its link. */
@@ -82,7 +83,9 @@ export function exportStatusPage(e: ExportView, viewer: Viewer): string {
         ? `<p class="error">It could not be written: ${esc(e.error ?? 'unknown error')}. Prepare it again from the overview.</p>`
         : e.status === 'expired'
           ? '<p>Its file has been deleted. Prepare it again from the overview.</p>'
-          : '<p class="muted">This page refreshes itself every few seconds.</p>';
+          : e.status === 'withdrawn'
+            ? `<p>${esc(e.withdrawnBecause ?? 'This export was withdrawn.')}</p>`
+            : '<p class="muted">This page refreshes itself every few seconds.</p>';
   return layout(
     title,
     `${crumbs(viewer)}<h1>${esc(title)}</h1>

@@ -1,11 +1,11 @@
-import { BadRequestException, Injectable, Logger } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { invalid } from '@trellis/errors';
-import { JobQueue } from '@trellis/jobs';
 import { InstrumentsService } from '../instruments.service';
 import type { InstrumentDef } from '../instrument';
 import { MIX_BATCH, mixPool } from '../response-mixer';
+import { closedRoundChanged, earlierRoundArrived, ResultsRederivation } from '../results-basis';
 import { parseHistoryCsv, type HistoryProblem } from './history-csv';
 
 export interface HistoryImportInput {
@@ -36,12 +36,10 @@ function rejected(problems: HistoryProblem[]): BadRequestException {
  */
 @Injectable()
 export class HistoryImportService {
-  private readonly logger = new Logger(HistoryImportService.name);
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly instruments: InstrumentsService,
-    private readonly jobs: JobQueue,
+    private readonly rederivation: ResultsRederivation,
   ) {}
 
   async import(
@@ -66,6 +64,9 @@ export class HistoryImportService {
     }
 
     const summary = await this.db.transaction(async (tx) => {
+      // First, before any row of the round is locked: an aggregation holding the basis finishes first.
+      if (target.roundId) await closedRoundChanged(tx, organisationId);
+      else await earlierRoundArrived(tx, organisationId, target.periodStart!);
       let roundId = target.roundId;
       if (!roundId) {
         const version = await this.instruments.versionForRound(tx, target.instrumentId);
@@ -104,10 +105,8 @@ export class HistoryImportService {
         teams: [...counts.entries()].map(([teamKey, respondents]) => ({ teamKey, respondents })),
       };
     });
-    await this.jobs.add('round.aggregate', { roundId: summary.roundId }).catch((error: unknown) => {
-      // The round is committed; the scheduler re-queues aggregation of closed rounds once Redis answers.
-      this.logger.warn({ err: error, roundId: summary.roundId }, 'could not queue aggregation yet');
-    });
+    // The organisation's oldest stale round first (this one, unless it arrived before others).
+    await this.rederivation.start(organisationId);
     return summary;
   }
 

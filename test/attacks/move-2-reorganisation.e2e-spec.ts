@@ -1,0 +1,157 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { createOrg, signIn, type OrgFixture } from '../support/fixtures';
+import { historyCsv, historyRows, importRound } from '../support/history';
+import { resultsCurrent } from '../support/results-basis';
+import { createTestApp, type TestApp } from '../support/test-app';
+import { startWorker } from '../support/worker';
+
+const K = 5;
+
+interface Dimension {
+  key: string;
+  n: number;
+  mean: number;
+}
+interface Report {
+  latest: { shown: boolean; respondents: number; message?: string; dimensions?: Dimension[] };
+}
+
+/**
+ * Red-team move 2: Ops has teams A (7), B (7) and C (3); C is hidden, so one of A and B is hidden
+ * too and Ops minus its shown teams holds at least k people. HR then moves C to Sales. Before the
+ * fix, Ops's stored total (17, C included) stayed while visibility was decided on the new tree,
+ * where A and B may both be shown: Ops − A − B gave C's three people's means exactly.
+ */
+describe('attack: a reorganisation after aggregation makes stored totals subtractable', () => {
+  let t: TestApp;
+  let org: OrgFixture;
+  let worker: INestApplicationContext | undefined;
+  let hr: string;
+  const unit: Record<'ops' | 'a' | 'b' | 'c' | 'sales' | 's', string> = {} as never;
+
+  const report = async (id: string): Promise<Report> => {
+    const res = await t.http.get(`/units/${id}/report`).set('authorization', `Bearer ${hr}`);
+    expect(res.status).toBe(200);
+    return res.body as Report;
+  };
+  const dims = (r: Report) => new Map((r.latest.dimensions ?? []).map((d) => [d.key, d]));
+
+  beforeAll(async () => {
+    t = await createTestApp({ SCHEDULER_TICK_MS: '300' });
+    org = await createOrg(t.app, 'move2');
+    hr = await signIn(t.http, org.hr.email);
+    const create = async (body: Record<string, string>) => {
+      const res = await t.http
+        .post(`/organisations/${org.orgId}/units`)
+        .set('authorization', `Bearer ${hr}`)
+        .send(body);
+      expect(res.status).toBe(201);
+      return res.body.id as string;
+    };
+    unit.ops = await create({ name: 'Ops', key: 'ops', kind: 'department' });
+    unit.sales = await create({ name: 'Sales dept', key: 'sales-dept', kind: 'department' });
+    unit.a = await create({ name: 'Ops A', key: 'ops-a', kind: 'team', parentId: unit.ops });
+    unit.b = await create({ name: 'Ops B', key: 'ops-b', kind: 'team', parentId: unit.ops });
+    unit.c = await create({ name: 'Ops C', key: 'ops-c', kind: 'team', parentId: unit.ops });
+    unit.s = await create({ name: 'Sales S', key: 'sales-s', kind: 'team', parentId: unit.sales });
+    worker = await startWorker();
+    await importRound(
+      t,
+      org.orgId,
+      hr,
+      { periodStart: '2025-06-02', periodEnd: '2025-06-15' },
+      historyCsv([
+        ...historyRows('ops-a', 7, 'healthy'),
+        ...historyRows('ops-b', 7, 'healthy'),
+        ...historyRows('ops-c', 3, 'micromanaged'),
+        ...historyRows('sales-s', 7, 'healthy'),
+      ]),
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await worker?.close();
+    await t.close();
+  });
+
+  it('before the move: Ops is shown with C inside it, and Ops minus its shown teams holds ≥ k', async () => {
+    const [ops, a, b] = [await report(unit.ops), await report(unit.a), await report(unit.b)];
+    expect(ops.latest.shown).toBe(true);
+    expect(dims(ops).get('decision_rights')?.n).toBe(17);
+    // C (3) is hidden, and A or B (or both) with it: Ops minus what is shown holds ≥ k.
+    const shown = [a, b].filter((r) => r.latest.shown);
+    expect(shown.length).toBeLessThan(2);
+    const teamsN = shown.reduce((sum, r) => sum + (dims(r).get('decision_rights')?.n ?? 0), 0);
+    expect(17 - teamsN).toBeGreaterThanOrEqual(K);
+  });
+
+  it('after HR moves C to Sales, nothing computed on the old tree is served until it is re-derived', async () => {
+    // No worker: the window between the move and re-derivation stays open for the reads below.
+    await worker!.close();
+    worker = undefined;
+    const moved = await t.http
+      .patch(`/units/${unit.c}`)
+      .set('authorization', `Bearer ${hr}`)
+      .send({ parentId: unit.sales });
+    expect(moved.status).toBe(200);
+
+    const [ops, a, b] = [await report(unit.ops), await report(unit.a), await report(unit.b)];
+    // The red team's read: Ops and both its remaining teams at once.
+    const shownTogether = [ops, a, b].every((r) => r.latest.shown);
+    const opsN = dims(ops).get('decision_rights')?.n ?? 0;
+    const teamsN = [a, b].reduce((sum, r) => sum + (dims(r).get('decision_rights')?.n ?? 0), 0);
+    expect({ shownTogether, remainder: shownTogether ? opsN - teamsN : null }).toEqual({
+      shownTogether: false,
+      remainder: null,
+    });
+    for (const r of [ops, a, b, await report(unit.s), await report(unit.sales)]) {
+      expect(r.latest.shown).toBe(false);
+      expect(r.latest.dimensions).toBeUndefined();
+      expect(r.latest.message).toMatch(/being recomputed/);
+    }
+    // Counts may still be shown, on today's tree.
+    expect(ops.latest.respondents).toBe(14);
+
+    const heatmap = await t.http
+      .get(`/organisations/${org.orgId}/heatmap`)
+      .set('authorization', `Bearer ${hr}`);
+    expect(heatmap.status).toBe(200);
+    expect(heatmap.body.rows.length).toBeGreaterThan(0);
+    for (const row of heatmap.body.rows as { shown: boolean; cells?: unknown }[]) {
+      expect(row.shown).toBe(false);
+      expect(row.cells).toBeUndefined();
+    }
+
+    // The data API does not page through the round while it is being re-derived.
+    const token = await t.http
+      .post(`/organisations/${org.orgId}/api-tokens`)
+      .set('authorization', `Bearer ${hr}`)
+      .send({ name: 'BI tool' });
+    expect(token.status).toBe(201);
+    const page = await t.http
+      .get(`/organisations/${org.orgId}/data/trends`)
+      .set('authorization', `Bearer ${token.body.token}`);
+    expect(page.status).toBe(200);
+    expect(page.body).toMatchObject({ rows: [], nextCursor: null });
+  });
+
+  it('once re-derived, the numbers are today’s tree: Ops is A + B, and Sales minus its shown teams holds ≥ k', async () => {
+    worker = await startWorker();
+    await resultsCurrent(t, org.orgId);
+    const [ops, a, b] = [await report(unit.ops), await report(unit.a), await report(unit.b)];
+    const [sales, s] = [await report(unit.sales), await report(unit.s)];
+    expect([ops, a, b].map((r) => r.latest.shown)).toEqual([true, true, true]);
+    for (const [key, d] of dims(ops)) {
+      const [da, db] = [dims(a).get(key)!, dims(b).get(key)!];
+      // Ops minus its shown teams is nobody: nothing to subtract.
+      expect(d.n).toBe(da.n + db.n);
+      expect(d.n * d.mean).toBeCloseTo(da.n * da.mean + db.n * db.mean, 6);
+    }
+    expect(dims(ops).get('decision_rights')?.n).toBe(14);
+    // Sales now holds S (7) and C (3): shown as 10, and S hidden so Sales − S (C alone) is not.
+    expect(sales.latest.shown).toBe(true);
+    expect(dims(sales).get('decision_rights')?.n).toBe(10);
+    expect(s.latest.shown).toBe(false);
+    expect((await report(unit.c)).latest.shown).toBe(false);
+  });
+});
