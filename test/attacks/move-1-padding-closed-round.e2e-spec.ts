@@ -48,14 +48,20 @@ describe('attack move 1: padding a closed round with a late import', () => {
       (l) => l.unitId === org.teamId && l.kind === 'member',
     );
     const form = await t.http.get(`/pulse/${mine.token}`);
-    expect((await t.http.post(`/pulse/${mine.token}`).send({ answers: answersFor(form.body.items, 2) })).status).toBe(201);
+    expect(
+      (await t.http.post(`/pulse/${mine.token}`).send({ answers: answersFor(form.body.items, 2) }))
+        .status,
+    ).toBe(201);
     expect(await t.app.get(RoundsService).close(roundId)).toBe(true);
 
     const before = await stored();
     const res = await importInto(historyCsv(historyRows('platform', 5, 'healthy')), { roundId });
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([
-      expect.objectContaining({ field: 'roundId', message: expect.stringMatching(/imported round/) }),
+      expect.objectContaining({
+        field: 'roundId',
+        message: expect.stringMatching(/imported round/),
+      }),
     ]);
     expect(await stored()).toEqual(before);
   }, 60_000);

@@ -30,7 +30,9 @@ describe.each([3, 8])('attack move 11: the organisation’s k = %i', (k) => {
 
   async function answer(link: Link): Promise<void> {
     const form = await t.http.get(`/pulse/${link.token}`);
-    const res = await t.http.post(`/pulse/${link.token}`).send({ answers: answersFor(form.body.items) });
+    const res = await t.http
+      .post(`/pulse/${link.token}`)
+      .send({ answers: answersFor(form.body.items) });
     expect(res.status).toBe(201);
   }
 
@@ -38,7 +40,8 @@ describe.each([3, 8])('attack move 11: the organisation’s k = %i', (k) => {
     const { roundId } = await openRoundNow(t.app, org, { leaderSelfView: false });
     const links = (await mintLinks(t.db, roundId)).filter((l) => l.kind === 'member');
     const mixer = { mix: (id: string) => t.app.get(ResponseMixer).mix(id) };
-    const responses = () => count(`select count(*)::int as n from response where round_id = $1`, [roundId]);
+    const responses = () =>
+      count(`select count(*)::int as n from response where round_id = $1`, [roundId]);
 
     // One short of k: nothing may leave the pool, however often the mix runs.
     for (const link of links.slice(0, k - 1)) {
@@ -62,7 +65,9 @@ describe.each([3, 8])('attack move 11: the organisation’s k = %i', (k) => {
     // Closing empties the pool whatever its size, before aggregation.
     await t.app.get(RoundsService).close(roundId);
     expect(await responses()).toBe(k + 1);
-    expect(await count(`select count(*)::int as n from response_pool where round_id = $1`, [roundId])).toBe(0);
+    expect(
+      await count(`select count(*)::int as n from response_pool where round_id = $1`, [roundId]),
+    ).toBe(0);
   }, 60_000);
 
   it('a late import must bring at least k people to each team it touches', async () => {
@@ -95,7 +100,9 @@ describe.each([3, 8])('attack move 11: the organisation’s k = %i', (k) => {
     const page = await t.http.get(`/r/${link.token}`);
     expect(page.status).toBe(200);
     // Only the promises, so a failure shows what the page says rather than the whole page.
-    const text = (page.text.replace(/\s+/g, ' ').match(/only if at least[^<]*|only when at least[^<]*/g) ?? []).join(' | ');
+    const text = (
+      page.text.replace(/\s+/g, ' ').match(/only if at least[^<]*|only when at least[^<]*/g) ?? []
+    ).join(' | ');
     expect(text).toContain(`only if at least ${k} people answered`);
     expect(text).toContain(`only when at least ${Math.max(10, k)} people`);
     const json = await t.http.get(`/pulse/${link.token}`);

@@ -12,6 +12,10 @@ export {
 } from './campaigns.service';
 export { RoundsService, type RoundView, type DueWork } from './rounds.service';
 export { InvitationsService } from './invitations.service';
+export { ParticipationReader } from './participation-reader';
+export { ResponseMixer } from './response-mixer';
+export { SealingModule } from './sealing.module';
+export { AnswerSealer } from './sealing';
 export { PulseService, type PulseForm } from './pulse.service';
 export { HistoryImportService, type HistoryImportSummary } from './history/history-import.service';
 export {

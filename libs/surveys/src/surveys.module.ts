@@ -8,12 +8,17 @@ import { SmtpSender } from './delivery/smtp.sender';
 import { HistoryImportService } from './history/history-import.service';
 import { InstrumentsService } from './instruments.service';
 import { InvitationsService } from './invitations.service';
+import { ParticipationReader } from './participation-reader';
 import { PulseService } from './pulse.service';
+import { ResponseMixer } from './response-mixer';
 import { RoundsService } from './rounds.service';
+import { SealingModule } from './sealing.module';
 
 @Module({
-  imports: [JobsModule],
+  imports: [JobsModule, SealingModule],
   providers: [
+    ResponseMixer,
+    ParticipationReader,
     InstrumentsService,
     CampaignsService,
     RoundsService,
@@ -30,6 +35,9 @@ import { RoundsService } from './rounds.service';
     },
   ],
   exports: [
+    SealingModule,
+    ResponseMixer,
+    ParticipationReader,
     InstrumentsService,
     CampaignsService,
     RoundsService,
