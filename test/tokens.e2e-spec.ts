@@ -199,7 +199,9 @@ describe('tokens', () => {
         status: first.status,
         body: first.body,
       });
-      const other = Object.fromEntries(Object.keys(answers).map((k) => [k, 1]));
+      const other = Object.fromEntries(
+        Object.entries(answers).map(([k, v]) => [k, v === 1 ? 2 : 1]),
+      );
       expectRefused(await t.http.post(`/pulse/${link}`).send({ answers: other }), 409);
       expectRefused(await t.http.get(`/pulse/${link}`), 409);
       const page = await t.http
