@@ -149,17 +149,17 @@ describe('PostgreSQL connections dropped under a running API', () => {
     const form = (await (await get(`/pulse/${token}`)).json()) as { items: { key: string }[] };
     const answers = Object.fromEntries(form.items.map((i) => [i.key, 4]));
 
-    // Hold the team's invitations, so the submission waits inside its transaction.
+    // Hold the participation table, so the submission waits inside its transaction.
     const holder = new Client({ connectionString: process.env.DATABASE_URL });
     await holder.connect();
     try {
       await holder.query('begin');
-      await holder.query('select 1 from invitation where round_id = $1 for update', [roundId]);
+      await holder.query('lock table participation in share mode');
       const submitted = post(`/pulse/${token}`, { answers });
       const waiting = await until('the submission to wait on the invitations', async () => {
         const rows = await t.db.query<{ pid: number }>(
           `select pid from pg_stat_activity
-            where datname = current_database() and wait_event_type = 'Lock' and query ilike '%for update of i%'`,
+            where datname = current_database() and wait_event_type = 'Lock' and query ilike '%insert into participation%'`,
         );
         return rows.rows[0]?.pid;
       });
@@ -174,10 +174,9 @@ describe('PostgreSQL connections dropped under a running API', () => {
     // The killed transaction left nothing: the link is still unused.
     expect(
       (
-        await t.db.query(
-          `select count(*)::int as n from invitation where round_id = $1 and answered`,
-          [roundId],
-        )
+        await t.db.query(`select count(*)::int as n from participation where round_id = $1`, [
+          roundId,
+        ])
       ).rows[0].n,
     ).toBe(0);
     expect(

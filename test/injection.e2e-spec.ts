@@ -1,3 +1,4 @@
+import { AnswerSealer } from '@trellis/surveys';
 /// <reference lib="dom" />
 import type { INestApplicationContext } from '@nestjs/common';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -269,10 +270,20 @@ describe('injection strings are stored verbatim and rendered inert', () => {
       expect(await q(`select action || '|' || owner as v from commitment`)).toEqual([
         `${nasty('action')}|${nasty('owner')}`,
       ]);
-      expect(
-        await q(`select comment as v from response_pool where comment is not null
-                 union all select body from comment`),
-      ).toEqual([nasty('comment')]);
+      // Comments are sealed at rest; opened with the application's key they are exactly as typed.
+      const sealer = t.app.get(AnswerSealer);
+      const pool = await t.db.query<{ round_id: string; unit_id: string; sealed: Buffer }>(
+        'select round_id, unit_id, sealed from response_pool',
+      );
+      const stored = await t.db.query<{ round_id: string; unit_id: string; sealed: Buffer }>(
+        'select round_id, unit_id, sealed from comment',
+      );
+      expect([
+        ...pool.rows
+          .map((r) => sealer.openPool(r.round_id, r.unit_id, r.sealed).comment)
+          .filter((c) => c !== null),
+        ...stored.rows.map((r) => sealer.openComment(r.round_id, r.unit_id, r.sealed)),
+      ]).toEqual([nasty('comment')]);
       const { rows } = await t.db.query<{
         d: { name: string; items: { text: string }[]; scale: { labels: string[] } };
       }>(

@@ -1,13 +1,13 @@
 import { DataSource } from 'typeorm';
-import { InstrumentsService } from '@trellis/surveys';
-import { MIX_BATCH, mixPool } from '../libs/surveys/src/response-mixer';
+import { AnswerSealer, InstrumentsService, ResponseMixer } from '@trellis/surveys';
 import { createOrg, type OrgFixture } from './support/fixtures';
 import { createTestApp, type TestApp } from './support/test-app';
 
 /**
- * The pool only ever lets answers go in batches of at least five while a round is open, even
- * when many people submit at the same moment. Rows moved by one statement share a transaction
- * id, which is how a batch would betray itself to someone with database access.
+ * The pool only ever lets answers go in batches of at least k (five by default) while a round is
+ * open, even when many people submit and many mixes run at the same moment. Rows moved by one
+ * transaction share a transaction id, which is how a batch would betray itself to someone with
+ * database access.
  */
 describe('the response pool under concurrent submissions', () => {
   let t: TestApp;
@@ -36,14 +36,18 @@ describe('the response pool under concurrent submissions', () => {
     return rows[0].id;
   }
 
-  /** What PulseService.submit does: pool the answer in one transaction, mix in the next. */
+  /** A sealed submission lands in the pool, and a mix job runs right after it (as many workers may). */
   async function submit(roundId: string): Promise<void> {
+    const sealed = t.app
+      .get(AnswerSealer)
+      .sealPool(roundId, org.teamId, { answers: { ps_1: 4 }, comment: null });
     await db.query(
-      `insert into response_pool (organisation_id, round_id, unit_id, answers) values ($1, $2, $3, '{"ps_1": 4}')`,
-      [org.orgId, roundId, org.teamId],
+      `insert into response_pool (organisation_id, round_id, unit_id, sealed) values ($1, $2, $3, $4)`,
+      [org.orgId, roundId, org.teamId, sealed],
     );
-    await db.transaction((tx) => mixPool(tx, roundId, MIX_BATCH));
+    await t.app.get(ResponseMixer).mix(roundId);
   }
+  const MIX_BATCH = 5;
 
   it('never moves fewer than five answers at once, however the submissions interleave', async () => {
     for (let attempt = 0; attempt < 12; attempt++) {

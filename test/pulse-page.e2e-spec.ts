@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { PulseForm } from '@trellis/surveys';
+import { AnswerSealer, type PulseForm } from '@trellis/surveys';
 import { submissionFromForm } from '../apps/api/src/web/pulse-page.controller';
 import { accessibilityViolations, ARTIFACTS, launchBrowser } from './support/browser';
 import { createOrg, type OrgFixture } from './support/fixtures';
@@ -18,7 +18,7 @@ const AGREEMENT = [
   'Agree',
   'Strongly agree',
 ];
-const ANSWER_TABLES = ['response_pool', 'response', 'answer', 'comment'];
+const ANSWER_TABLES = ['response_pool', 'response', 'comment', 'participation'];
 
 describe('the answering page behind a personal link, on a phone', () => {
   let mailbox: Mailbox;
@@ -126,13 +126,26 @@ describe('the answering page behind a personal link, on a phone', () => {
     return rows.map((r) => r.row);
   }
 
+  /** Whether a person's invitation answered: only the application's key turns it into its mark. */
   async function answered(personId: string, kind: PulseForm['audience']): Promise<boolean> {
-    const { rows } = await t.db.query<{ answered: boolean }>(
-      `select answered from invitation where round_id = $1 and person_id = $2 and kind = $3`,
+    const { rows } = await t.db.query<{ id: string }>(
+      `select id from invitation where round_id = $1 and person_id = $2 and kind = $3`,
       [roundId, personId, kind],
     );
     expect(rows).toHaveLength(1);
-    return rows[0].answered;
+    const mark = t.app.get(AnswerSealer).mark(rows[0].id);
+    return (
+      ((await t.db.query(`select 1 from participation where mark = $1`, [mark])).rowCount ?? 0) > 0
+    );
+  }
+
+  /** The pool as the mixer sees it: sealed at rest, opened here with the application's key. */
+  async function pooled(): Promise<{ answers: Record<string, number>; comment: string | null }[]> {
+    const { rows } = await t.db.query<{ unit_id: string; sealed: Buffer }>(
+      `select unit_id, sealed from response_pool where round_id = $1`,
+      [roundId],
+    );
+    return rows.map((r) => t.app.get(AnswerSealer).openPool(roundId, r.unit_id, r.sealed));
   }
 
   /** Scrolled to the end first, so the sticky send bar sits in its place instead of over a statement. */
@@ -209,11 +222,7 @@ describe('the answering page behind a personal link, on a phone', () => {
     expect(await page.context().cookies()).toEqual([]);
 
     expect(await answered(org.member.id, 'member')).toBe(true);
-    const pooled = await t.db.query<{ answers: Record<string, number>; comment: string }>(
-      `select answers, comment from response_pool where round_id = $1`,
-      [roundId],
-    );
-    expect(pooled.rows).toEqual([
+    expect(await pooled()).toEqual([
       {
         answers: Object.fromEntries(form.items.map((item, i) => [item.key, chosen(i, form)])),
         comment: 'Stand-ups run long.',
@@ -287,11 +296,7 @@ describe('the answering page behind a personal link, on a phone', () => {
     expect(await page.locator('h1').innerText()).toBe('Thank you');
 
     expect(await answered(org.otherMember.id, 'member')).toBe(true);
-    const pooled = await t.db.query<{ answers: Record<string, number>; comment: string }>(
-      `select answers, comment from response_pool where round_id = $1`,
-      [roundId],
-    );
-    expect(pooled.rows).toContainEqual({
+    expect(await pooled()).toContainEqual({
       answers: expected,
       comment: 'More time for the roadmap, please.',
     });
@@ -343,11 +348,7 @@ describe('the answering page behind a personal link, on a phone', () => {
     expect(await submit(page)).toBe(200);
     expect(await page.locator('h1').innerText()).toBe('Thank you');
     expect(await answered(org.otherLeader.id, 'member')).toBe(true);
-    const { rows } = await t.db.query<{ comment: string }>(
-      `select comment from response_pool where round_id = $1 and comment = $2`,
-      [roundId, comment.trim()],
-    );
-    expect(rows).toHaveLength(1);
+    expect((await pooled()).filter((p) => p.comment === comment.trim())).toHaveLength(1);
   });
 
   it('explains a used link with 409', async () => {
@@ -396,12 +397,15 @@ describe('the answering page behind a personal link, on a phone', () => {
       'Your view of Platform has been saved',
     );
     expect(await answered(org.leader.id, 'leader_self')).toBe(true);
-    const { rows } = await t.db.query<{ item_key: string; value: number }>(
-      `select a.item_key, a.value from answer a join response r on r.id = a.response_id
-        where r.round_id = $1 and r.kind = 'leader_self'`,
+    const { rows } = await t.db.query<{ unit_id: string; sealed: Buffer }>(
+      `select unit_id, sealed from response where round_id = $1 and kind = 'leader_self'`,
       [roundId],
     );
-    expect(rows).toHaveLength(n);
+    expect(rows).toHaveLength(1);
+    const own = t.app
+      .get(AnswerSealer)
+      .openAnswers(roundId, rows[0].unit_id, 'leader_self', rows[0].sealed);
+    expect(Object.keys(own)).toHaveLength(n);
     for (const table of ANSWER_TABLES) {
       for (const row of await rowsOf(table)) expect(row).not.toContain(org.leader.id);
     }

@@ -62,7 +62,7 @@ describe('answers while Redis is down', () => {
       expect((await t.http.post(`/pulse/${token}`).send({ answers })).status).toBe(201);
     }
     const answered = await t.db.query(
-      `select count(*)::int as n from invitation where round_id = $1 and kind = 'member' and answered`,
+      `select count(*)::int as n from participation where round_id = $1 and kind = 'member'`,
       [roundId],
     );
     expect(answered.rows[0].n).toBe(3);

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import type { Response } from 'supertest';
 import { PeopleService, UnitsService } from '@trellis/organisation';
-import { AUTONOMY_ALIGNMENT_PULSE, RoundsService } from '@trellis/surveys';
+import { AnswerSealer, AUTONOMY_ALIGNMENT_PULSE, RoundsService } from '@trellis/surveys';
 import { createOrg, signIn, type OrgFixture } from './support/fixtures';
 import { startMailbox, tokenOf } from './support/mailbox';
 import { openRoundNow } from './support/surveys';
@@ -576,19 +576,27 @@ describe('survey input', () => {
         await rows(
           `select (select count(*)::int from response_pool) as pool,
                   (select count(*)::int from response) as responses,
-                  (select count(*)::int from answer) as answers,
                   (select count(*)::int from comment) as comments,
-                  (select count(*)::int from invitation where answered) as answered`,
+                  (select count(*)::int from participation) as answered`,
         )
       )[0] as Record<string, number>;
+    /** Whether the link's invitation has answered: only the application's key can tell. */
     const answeredBy = async (token: string) =>
-      (
-        await rows(
-          `select i.answered from invitation_token t join invitation i on i.id = t.invitation_id
-            where t.token_hash = $1`,
-          [createHash('sha256').update(token).digest('hex')],
-        )
-      ).map((r) => r.answered as boolean);
+      Promise.all(
+        (
+          await rows(
+            `select t.invitation_id as id from invitation_token t where t.token_hash = $1`,
+            [createHash('sha256').update(token).digest('hex')],
+          )
+        ).map(
+          async (r) =>
+            (
+              await rows(`select 1 from participation where mark = $1`, [
+                t.app.get(AnswerSealer).mark(r.id as string),
+              ])
+            ).length > 0,
+        ),
+      );
     const submit = (token: string, body: unknown) =>
       t.http
         .post(`/pulse/${token}`)
@@ -755,13 +763,13 @@ describe('survey input', () => {
       const answer = await submit(token, { answers });
       expect(await pulseState()).toEqual(before);
       expect(
-        await rows(`select answered from invitation where round_id = $1 order by id`, [roundId]),
-      ).toEqual([{ answered: false }, { answered: false }]);
+        await rows(`select count(*)::int as n from participation where round_id = $1`, [roundId]),
+      ).toEqual([{ n: 0 }]);
       expect({ status: read.status, body: read.body }).toMatchObject({ status: 410 });
       expect({ status: answer.status, body: answer.body }).toMatchObject({ status: 410 });
     });
 
-    it('10 concurrent answers with one link: exactly one is stored, the rest are 409s', async () => {
+    it('10 concurrent, different answers with one link: exactly one is stored, the rest are 409s', async () => {
       const team = await teamWithMembers('race', 1);
       const { roundId } = await openRoundNow(t.app, org, {
         teamIds: [team.teamId],
@@ -774,14 +782,14 @@ describe('survey input', () => {
         (form.body.items as { key: string }[]).map((i) => [i.key, form.body.scale.max]),
       );
       const results = await Promise.all(
-        Array.from({ length: 10 }, () => submit(token, { answers, comment: 'Only once' })),
+        Array.from({ length: 10 }, (_, i) => submit(token, { answers, comment: `Only once ${i}` })),
       );
       const statuses = results.map((r) => r.status).sort();
       expect(statuses).toEqual([201, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
       const [stored] = await rows(
         `select (select count(*)::int from response_pool where round_id = $1) as pool,
                 (select count(*)::int from response where round_id = $1) as responses,
-                (select count(*)::int from invitation where round_id = $1 and answered) as answered`,
+                (select count(*)::int from participation where round_id = $1) as answered`,
         [roundId],
       );
       expect(stored.pool + stored.responses).toBe(1);
@@ -822,7 +830,6 @@ describe('survey input', () => {
                   (select count(*)::int from round_team) as round_teams,
                   (select count(*)::int from response_pool) as pool,
                   (select count(*)::int from response) as responses,
-                  (select count(*)::int from answer) as answers,
                   (select count(*)::int from comment) as comments,
                   (select count(*)::int from instrument_version where used_at is not null) as used_versions,
                   (select json_agg(aggregated_at order by id) from round) as aggregated`,
@@ -1000,7 +1007,7 @@ describe('survey input', () => {
       );
     });
 
-    it('an import into an existing closed round needs at least 5 respondents', async () => {
+    it('an import into an existing round goes only into an imported round, with at least k (5) per team', async () => {
       const first = await upload(`team,${A},${B},${C}\n${rowsOf(5)}\n`);
       expect({ status: first.status, body: first.body }).toMatchObject({
         status: 201,
@@ -1009,13 +1016,17 @@ describe('survey input', () => {
       const imported = first.body.roundId as string;
       const closed = await openRoundNow(t.app, org, { teamIds: [org.otherTeamId] });
       expect(await t.app.get(RoundsService).close(closed.roundId)).toBe(true);
-      for (const roundId of [imported, closed.roundId]) {
-        await expectRejected(
-          `team,${A},${B},${C}\n${rowsOf(4)}\n`,
-          { roundId },
-          { fields: ['file'] },
-        );
-      }
+      await expectRejected(
+        `team,${A},${B},${C}\n${rowsOf(4)}\n`,
+        { roundId: imported },
+        { fields: ['file'] },
+      );
+      // Never into a pulse round, however many rows.
+      await expectRejected(
+        `team,${A},${B},${C}\n${rowsOf(5)}\n`,
+        { roundId: closed.roundId },
+        { fields: ['roundId'] },
+      );
       // Five are enough.
       const before = await historyState();
       const five = await upload(`team,${A},${B},${C}\n${rowsOf(5, 'sales')}\n`, {
@@ -1089,11 +1100,10 @@ describe('survey input', () => {
         (
           await rows(
             `select (select count(*)::int from response_pool) + (select count(*)::int from response) as stored,
-                    (select count(*)::int from answer) as answers,
                     (select count(*)::int from comment) as comments,
-                    (select count(*)::int from invitation where answered) as answered`,
+                    (select count(*)::int from participation) as answered`,
           )
-        )[0] as { stored: number; answers: number; comments: number; answered: number };
+        )[0] as { stored: number; comments: number; answered: number };
 
       const statuses = new Map<number, number>();
       const used = new Set<string>();
@@ -1108,8 +1118,10 @@ describe('survey input', () => {
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
           expect(res.status).toBeLessThan(500);
           const after = await state();
-          if (res.status === 201) {
-            expect(used.has(token)).toBe(false);
+          if (res.status === 201 && used.has(token)) {
+            // The same submission sent again on a used link: acknowledged, nothing more stored.
+            expect(after).toEqual(before);
+          } else if (res.status === 201) {
             used.add(token);
             expect(after.stored).toBe(before.stored + 1);
             expect(after.answered).toBe(before.answered + 1);
@@ -1224,7 +1236,6 @@ describe('survey input', () => {
                     (select count(*)::int from round_team) as round_teams,
                     (select count(*)::int from response_pool) as pool,
                     (select count(*)::int from response) as responses,
-                    (select count(*)::int from answer) as answers,
                     (select count(*)::int from instrument_version where used_at is not null) as used_versions`,
           )
         )[0] as Record<string, number>;

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { JobQueue, QUEUES } from '@trellis/jobs';
 import { OrganisationsService, RosterImportService } from '@trellis/organisation';
-import { HistoryImportService } from '@trellis/surveys';
+import { AnswerSealer, HistoryImportService } from '@trellis/surveys';
 import { generateOrganisation, historyCsv } from '@trellis/synthetic';
 import { launch } from './support/processes';
 import { createTestApp, type TestApp } from './support/test-app';
@@ -85,20 +85,34 @@ describe('a worker killed mid-aggregation', () => {
       }
       // Imports carry no leaders' self-views; ten leaders give theirs for the last round, stored
       // as the pulse stores a self-view, and the round is aggregated again with them.
+      const [{ itemKeys }] = (
+        await t.db.query<{ itemKeys: string[] }>(
+          'select item_keys as "itemKeys" from round where id = $1',
+          [roundId],
+        )
+      ).rows;
+      const teams = await t.db.query<{ id: string }>(
+        `select id from unit where organisation_id = $1 and kind = 'team' order by key limit 10`,
+        [org.id],
+      );
+      const sealer = t.app.get(AnswerSealer);
       await t.db.query(
-        `with leader_team as (
-           select u.id as unit_id from unit u
-            where u.organisation_id = $2 and u.kind = 'team' order by u.key limit 10),
-         inserted as (
-           insert into response (organisation_id, round_id, unit_id, kind, source, submitted_on)
-           select $2, $1, unit_id, 'leader_self', 'survey', current_date from leader_team
-           returning id)
-         insert into answer (response_id, item_key, value)
-         select i.id, k.key, 2 + (k.n % 3)
-           from inserted i cross join round r
-           cross join lateral unnest(r.item_keys) with ordinality as k(key, n)
-          where r.id = $1`,
-        [roundId, org.id],
+        `insert into response (organisation_id, round_id, unit_id, kind, source, submitted_on, sealed)
+         select $2, $1, t.unit_id, 'leader_self', 'survey', current_date, t.sealed
+           from unnest($3::uuid[], $4::bytea[]) as t(unit_id, sealed)`,
+        [
+          roundId,
+          org.id,
+          teams.rows.map((u) => u.id),
+          teams.rows.map((u) =>
+            sealer.sealAnswers(
+              roundId,
+              u.id,
+              'leader_self',
+              Object.fromEntries(itemKeys.map((key, i) => [key, 2 + ((i + 1) % 3)])),
+            ),
+          ),
+        ],
       );
       await t.db.query('update round set aggregated_at = null where id = $1', [roundId]);
       await t.app.get(JobQueue).add('round.aggregate', { roundId, epoch: await epoch() });

@@ -1,4 +1,6 @@
 import type { Client } from 'pg';
+import { copyRows, type CopyValue } from '../support/copy';
+import { benchSealer } from '../support/sealing';
 
 export interface TeamMean {
   roundId: string;
@@ -14,6 +16,8 @@ export interface TeamMean {
  * counts for a dimension when they answered at least half of its asked items). This is the part
  * of the product's work every report depends on; the product computes much more besides (item
  * distributions, agreement, alpha, ICC, rollups, flags), which is why the goal allows 2×.
+ * Answers are sealed at rest, so the baseline too opens them in Node first (into a temporary
+ * table of the shape the old plaintext `answer` table had), as the product's aggregation does.
  */
 const TEAM_MEANS = `
   with asked as (
@@ -27,7 +31,7 @@ const TEAM_MEANS = `
   -- round's items by key first, several times the rows (1.3 s instead of 1.8 s here).
   answered as (
     select rs.id, rs.round_id, rs.unit_id, an.item_key, an.value
-      from response rs join answer an on an.response_id = rs.id
+      from response rs join opened_answer an on an.response_id = rs.id
      where rs.organisation_id = $1 and rs.kind = 'member'
     offset 0),
   person as (
@@ -41,8 +45,46 @@ const TEAM_MEANS = `
    where answered * 2 >= items
    group by round_id, unit_id, dimension`;
 
+function* opened(
+  responses: { id: string; round_id: string; unit_id: string; sealed: Buffer }[],
+): Generator<CopyValue[]> {
+  const sealer = benchSealer();
+  for (const r of responses)
+    for (const [key, value] of Object.entries(
+      sealer.openAnswers(r.round_id, r.unit_id, 'member', r.sealed),
+    ))
+      yield [r.id, key, value];
+}
+
 export async function teamMeans(client: Client, organisationId: string): Promise<TeamMean[]> {
-  return (await client.query<TeamMean>(TEAM_MEANS, [organisationId])).rows;
+  const responses = await client.query<{
+    id: string;
+    round_id: string;
+    unit_id: string;
+    sealed: Buffer;
+  }>(
+    `select id, round_id, unit_id, sealed from response where organisation_id = $1 and kind = 'member'`,
+    [organisationId],
+  );
+  await client.query('begin');
+  try {
+    await client.query(
+      `create temp table opened_answer (response_id uuid, item_key text, value smallint) on commit drop`,
+    );
+    await copyRows(
+      client,
+      'opened_answer',
+      ['response_id', 'item_key', 'value'],
+      opened(responses.rows),
+    );
+    await client.query('analyze opened_answer');
+    const { rows } = await client.query<TeamMean>(TEAM_MEANS, [organisationId]);
+    await client.query('commit');
+    return rows;
+  } catch (error) {
+    await client.query('rollback');
+    throw error;
+  }
 }
 
 /**

@@ -61,7 +61,7 @@ interface Stored {
 async function checkStored(database: BenchDatabase, round: OpenRound): Promise<Stored> {
   return withClient(database.url, async (client) => {
     const { rows } = await client.query<{ answered: number; stored: number }>(
-      `select (select count(*) from invitation where round_id = $1 and answered)::int as answered,
+      `select (select count(*) from participation where round_id = $1)::int as answered,
               ((select count(*) from response_pool where round_id = $1)
                + (select count(*) from response where round_id = $1))::int as stored`,
       [round.roundId],

@@ -2,7 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { JobQueue, QUEUES, workerOptions, type TypedJob } from '@trellis/jobs';
-import { InvitationsService, RoundsService } from '@trellis/surveys';
+import { InvitationsService, ResponseMixer, RoundsService } from '@trellis/surveys';
 
 /**
  * The survey lifecycle. The tick compares the clock with PostgreSQL and queues what is due;
@@ -17,6 +17,7 @@ export class SurveysProcessor extends WorkerHost {
   constructor(
     private readonly rounds: RoundsService,
     private readonly invitations: InvitationsService,
+    private readonly mixer: ResponseMixer,
     private readonly jobs: JobQueue,
   ) {
     super();
@@ -45,6 +46,8 @@ export class SurveysProcessor extends WorkerHost {
         if (closed) this.logger.log({ roundId: job.data.roundId }, 'round closed');
         return { closed };
       }
+      case 'round.mix':
+        return { moved: await this.mixer.mix(job.data.roundId) };
       default: {
         const unknownName: never = job;
         throw new Error(`surveys queue has no handler for ${JSON.stringify(unknownName)}`);
@@ -62,6 +65,7 @@ export class SurveysProcessor extends WorkerHost {
       ...due.aggregate.map((r) =>
         this.jobs.add('round.aggregate', { roundId: r.roundId, epoch: r.epoch }),
       ),
+      ...due.mix.map((roundId) => this.jobs.add('round.mix', { roundId })),
     ]);
     return Object.fromEntries(Object.entries(due).map(([k, v]) => [k, (v as unknown[]).length]));
   }

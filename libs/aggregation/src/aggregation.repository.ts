@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { InstrumentDef } from '@trellis/surveys';
+import { AnswerSealer, type InstrumentDef } from '@trellis/surveys';
+
+/** Answers opened per insert: large enough to be few statements, small enough for one message. */
+const LOAD_CHUNK = 20_000;
 
 export interface RoundFacts {
   id: string;
@@ -79,6 +82,8 @@ function distribution(min: number, max: number): string {
  */
 @Injectable()
 export class AggregationRepository {
+  constructor(private readonly sealer: AnswerSealer) {}
+
   async round(tx: EntityManager, roundId: string): Promise<RoundFacts | null> {
     const [row] = await tx.query<RoundFacts[]>(
       `select r.id, r.organisation_id as "organisationId", r.status, to_char(r.period_start, 'YYYY-MM-DD') as "periodStart",
@@ -110,14 +115,47 @@ export class AggregationRepository {
       [round.id],
     );
     await tx.query(`analyze round_item`);
+    // Answers are sealed at rest: they are opened here, in the worker, and exist in plaintext only
+    // in this transaction's temporary table, which is dropped at commit.
     await tx.query(
-      `create temp table round_answer on commit drop as
-       select rs.id as response_id, rs.unit_id, rs.kind, i.dimension, i.items, an.item_key, an.value,
-              case when i.reverse_keyed then $2::int + $3::int - an.value else an.value end as scored
-         from response rs join answer an on an.response_id = rs.id join round_item i on i.key = an.item_key
-        where rs.round_id = $1`,
-      [round.id, min, max],
+      `create temp table round_answer (response_id uuid, unit_id uuid, kind text, dimension text,
+         items int, item_key text, value smallint, scored int) on commit drop`,
     );
+    const responses = await tx.query<
+      { id: string; unitId: string; kind: string; sealed: Buffer }[]
+    >(`select id, unit_id as "unitId", kind, sealed from response where round_id = $1`, [round.id]);
+    const rows = {
+      responseId: [] as string[],
+      unitId: [] as string[],
+      kind: [] as string[],
+      itemKey: [] as string[],
+      value: [] as number[],
+    };
+    const flush = async () => {
+      if (rows.responseId.length === 0) return;
+      await tx.query(
+        `insert into round_answer
+         select d.response_id, d.unit_id, d.kind, i.dimension, i.items, d.item_key, d.value,
+                case when i.reverse_keyed then $6::int + $7::int - d.value else d.value end
+           from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::smallint[])
+                  as d(response_id, unit_id, kind, item_key, value)
+           join round_item i on i.key = d.item_key`,
+        [rows.responseId, rows.unitId, rows.kind, rows.itemKey, rows.value, min, max],
+      );
+      for (const list of Object.values(rows)) list.length = 0;
+    };
+    for (const r of responses) {
+      const answers = this.sealer.openAnswers(round.id, r.unitId, r.kind, r.sealed);
+      for (const [itemKey, value] of Object.entries(answers)) {
+        rows.responseId.push(r.id);
+        rows.unitId.push(r.unitId);
+        rows.kind.push(r.kind);
+        rows.itemKey.push(itemKey);
+        rows.value.push(value);
+      }
+      if (rows.responseId.length >= LOAD_CHUNK) await flush();
+    }
+    await flush();
     await tx.query(
       `create temp table round_person on commit drop as
        select a.response_id, a.unit_id, a.kind, a.dimension, count(*)::int as answered,

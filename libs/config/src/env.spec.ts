@@ -32,6 +32,19 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ JOB_LOCK_MS: '100' })).toThrow(/JOB_LOCK_MS/);
   });
 
+  it('requires ANSWER_KEY in production, naming it, and checks its shape everywhere', () => {
+    expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(
+      /ANSWER_KEY is required in production/,
+    );
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(parseEnv({ NODE_ENV: 'production', ANSWER_KEY: key }).ANSWER_KEY).toBe(key);
+    expect(parseEnv({}).ANSWER_KEY).toBeUndefined();
+    expect(() => parseEnv({ ANSWER_KEY: Buffer.alloc(16).toString('base64') })).toThrow(
+      /ANSWER_KEY must be 32 random bytes/,
+    );
+    expect(() => parseEnv({ ANSWER_KEY: 'not base64!' })).toThrow(/ANSWER_KEY/);
+  });
+
   it('treats empty variables as unset', () => {
     expect(parseEnv({ PORT: '' }).PORT).toBe(3000);
   });

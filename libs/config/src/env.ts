@@ -59,7 +59,11 @@ const schema = z.object({
   /** Where finished exports wait to be downloaded; the API and the workers must share it. */
   EXPORT_DIR: z.string().min(1).default('var/exports'),
   /** How long a finished export can be downloaded before it is deleted. */
-  EXPORT_TTL_HOURS: z.coerce.number().min(0.001).max(24 * 30).default(24),
+  EXPORT_TTL_HOURS: z.coerce
+    .number()
+    .min(0.001)
+    .max(24 * 30)
+    .default(24),
   /** Larger exports must run as a background job instead of streaming in the request. */
   EXPORT_DIRECT_MAX_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
   /** First retry delay of a failed notification; each further retry waits twice as long. */
@@ -69,6 +73,19 @@ const schema = z.object({
   /** How long an outgoing webhook may take to answer. */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /**
+   * The secret answers are sealed and participation is marked with (32 random bytes, base64:
+   * `openssl rand -base64 32`). The database never holds it, so a database or backup reader can
+   * neither read answers nor tell who answered. Required in production; elsewhere a fixed
+   * development key is used, with a warning. Losing it makes stored answers unreadable.
+   */
+  ANSWER_KEY: z
+    .string()
+    .refine(
+      (v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32,
+      'must be 32 random bytes in base64 (openssl rand -base64 32)',
+    )
+    .optional(),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -81,6 +98,11 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
     Object.keys(schema.shape).map((key) => [key, source[key] === '' ? undefined : source[key]]),
   );
   const result = schema.safeParse(relevant);
+  if (result.success && result.data.NODE_ENV === 'production' && !result.data.ANSWER_KEY) {
+    throw new ConfigError(
+      'invalid configuration: ANSWER_KEY is required in production (32 random bytes in base64: openssl rand -base64 32); keep it out of the database and its backups',
+    );
+  }
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const key = issue.path.join('.');

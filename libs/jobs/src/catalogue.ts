@@ -20,6 +20,8 @@ export interface JobCatalogue {
   'round.invite': { roundId: string };
   'round.remind': { roundId: string; index: number };
   'round.close': { roundId: string };
+  /** Moves a round's pooled answers into responses once a batch of k waits (or the round closed). */
+  'round.mix': { roundId: string };
   /** `epoch` is the organisation's results basis the work is for: a newer basis is new work. */
   'round.aggregate': { roundId: string; epoch: string };
   /** Re-queues what waited while Redis was away, and deletes expired export files. */
@@ -39,6 +41,7 @@ export const JOB_QUEUE = {
   'round.invite': QUEUES.surveys,
   'round.remind': QUEUES.surveys,
   'round.close': QUEUES.surveys,
+  'round.mix': QUEUES.surveys,
   'round.aggregate': QUEUES.aggregation,
   'outbox.sweep': QUEUES.maintenance,
   'export.build': QUEUES.exports,
@@ -76,4 +79,7 @@ export const DEFAULT_JOB_OPTIONS = {
  * Jobs whose work can be needed again for the same data (a late import re-aggregates a round)
  * leave Redis when done, so their job id deduplicates only while they wait or run.
  */
-export const REPEATABLE_WORK: ReadonlySet<JobName> = new Set<JobName>(['round.aggregate']);
+export const REPEATABLE_WORK: ReadonlySet<JobName> = new Set<JobName>([
+  'round.aggregate',
+  'round.mix',
+]);

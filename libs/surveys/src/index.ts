@@ -13,8 +13,11 @@ export {
 export { RoundsService, type RoundView, type DueWork } from './rounds.service';
 export { ResultsRederivation, type StaleRound } from './results-basis';
 export { InvitationsService } from './invitations.service';
-export { PulseService, type PulseForm } from './pulse.service';
 export { ParticipationReader } from './participation-reader';
+export { ResponseMixer } from './response-mixer';
+export { SealingModule } from './sealing.module';
+export { AnswerSealer } from './sealing';
+export { PulseService, type PulseForm } from './pulse.service';
 export { HistoryImportService, type HistoryImportSummary } from './history/history-import.service';
 export {
   INVITATION_SENDER,

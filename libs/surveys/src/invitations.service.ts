@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@trellis/config';
 import { INVITATION_SENDER, type InvitationSender } from './delivery/invitation-sender';
+import { ParticipationReader } from './participation-reader';
 
 export const PULSE_TOKEN_PREFIX = 'p_';
 
@@ -39,6 +40,7 @@ export class InvitationsService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(INVITATION_SENDER) private readonly sender: InvitationSender,
     private readonly config: AppConfig,
+    private readonly participation: ParticipationReader,
   ) {}
 
   async invite(roundId: string): Promise<number> {
@@ -52,10 +54,13 @@ export class InvitationsService {
 
   /** Reminds only those who have not answered and have not had this reminder yet. */
   async remind(roundId: string, index: number): Promise<number> {
+    // Whether someone answered is known only here, by recomputing marks; someone who answers
+    // while reminders go out may still get this one reminder.
+    const answered = await this.participation.answeredInvitationIds(this.db, roundId);
     const sent = await this.each(
-      `${PENDING} where i.round_id = $1 and r.status = 'open' and not i.answered and i.sent_at is not null
+      `${PENDING} where i.round_id = $1 and r.status = 'open' and i.id <> all($3::uuid[]) and i.sent_at is not null
          and i.reminders_sent <= $2`,
-      [roundId, index],
+      [roundId, index, answered],
       'reminder',
       `update invitation set reminders_sent = ${Number(index) + 1} where id = $1`,
     );

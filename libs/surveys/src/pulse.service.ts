@@ -1,6 +1,7 @@
 import { ConflictException, GoneException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { anonymitySettingsOrDefault } from '@trellis/anonymity';
 import { invalid } from '@trellis/errors';
 import {
   formItems,
@@ -10,7 +11,7 @@ import {
   type Scale,
 } from './instrument';
 import { hashPulseToken, PULSE_TOKEN_PREFIX } from './invitations.service';
-import { MIX_BATCH, mixPool } from './response-mixer';
+import { AnswerSealer, canonicalSubmission } from './sealing';
 
 export interface PulseForm {
   audience: 'member' | 'leader_self';
@@ -22,6 +23,9 @@ export interface PulseForm {
   items: { key: string; text: string; dimension: string }[];
   /** Comments are for team members; a leader's self-view has none. */
   allowsComment: boolean;
+  /** The organisation's promises, shown on the page: results need k people, comments this many. */
+  minGroupSize: number;
+  minCommentGroup: number;
 }
 
 interface InvitationRow {
@@ -30,7 +34,6 @@ interface InvitationRow {
   organisationId: string;
   unitId: string;
   kind: 'member' | 'leader_self';
-  answered: boolean;
   status: 'open' | 'closed';
   closesAt: Date;
   itemKeys: string[];
@@ -38,17 +41,40 @@ interface InvitationRow {
   definition: InstrumentDef;
   teamName: string;
   organisationName: string;
+  settings: { anonymity?: unknown } | null;
 }
 
 const TOKEN_SHAPE = /^p_[A-Za-z0-9_-]{43}$/;
 
 const BY_TOKEN = `select i.id as "invitationId", i.round_id as "roundId", i.organisation_id as "organisationId",
-  i.unit_id as "unitId", i.kind, i.answered, r.status, r.closes_at as "closesAt", r.item_keys as "itemKeys",
-  r.self_item_keys as "selfItemKeys", v.definition, u.name as "teamName", o.name as "organisationName"
+  i.unit_id as "unitId", i.kind, r.status, r.closes_at as "closesAt", r.item_keys as "itemKeys",
+  r.self_item_keys as "selfItemKeys", v.definition, u.name as "teamName", o.name as "organisationName", o.settings
   from invitation_token t join invitation i on i.id = t.invitation_id join round r on r.id = i.round_id
   join instrument_version v on v.id = r.instrument_version_id join unit u on u.id = i.unit_id
   join organisation o on o.id = i.organisation_id
   where t.token_hash = $1`;
+
+/**
+ * A submission in one statement, so it is stored exactly when it is acknowledged: the
+ * participation mark (once-only by its key) and, with it, the sealed answers — in the pool for a
+ * team member, straight into `response` for a leader's self-view (theirs by definition and shown
+ * as such). The round row is share-locked so a close cannot slip in between; no invitation row is
+ * read for update or written, so nothing about the person changes.
+ */
+const SUBMIT = `with open_round as (
+    select r.id from round r where r.id = $2 and r.status = 'open' and r.closes_at > now() for share),
+  marked as (
+    insert into participation (organisation_id, round_id, unit_id, kind, mark, receipt)
+    select $1, $2, $3, $4, $5, $6 from open_round
+    on conflict (mark) do nothing returning kind),
+  pooled as (
+    insert into response_pool (organisation_id, round_id, unit_id, sealed)
+    select $1, $2, $3, $7 from marked where kind = 'member' returning 1),
+  own as (
+    insert into response (organisation_id, round_id, unit_id, kind, source, submitted_on, sealed)
+    select $1, $2, $3, 'leader_self', 'survey', current_date, $7 from marked where kind = 'leader_self' returning 1)
+  select (select count(*) from open_round)::int as open,
+         (select count(*) from pooled)::int + (select count(*) from own)::int as stored`;
 
 function askedItems(row: InvitationRow): ItemDef[] {
   const keys = new Set(row.kind === 'member' ? row.itemKeys : row.selfItemKeys);
@@ -58,10 +84,15 @@ function askedItems(row: InvitationRow): ItemDef[] {
 /** The anonymous side: what a personal link shows, and taking its one submission. */
 @Injectable()
 export class PulseService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly sealer: AnswerSealer,
+  ) {}
 
   async form(token: string): Promise<PulseForm> {
     const row = await this.find(token);
+    if (await this.used(row)) throw this.alreadyUsed();
+    const anonymity = anonymitySettingsOrDefault(row.settings?.anonymity);
     const items = askedItems(row).map((i) => ({
       key: i.key,
       dimension: i.dimension,
@@ -76,71 +107,75 @@ export class PulseService {
       scale: row.definition.scale,
       items,
       allowsComment: row.kind === 'member',
+      minGroupSize: anonymity.minGroupSize,
+      minCommentGroup: anonymity.minCommentGroup,
     };
   }
 
   /**
-   * Stores one submission. Marking the invitation answered and pooling the answers happen in one
-   * transaction; the conditional update makes a second submission, even a concurrent one, fail.
+   * Stores one submission, in one statement. Sending the same submission again (its answer was
+   * lost on the way back) is answered exactly like the first time and stores nothing more; a
+   * different submission on a used link is a 409.
    */
   async submit(
     token: string,
     body: unknown,
-  ): Promise<{ teamName: string; audience: 'member' | 'leader_self' }> {
+  ): Promise<{
+    teamName: string;
+    audience: 'member' | 'leader_self';
+    promises: Pick<PulseForm, 'minGroupSize' | 'minCommentGroup'>;
+  }> {
     const row = await this.find(token);
     const result = validateSubmission(body, askedItems(row), row.definition.scale);
-    if (!result.ok) throw invalid(result.problems);
-    if (row.kind === 'leader_self' && result.value.comment) {
+    const selfComment = result.ok && row.kind === 'leader_self' && result.value.comment;
+    if (!result.ok || selfComment) {
+      // A used link is a used link, whatever came with it.
+      if (await this.used(row)) throw this.alreadyUsed();
+      if (!result.ok) throw invalid(result.problems);
       throw invalid({ field: 'comment', message: 'the leader’s self-view takes no comment' });
     }
-    await this.db.transaction(async (tx) => {
-      // Locks the team's invitations in this round: concurrent submissions of one team queue here,
-      // and a second submission of the same link finds it answered.
-      const team = await tx.query<{ id: string; answered: boolean }[]>(
-        `select i.id, i.answered from invitation i join round r on r.id = i.round_id
-          where i.round_id = $1 and i.unit_id = $2 and i.kind = $3 and r.status = 'open' and r.closes_at > now()
-          order by i.id for update of i`,
-        [row.roundId, row.unitId, row.kind],
+    const answers = Object.fromEntries(result.value.answers.map((a) => [a.itemKey, a.value]));
+    const comment = result.value.comment || null;
+    const receipt = this.sealer.receipt(
+      row.invitationId,
+      canonicalSubmission(result.value.answers, comment),
+    );
+    const sealed =
+      row.kind === 'member'
+        ? this.sealer.sealPool(row.roundId, row.unitId, { answers, comment })
+        : this.sealer.sealAnswers(row.roundId, row.unitId, 'leader_self', answers);
+    const mark = this.sealer.mark(row.invitationId);
+    const [outcome] = await this.db.query<{ open: number; stored: number }[]>(SUBMIT, [
+      row.organisationId,
+      row.roundId,
+      row.unitId,
+      row.kind,
+      mark,
+      receipt,
+      sealed,
+    ]);
+    if (outcome.open === 0) throw this.closed();
+    if (outcome.stored === 0) {
+      const [earlier] = await this.db.query<{ receipt: Buffer | null }[]>(
+        `select receipt from participation where mark = $1`,
+        [mark],
       );
-      const mine = team.find((i) => i.id === row.invitationId);
-      if (!mine) throw this.closed();
-      if (mine.answered) throw this.alreadyUsed();
-      // Every invitation of the team is rewritten, not just this one, so all of them carry this
-      // transaction's id: a pooled answer's transaction id then points at its team, not a person.
-      await tx.query(
-        `update invitation set answered = answered or id = $1 where id = any($2::uuid[])`,
-        [row.invitationId, team.map((i) => i.id)],
-      );
-      const answers = Object.fromEntries(result.value.answers.map((a) => [a.itemKey, a.value]));
-      if (row.kind === 'member') {
-        await tx.query(
-          `insert into response_pool (organisation_id, round_id, unit_id, answers, comment) values ($1, $2, $3, $4, $5)`,
-          [
-            row.organisationId,
-            row.roundId,
-            row.unitId,
-            JSON.stringify(answers),
-            result.value.comment,
-          ],
-        );
-      } else {
-        // A leader's self-view is theirs by definition and shown as such; it never joins the team's pool.
-        const [response] = await tx.query<{ id: string }[]>(
-          `insert into response (organisation_id, round_id, unit_id, kind, source, submitted_on)
-           values ($1, $2, $3, 'leader_self', 'survey', current_date) returning id`,
-          [row.organisationId, row.roundId, row.unitId],
-        );
-        await tx.query(
-          `insert into answer (response_id, item_key, value) select $1, key, value::smallint from jsonb_each_text($2::jsonb)`,
-          [response.id, JSON.stringify(answers)],
-        );
-      }
-    });
-    if (row.kind === 'member') {
-      // Its own transaction, so the stored answers share a transaction id with no invitation.
-      await this.db.transaction((tx) => mixPool(tx, row.roundId, MIX_BATCH));
+      if (!earlier?.receipt?.equals(receipt)) throw this.alreadyUsed();
     }
-    return { teamName: row.teamName, audience: row.kind };
+    const { minGroupSize, minCommentGroup } = anonymitySettingsOrDefault(row.settings?.anonymity);
+    return {
+      teamName: row.teamName,
+      audience: row.kind,
+      promises: { minGroupSize, minCommentGroup },
+    };
+  }
+
+  /** Whether this invitation has answered: only the application can tell, by recomputing its mark. */
+  private async used(row: InvitationRow): Promise<boolean> {
+    const found = await this.db.query<unknown[]>(`select 1 from participation where mark = $1`, [
+      this.sealer.mark(row.invitationId),
+    ]);
+    return found.length > 0;
   }
 
   private async find(token: string): Promise<InvitationRow> {
@@ -154,7 +189,6 @@ export class PulseService {
       });
     }
     if (row.status !== 'open' || row.closesAt <= new Date()) throw this.closed();
-    if (row.answered) throw this.alreadyUsed();
     return row;
   }
 

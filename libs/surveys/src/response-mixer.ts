@@ -1,46 +1,140 @@
-import type { EntityManager } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { anonymitySettingsOrDefault } from '@trellis/anonymity';
+import { AnswerSealer, shuffle } from './sealing';
 
-/**
- * Moves a round's pooled answers into `response`, `answer` and `comment` in one statement, in
- * random order, with fresh random ids and the day of the move. Until this runs, an answer sits
- * in the pool; afterwards, nothing in a row, its position or its transaction pairs it with the
- * invitation that produced it. Returns how many responses moved.
- *
- * Mixes of one round take turns (a lock held to the end of the caller's transaction): two
- * concurrent mixes would otherwise both count a full batch, and the second, finding the first
- * took those rows, would move only the one or two that arrived in between, a batch small enough
- * to point at its authors.
- */
-export async function mixPool(
-  tx: EntityManager,
-  roundId: string,
-  minBatch: number,
-  source: 'survey' | 'import' = 'survey',
-): Promise<number> {
-  await tx.query(`select pg_advisory_xact_lock(hashtext($1))`, [`mix:${roundId}`]);
-  const [{ waiting }] = await tx.query<{ waiting: number }[]>(
-    `select count(*)::int as waiting from response_pool where round_id = $1`,
-    [roundId],
-  );
-  if (waiting === 0 || waiting < minBatch) return 0;
-  const [{ moved }] = await tx.query<{ moved: number }[]>(
-    `with taken as (delete from response_pool where round_id = $1 returning *),
-     shuffled as materialized (select gen_random_uuid() as rid, t.* from taken t order by random()),
-     responses as (
-       insert into response (id, organisation_id, round_id, unit_id, kind, source, submitted_on)
-       select rid, organisation_id, round_id, unit_id, 'member', $2, current_date from shuffled),
-     answers as (
-       insert into answer (response_id, item_key, value)
-       select s.rid, a.key, a.value::smallint from shuffled s cross join lateral jsonb_each_text(s.answers) a),
-     comments as (
-       insert into comment (organisation_id, round_id, unit_id, body, submitted_on)
-       select organisation_id, round_id, unit_id, comment, current_date from shuffled
-        where comment is not null order by random())
-     select count(*)::int as moved from shuffled`,
-    [roundId, source],
-  );
-  return moved;
+/** One person's answers (and comment) on their way into `response` and `comment`. */
+export interface Respondent {
+  unitId: string;
+  answers: Record<string, number>;
+  comment?: string | null;
 }
 
-/** The smallest batch that leaves the pool while a round is open: the anonymity minimum. */
-export const MIX_BATCH = 5;
+/** The organisation's k, through the one settings function of libs/anonymity. */
+export async function minGroupSizeOf(
+  sql: Pick<EntityManager, 'query'>,
+  organisationId: string,
+): Promise<number> {
+  const [org] = await sql.query<{ settings: { anonymity?: unknown } | null }[]>(
+    `select settings from organisation where id = $1`,
+    [organisationId],
+  );
+  return anonymitySettingsOrDefault(org?.settings?.anonymity).minGroupSize;
+}
+
+/**
+ * Writes respondents' answers as `response` rows and their comments as `comment` rows, each
+ * sealed under a fresh nonce (so no earlier ciphertext, in the pool or elsewhere, matches), with
+ * fresh random ids and the day only, in a random order, comments in an order of their own.
+ */
+export async function storeSealed(
+  tx: EntityManager,
+  sealer: AnswerSealer,
+  target: { organisationId: string; roundId: string; source: 'survey' | 'import' },
+  respondents: Respondent[],
+): Promise<void> {
+  if (respondents.length === 0) return;
+  const { organisationId, roundId, source } = target;
+  const answers = shuffle([...respondents]);
+  await tx.query(
+    `insert into response (id, organisation_id, round_id, unit_id, kind, source, submitted_on, sealed)
+     select r.id, $1, $2, r.unit_id, 'member', $3, current_date, r.sealed
+       from unnest($4::uuid[], $5::uuid[], $6::bytea[]) with ordinality as r(id, unit_id, sealed, n) order by r.n`,
+    [
+      organisationId,
+      roundId,
+      source,
+      answers.map(() => randomUUID()),
+      answers.map((r) => r.unitId),
+      answers.map((r) => sealer.sealAnswers(roundId, r.unitId, 'member', r.answers)),
+    ],
+  );
+  const comments = shuffle(respondents.filter((r) => r.comment));
+  if (comments.length === 0) return;
+  await tx.query(
+    `insert into comment (id, organisation_id, round_id, unit_id, submitted_on, sealed)
+     select c.id, $1, $2, c.unit_id, current_date, c.sealed
+       from unnest($3::uuid[], $4::uuid[], $5::bytea[]) with ordinality as c(id, unit_id, sealed, n) order by c.n`,
+    [
+      organisationId,
+      roundId,
+      comments.map(() => randomUUID()),
+      comments.map((r) => r.unitId),
+      comments.map((r) => sealer.sealComment(roundId, r.unitId, r.comment!)),
+    ],
+  );
+}
+
+/**
+ * Moves a round's pooled submissions into `response` and `comment`, off the request path (the
+ * `round.mix` job, and the round's close). While the round is open a mix moves only a batch of
+ * at least the organisation's k; once it is closed, whatever is left. Afterwards nothing in a
+ * row, its position, its ciphertext or its transaction pairs an answer with the participation
+ * mark that arrived with it: the marks of the round are rewritten in the same transaction, in a
+ * random order, so they all carry the mix's transaction id and lose their arrival order.
+ *
+ * Mixes of one round take turns (a lock held to the end of the transaction): two concurrent
+ * mixes would otherwise both count a full batch, and the second would move only the one or two
+ * rows that arrived in between. Any number of workers may run it; a repeat finds less or nothing.
+ */
+@Injectable()
+export class ResponseMixer {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly sealer: AnswerSealer,
+  ) {}
+
+  /** What is due now: a full batch while open, everything once closed. Returns how many moved. */
+  mix(roundId: string): Promise<number> {
+    return this.db.transaction((tx) => this.mixIn(tx, roundId, false));
+  }
+
+  /**
+   * The same inside the caller's transaction. `closing` (the round's close) moves everything
+   * left, and clears the receipts: after close a link answers 410 whatever is sent, so they
+   * would only remain as something to test guesses of a person's answers against.
+   */
+  async mixIn(tx: EntityManager, roundId: string, closing: boolean): Promise<number> {
+    await tx.query(`select pg_advisory_xact_lock(hashtext($1))`, [`mix:${roundId}`]);
+    const [round] = await tx.query<{ organisationId: string; status: string; waiting: number }[]>(
+      `select r.organisation_id as "organisationId", r.status,
+              (select count(*) from response_pool p where p.round_id = r.id)::int as waiting
+         from round r where r.id = $1`,
+      [roundId],
+    );
+    if (!round) return 0;
+    const everything = closing || round.status !== 'open';
+    const min = everything ? 1 : await minGroupSizeOf(tx, round.organisationId);
+    const moving = round.waiting > 0 && round.waiting >= min;
+    let moved = 0;
+    if (moving) {
+      const taken = await tx.query<{ unitId: string; sealed: Buffer }[]>(
+        `with taken as (delete from response_pool where round_id = $1 returning unit_id, sealed)
+         select unit_id as "unitId", sealed from taken`,
+        [roundId],
+      );
+      moved = taken.length;
+      await storeSealed(
+        tx,
+        this.sealer,
+        { organisationId: round.organisationId, roundId, source: 'survey' },
+        taken.map((row) => {
+          const pooled = this.sealer.openPool(roundId, row.unitId, row.sealed);
+          return { unitId: row.unitId, answers: pooled.answers, comment: pooled.comment };
+        }),
+      );
+    }
+    if (moving || closing) {
+      await tx.query(
+        `with gone as (delete from participation where round_id = $1 returning *)
+         insert into participation (organisation_id, round_id, unit_id, kind, mark, receipt)
+         select organisation_id, round_id, unit_id, kind, mark, case when $2 then null else receipt end
+           from gone order by random()`,
+        [roundId, closing],
+      );
+    }
+    return moved;
+  }
+}

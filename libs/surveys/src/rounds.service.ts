@@ -2,12 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { returning } from '@trellis/database';
+import { anonymitySettingsOrDefault } from '@trellis/anonymity';
 import { notFound } from '@trellis/errors';
 import { CampaignsService, type CampaignView } from './campaigns.service';
 import { formItems } from './instrument';
 import { InstrumentsService } from './instruments.service';
-import { mixPool } from './response-mixer';
 import { earlierRoundArrived, oldestStaleRounds, type StaleRound } from './results-basis';
+import { minGroupSizeOf, ResponseMixer } from './response-mixer';
 import { currentPeriod, reminderDue } from './schedule/cadence';
 
 export interface RoundTeamView {
@@ -43,6 +44,8 @@ export interface DueWork {
   close: string[];
   /** The oldest round of each organisation whose results are missing or on an older basis. */
   aggregate: StaleRound[];
+  /** Rounds whose pool holds a batch ready to mix: k while open, anything once closed. */
+  mix: string[];
 }
 
 const ROUND = `select r.id, r.organisation_id as "organisationId", r.campaign_id as "campaignId", r.status, r.source, r.form,
@@ -59,6 +62,7 @@ export class RoundsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly campaigns: CampaignsService,
     private readonly instruments: InstrumentsService,
+    private readonly mixer: ResponseMixer,
   ) {}
 
   /** What the scheduler should queue now. Reads only; every action it names is idempotent. */
@@ -100,6 +104,13 @@ export class RoundsService {
       }
     }
     const aggregate = await oldestStaleRounds(this.db);
+    const pooled = await this.db.query<
+      { id: string; status: string; waiting: number; settings: { anonymity?: unknown } | null }[]
+    >(
+      `select r.id, r.status, p.waiting, o.settings
+         from (select round_id, count(*)::int as waiting from response_pool group by round_id) p
+         join round r on r.id = p.round_id join organisation o on o.id = r.organisation_id`,
+    );
     return {
       open: open.filter((o) => !have.has(`${o.campaignId}|${o.opensAt}`)),
       invite: rounds.filter((r) => r.unsent && r.closesAt > now).map((r) => r.id),
@@ -107,6 +118,13 @@ export class RoundsService {
       remind: remind.filter((r, i, all) => !all.some((o, j) => j > i && o.roundId === r.roundId)),
       close: rounds.filter((r) => r.closesAt <= now).map((r) => r.id),
       aggregate,
+      mix: pooled
+        .filter(
+          (p) =>
+            p.status !== 'open' ||
+            p.waiting >= anonymitySettingsOrDefault(p.settings?.anonymity).minGroupSize,
+        )
+        .map((p) => p.id),
     };
   }
 
@@ -156,7 +174,10 @@ export class RoundsService {
     });
   }
 
-  /** Closes a round: the pool empties into the answer tables whatever its size; links then answer 410. */
+  /**
+   * Closes a round: the pool empties into the answer tables whatever its size, before anything
+   * can aggregate the round; links then answer 410.
+   */
   async close(roundId: string): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const [round] = await returning<{ organisationId: string; periodStart: string }>(
@@ -166,7 +187,7 @@ export class RoundsService {
         [roundId],
       );
       if (!round) return false;
-      await mixPool(tx, roundId, 1);
+      await this.mixer.mixIn(tx, roundId, true);
       await earlierRoundArrived(tx, round.organisationId, round.periodStart);
       return true;
     });
@@ -179,14 +200,20 @@ export class RoundsService {
     if (!round) throw notFound('round');
     const teams = await this.db.query<RoundTeamView[]>(
       `select rt.unit_id as "unitId", u.name, rt.invited,
-              (select count(*) from invitation i where i.round_id = rt.round_id and i.unit_id = rt.unit_id
-                 and i.kind = 'member' and i.answered)::int as answered
+              (select count(*) from participation p where p.round_id = rt.round_id and p.unit_id = rt.unit_id
+                 and p.kind = 'member')::int as answered
          from round_team rt join unit u on u.id = rt.unit_id where rt.round_id = $1 order by u.name`,
       [roundId],
     );
+    // While open, a count that moved by one would say when someone answered (and, next to their
+    // own knowledge, who): counts move in whole steps of k, for every viewer. Exact once closed.
+    const k = round.status === 'open' ? await minGroupSizeOf(this.db, round.organisationId) : 1;
     return {
       ...round,
-      teams: teams.map((t) => ({ ...t, responseRate: t.invited ? t.answered / t.invited : null })),
+      teams: teams.map((t) => {
+        const answered = Math.floor(t.answered / k) * k;
+        return { ...t, answered, responseRate: t.invited ? answered / t.invited : null };
+      }),
     };
   }
 

@@ -11,18 +11,21 @@ import { InvitationsService } from './invitations.service';
 import { ParticipationReader } from './participation-reader';
 import { PulseService } from './pulse.service';
 import { ResultsRederivation } from './results-basis';
+import { ResponseMixer } from './response-mixer';
 import { RoundsService } from './rounds.service';
+import { SealingModule } from './sealing.module';
 
 @Module({
-  imports: [JobsModule],
+  imports: [JobsModule, SealingModule],
   providers: [
+    ResponseMixer,
+    ParticipationReader,
     InstrumentsService,
     CampaignsService,
     RoundsService,
     InvitationsService,
     PulseService,
     HistoryImportService,
-    ParticipationReader,
     ResultsRederivation,
     {
       provide: INVITATION_SENDER,
@@ -34,13 +37,15 @@ import { RoundsService } from './rounds.service';
     },
   ],
   exports: [
+    SealingModule,
+    ResponseMixer,
+    ParticipationReader,
     InstrumentsService,
     CampaignsService,
     RoundsService,
     InvitationsService,
     PulseService,
     HistoryImportService,
-    ParticipationReader,
     ResultsRederivation,
   ],
 })

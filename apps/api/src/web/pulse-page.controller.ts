@@ -102,8 +102,8 @@ export class PulsePageController {
         );
         return;
       }
-      const { teamName, audience } = await this.pulse.submit(token, submission);
-      this.send(res, 200, thanksPage(teamName, audience));
+      const { teamName, audience, promises } = await this.pulse.submit(token, submission);
+      this.send(res, 200, thanksPage(teamName, audience, promises));
     } catch (error) {
       if (error instanceof HttpException && error.getStatus() === 400) {
         const body = error.getResponse() as { errors?: FieldProblem[] };

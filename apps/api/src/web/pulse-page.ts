@@ -8,9 +8,9 @@ import { esc } from './html';
  * enhances the progress text; CSS counts the checked radios when it does not run.
  */
 
-/** The anonymity minimums the page promises (domain.md section 4 defaults). */
-const MIN_RESPONDENTS = 5;
-const MIN_COMMENTERS = 10;
+/** The organisation's anonymity minimums, which the page promises (never constants: move 11). */
+export type Promises = Pick<PulseForm, 'minGroupSize' | 'minCommentGroup'>;
+
 export const MAX_COMMENT_LENGTH = 2000;
 
 export interface FieldProblem {
@@ -156,7 +156,13 @@ function closesText(closesAt: Date): string {
 }
 
 /** Who sees what, in plain words; the same promise before answering and after. */
-function privacyList(audience: PulseForm['audience'], teamName: string, sent = false): string {
+function privacyList(
+  audience: PulseForm['audience'],
+  teamName: string,
+  promises: Promises,
+  sent = false,
+): string {
+  const { minGroupSize, minCommentGroup } = promises;
   const points =
     audience === 'leader_self'
       ? [
@@ -164,13 +170,13 @@ function privacyList(audience: PulseForm['audience'], teamName: string, sent = f
             ? `This was your own view of ${esc(teamName)}, as its leader.`
             : `This is your own view of ${esc(teamName)}, as its leader: answer the statements from your side.`,
           'Your answers are shown next to your team’s results, never mixed into them, so you can see where your view and theirs differ.',
-          `The team’s results appear only after the round closes, and only if at least ${MIN_RESPONDENTS} people answered.`,
+          `The team’s results appear only after the round closes, and only if at least ${minGroupSize} people answered.`,
         ]
       : [
           'Your answers are anonymous. They are stored with your team and this round, never with your name.',
           'Nobody — not your leader, not HR — sees your individual answers.',
-          `Team results appear only after the round closes, and only if at least ${MIN_RESPONDENTS} people answered.`,
-          `Comments are shown to your leader without any of your scores, and only when at least ${MIN_COMMENTERS} people commented.`,
+          `Team results appear only after the round closes, and only if at least ${minGroupSize} people answered.`,
+          `Comments are shown to your leader without any of your scores, and only when at least ${minCommentGroup} people commented.`,
         ];
   return `<ul>${points.map((p) => `<li>${p}</li>`).join('')}</ul>`;
 }
@@ -286,7 +292,7 @@ ${inlineErrors(id, own)}<div class="opts ${layoutClass}">${options}</div>
   const comment = form.allowsComment
     ? `<div class="card">
 <label class="field" for="comment">Anything you want to add? <span class="meta">(optional)</span></label>
-<p class="hint" id="comment-hint">Your leader sees comments without any of your scores, and only when at least ${MIN_COMMENTERS} people in your team commented. Leave out names and details that would identify you.</p>
+<p class="hint" id="comment-hint">Your leader sees comments without any of your scores, and only when at least ${form.minCommentGroup} people in your team commented. Leave out names and details that would identify you.</p>
 ${inlineErrors('comment', commentProblems)}<textarea id="comment" name="comment" rows="5" maxlength="${MAX_COMMENT_LENGTH}" aria-describedby="comment-hint${commentProblems ? ' comment-error' : ''}"${commentProblems ? ' class="invalid"' : ''}>
 ${esc(commentText)}</textarea>
 </div>`
@@ -298,7 +304,7 @@ ${esc(commentText)}</textarea>
 <p class="meta">${esc(form.instrumentName)} · open until ${esc(closesText(form.closesAt))}</p>
 <section class="card privacy" aria-labelledby="privacy-title">
 <h2 id="privacy-title">${self ? 'Your self-view' : 'Who sees your answers'}</h2>
-${privacyList(form.audience, form.teamName)}
+${privacyList(form.audience, form.teamName, form)}
 </section>
 <p class="lead">${
     self
@@ -317,13 +323,17 @@ ${comment}
 }
 
 /** After a successful submission. */
-export function thanksPage(teamName: string, audience: PulseForm['audience']): string {
+export function thanksPage(
+  teamName: string,
+  audience: PulseForm['audience'],
+  promises: Promises,
+): string {
   const self = audience === 'leader_self';
   const body = `<h1>Thank you</h1>
 <div class="card">
 <p class="lead">${self ? `Your view of ${esc(teamName)} has been saved.` : `Your answers for ${esc(teamName)} have been received.`}</p>
 <h2>${self ? 'What happens with your self-view' : 'Who sees your answers'}</h2>
-<div class="privacy">${privacyList(audience, teamName, true)}</div>
+<div class="privacy">${privacyList(audience, teamName, promises, true)}</div>
 </div>
 <p>Your link has now been used and cannot be used again. You can close this page.</p>`;
   return layout(`Thank you · ${teamName}`, body);

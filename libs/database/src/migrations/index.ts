@@ -4,6 +4,7 @@ import { Results1763920000000 } from './1763920000000-results';
 import { Commitments1763930000000 } from './1763930000000-commitments';
 import { ExportsAuditNotifications1763940000000 } from './1763940000000-exports-audit-notifications';
 import { RoundUnitVisibility1764100000000 } from './1764100000000-round-unit-visibility';
+import { SealedAnswers1764200000000 } from './1764200000000-sealed-answers';
 import { ResultsBasis1764500000000 } from './1764500000000-results-basis';
 
 /** Listed explicitly (not globbed) so bundled builds carry them. Append; never edit a landed one. */
@@ -14,5 +15,6 @@ export const migrations = [
   Commitments1763930000000,
   ExportsAuditNotifications1763940000000,
   RoundUnitVisibility1764100000000,
+  SealedAnswers1764200000000,
   ResultsBasis1764500000000,
 ];

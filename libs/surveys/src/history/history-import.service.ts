@@ -4,8 +4,9 @@ import type { DataSource } from 'typeorm';
 import { invalid } from '@trellis/errors';
 import { InstrumentsService } from '../instruments.service';
 import type { InstrumentDef } from '../instrument';
-import { MIX_BATCH, mixPool } from '../response-mixer';
 import { closedRoundChanged, earlierRoundArrived, ResultsRederivation } from '../results-basis';
+import { minGroupSizeOf, storeSealed } from '../response-mixer';
+import { AnswerSealer } from '../sealing';
 import { parseHistoryCsv, type HistoryProblem } from './history-csv';
 
 export interface HistoryImportInput {
@@ -40,6 +41,7 @@ export class HistoryImportService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly instruments: InstrumentsService,
     private readonly rederivation: ResultsRederivation,
+    private readonly sealer: AnswerSealer,
   ) {}
 
   async import(
@@ -55,12 +57,19 @@ export class HistoryImportService {
     const teamId = new Map(teams.map((t) => [t.key, t.id]));
     const parsed = parseHistoryCsv(csv, target.definition, { teamKeys: new Set(teamId.keys()) });
     if (!parsed.ok) throw rejected(parsed.problems);
-    // Domain rule: a late import changes a closed round only if it moves at least k respondents.
-    if (target.roundId && parsed.rows.length < MIX_BATCH) {
-      throw invalid({
-        field: 'file',
-        message: `an import into an existing round needs at least ${MIX_BATCH} respondents`,
-      });
+    const counts = new Map<string, number>();
+    for (const row of parsed.rows) counts.set(row.teamKey, (counts.get(row.teamKey) ?? 0) + 1);
+    // Domain rule: a late import changes a closed round only if it moves at least k respondents
+    // of every team it touches; fewer would let the difference of two results be those people.
+    if (target.roundId) {
+      const k = await minGroupSizeOf(this.db, organisationId);
+      const short = [...counts].filter(([, n]) => n < k).map(([key, n]) => `${key} (${n})`);
+      if (short.length > 0) {
+        throw invalid({
+          field: 'file',
+          message: `an import into an existing round must bring at least ${k} respondents to each team it touches; too few for: ${short.join(', ')}`,
+        });
+      }
     }
 
     const summary = await this.db.transaction(async (tx) => {
@@ -78,26 +87,22 @@ export class HistoryImportService {
         );
         roundId = round.id;
       }
-      const counts = new Map<string, number>();
-      for (const row of parsed.rows) counts.set(row.teamKey, (counts.get(row.teamKey) ?? 0) + 1);
       await tx.query(
         `insert into round_team (organisation_id, round_id, unit_id, invited)
          select $1, $2, unnest($3::uuid[]), 0 on conflict do nothing`,
         [organisationId, roundId, [...counts.keys()].map((k) => teamId.get(k))],
       );
-      await tx.query(
-        `insert into response_pool (organisation_id, round_id, unit_id, answers)
-         select $1, $2, t.unit_id, t.answers from unnest($3::uuid[], $4::jsonb[]) as t(unit_id, answers)`,
-        [
-          organisationId,
-          roundId,
-          parsed.rows.map((r) => teamId.get(r.teamKey)),
-          parsed.rows.map((r) =>
-            JSON.stringify(Object.fromEntries(r.answers.map((a) => [a.itemKey, a.value]))),
-          ),
-        ],
+      // Straight into sealed, shuffled responses: the whole file lands in one transaction, so
+      // there is no arrival order to hide behind a pool.
+      await storeSealed(
+        tx,
+        this.sealer,
+        { organisationId, roundId, source: 'import' },
+        parsed.rows.map((r) => ({
+          unitId: teamId.get(r.teamKey)!,
+          answers: Object.fromEntries(r.answers.map((a) => [a.itemKey, a.value])),
+        })),
       );
-      await mixPool(tx, roundId, 1, 'import');
       await tx.query(`update round set aggregated_at = null where id = $1`, [roundId]);
       return {
         roundId,
@@ -122,9 +127,9 @@ export class HistoryImportService {
   }> {
     if (input.roundId) {
       const [round] = await this.db.query<
-        { status: string; definition: InstrumentDef; instrumentId: string }[]
+        { status: string; source: string; definition: InstrumentDef; instrumentId: string }[]
       >(
-        `select r.status, v.definition, v.instrument_id as "instrumentId" from round r
+        `select r.status, r.source, v.definition, v.instrument_id as "instrumentId" from round r
            join instrument_version v on v.id = r.instrument_version_id where r.id = $1 and r.organisation_id = $2`,
         [input.roundId, organisationId],
       );
@@ -134,6 +139,13 @@ export class HistoryImportService {
         throw invalid({
           field: 'roundId',
           message: 'answers can only be imported into a closed round',
+        });
+      // A pulse round's teams are people who answered through their links; rows added to them
+      // would be known to whoever added them, and subtracting them would reveal the real ones.
+      if (round.source !== 'import')
+        throw invalid({
+          field: 'roundId',
+          message: 'answers can only be imported into an imported round, never into a pulse round',
         });
       return {
         roundId: input.roundId,
