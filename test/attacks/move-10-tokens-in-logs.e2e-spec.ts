@@ -223,6 +223,12 @@ describe.each(['production', 'development'] as const)(
       expect(apiOutput).toMatch(/answering page failed/);
     });
 
+    it('logs a request behind a personal link without the address or browser it came from', () => {
+      const lines = apiOutput.split('\n').filter((line) => /"url":"\/(r|pulse)\//.test(line));
+      expect(lines.length).toBeGreaterThanOrEqual(10);
+      for (const line of lines) expect(line).not.toMatch(/remoteAddress|user-agent/);
+    });
+
     it('no token, password or comment appears in the API log', () => {
       for (const shape of TOKEN_SHAPES) expect(apiOutput).not.toMatch(shape);
       for (const [what, secret] of Object.entries(secrets)) {

@@ -28,7 +28,7 @@ describe('log safety', () => {
     );
   });
 
-  it('keeps a request id, method, URL and harmless headers, and nothing else', () => {
+  it('keeps a request id, method, URL and harmless headers, and for a personal link not who sent it', () => {
     // What pino-http hands the serializer: everything, including the route's parameters and query.
     const serialized = {
       id: 'req-1',
@@ -51,6 +51,13 @@ describe('log safety', () => {
       id: 'req-1',
       method: 'POST',
       url: '/r/[token]',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    // Elsewhere the address and browser are kept; a signed-in person is no secret to the logs.
+    expect(safeRequest({ ...serialized, url: '/auth/sign-in' })).toEqual({
+      id: 'req-1',
+      method: 'POST',
+      url: '/auth/sign-in',
       headers: { 'user-agent': 'phone', 'content-type': 'application/x-www-form-urlencoded' },
       remoteAddress: '127.0.0.1',
     });

@@ -20,6 +20,7 @@ const PLAIN_VALUE =
 
 /** Headers worth a log line; authorization, cookies and referrers (which may be a link) are not. */
 const KEPT_HEADERS = ['user-agent', 'content-type', 'content-length'];
+const ANONYMOUS_HEADERS = ['content-type', 'content-length'];
 
 export function scrubSecrets(text: string): string {
   return text.replace(SECRET, '$1[redacted]');
@@ -60,10 +61,13 @@ interface SerializedRequest {
 /**
  * pino-http's request, reduced to what identifies it. Route parameters, the query object and the
  * body are left out: the URL already says what was asked, and they hold the tokens and answers.
+ * Answering is anonymous, so a request behind a personal link is also logged without the
+ * address and browser it came from: with the time of a pooled answer they could name a person.
  */
 export function safeRequest(req: SerializedRequest): Record<string, unknown> {
+  const anonymous = /^\/(r|pulse)\//.test(req.url ?? '');
   const headers: Record<string, unknown> = {};
-  for (const name of KEPT_HEADERS) {
+  for (const name of anonymous ? ANONYMOUS_HEADERS : KEPT_HEADERS) {
     const value = req.headers?.[name];
     if (typeof value === 'string') headers[name] = scrubSecrets(value.slice(0, 200));
   }
@@ -72,7 +76,7 @@ export function safeRequest(req: SerializedRequest): Record<string, unknown> {
     method: req.method,
     url: safeUrl(req.url),
     headers,
-    remoteAddress: req.remoteAddress,
+    ...(anonymous ? {} : { remoteAddress: req.remoteAddress }),
   };
 }
 
