@@ -151,6 +151,14 @@ describe.each(['production', 'development'] as const)(
       );
       expect(broken.status).toBe(400);
 
+      // A token where no serializer looks for one: as the request id, which the log repeats.
+      const asId = `p_${randomBytes(32).toString('base64url')}`;
+      secrets['link as request id'] = asId;
+      const byId = await fetch(`${base}/organisations/${org.orgId}`, {
+        headers: { 'x-request-id': asId },
+      });
+      expect(byId.headers.get('x-request-id')).toBe(asId);
+
       // Signing in, a session as bearer and as cookie, an API token, a wrong password.
       secrets.password = PASSWORD;
       const signIn = await call('/auth/sign-in', json({ email: org.hr.email, password: PASSWORD }));
