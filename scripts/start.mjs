@@ -11,6 +11,11 @@ const cli = (...args) => {
 
 cli('migrate');
 cli('seed-demo');
+// Links are passwords, so they never go to the log; without a mail server they are files.
+if (!process.env.SMTP_URL)
+  process.stdout.write(
+    `Invitation emails (no SMTP_URL): one file each in ${process.env.OUTBOX_DIR ?? 'var/outbox'}/\n`,
+  );
 
 const children = ['api', 'worker'].map((name) =>
   spawn(node, [`dist/apps/${name}/main.js`], { stdio: 'inherit' }),

@@ -41,11 +41,13 @@ const schema = z.object({
     .min(1024)
     .max(100 * 1024 * 1024)
     .default(5 * 1024 * 1024),
-  /** smtp://user:pass@host:587 or smtps://…; unset, invitations are written to the log instead. */
+  /** smtp://user:pass@host:587 or smtps://…; unset, invitations are written to OUTBOX_DIR instead. */
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
     .optional(),
+  /** Without SMTP_URL, one file per invitation lands here (never in the log: a link is a password). */
+  OUTBOX_DIR: z.string().min(1).default('var/outbox'),
   MAIL_FROM: z.string().min(3).default('Trellis <trellis@localhost>'),
   /** How often the worker looks for rounds to open, remind and close. */
   SCHEDULER_TICK_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),

@@ -4,3 +4,4 @@ export { parseEnv, ConfigError, type Env } from './env';
 export { preflight, checkPostgres, checkRedis, describeUrl } from './preflight';
 export { loadEnvOrExit } from './bootstrap';
 export { loggingModule, requestId } from './logging';
+export { safeError, safeUrl, scrubSecrets } from './log-safety';

@@ -2,12 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from './app-config';
+import { safeError, safeRequest, safeResponse, scrubSecrets } from './log-safety';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
-
-export function redactTokens(url: string | undefined): string | undefined {
-  return url?.replace(/\/(r|pulse)\/[^/?#]+/g, '/$1/[token]');
-}
 
 /**
  * The request's id: the caller's x-request-id when it is a sane one, else a new UUID; set on the
@@ -31,14 +28,11 @@ export function loggingModule(processName: 'api' | 'worker' | 'cli') {
         name: `trellis-${processName}`,
         level: config.env.LOG_LEVEL,
         genReqId: requestId,
-        redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-        // Personal survey links work like passwords until their round closes.
-        serializers: {
-          req: (req: { url?: string; [key: string]: unknown }) => ({
-            ...req,
-            url: redactTokens(req.url),
-          }),
-        },
+        // Personal survey links work like passwords until their round closes, and sessions and
+        // API tokens are passwords: requests, responses and errors are logged from an allow-list.
+        serializers: { req: safeRequest, res: safeResponse, err: safeError },
+        // The last line of defence, for whatever a log call puts elsewhere (a message, a field).
+        hooks: { streamWrite: scrubSecrets },
         autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },
       },
     }),

@@ -101,7 +101,7 @@ export class InvitationsService {
       if (done) break;
       sent++;
     }
-    if (sent) this.logger.log({ sent, kind, params }, `${kind}s sent`);
+    if (sent) this.logger.log({ sent, kind, roundId: params[0] }, `${kind}s sent`);
     return sent;
   }
 

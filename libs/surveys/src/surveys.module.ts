@@ -3,7 +3,7 @@ import { AppConfig } from '@trellis/config';
 import { JobsModule } from '@trellis/jobs';
 import { CampaignsService } from './campaigns.service';
 import { INVITATION_SENDER } from './delivery/invitation-sender';
-import { LogSender } from './delivery/log.sender';
+import { OutboxSender } from './delivery/outbox.sender';
 import { SmtpSender } from './delivery/smtp.sender';
 import { HistoryImportService } from './history/history-import.service';
 import { InstrumentsService } from './instruments.service';
@@ -33,7 +33,7 @@ import { SealingModule } from './sealing.module';
       useFactory: (config: AppConfig) =>
         config.env.SMTP_URL
           ? new SmtpSender(config.env.SMTP_URL, config.env.MAIL_FROM)
-          : new LogSender(),
+          : new OutboxSender(config.env.OUTBOX_DIR),
     },
   ],
   exports: [

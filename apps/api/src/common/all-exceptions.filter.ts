@@ -8,6 +8,7 @@ import {
 import type { Response } from 'express';
 import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
+import { safeError } from '@trellis/config';
 
 interface ErrorBody {
   statusCode: number;
@@ -57,24 +58,6 @@ function isUnavailable(error: unknown): boolean {
       e?.message ?? '',
     )
   );
-}
-
-/**
- * What of an unexpected error may be logged: never a query's parameters, which can hold answers,
- * comments or secrets.
- */
-function safeError(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { value: typeof error };
-  const driver =
-    error instanceof QueryFailedError
-      ? (error.driverError as { code?: string } | undefined)
-      : undefined;
-  return {
-    name: error.name,
-    message: error.message,
-    code: driver?.code ?? (error as { code?: string }).code,
-    stack: error.stack,
-  };
 }
 
 /** Turns every error into a JSON body with a status a client can act on; only our own bugs are 500. */
