@@ -91,11 +91,20 @@ export class UnitsService {
 
   async update(unitId: string, input: { name?: string; parentId?: string }): Promise<UnitView> {
     return this.db.transaction(async (tx) => {
-      const unit = await this.getIn(tx, unitId);
-      const [{ organisationId }] = await tx.query<{ organisationId: string }[]>(
+      const [owner] = await tx.query<{ organisationId: string }[]>(
         `select organisation_id as "organisationId" from unit where id = $1`,
         [unitId],
       );
+      if (!owner) throw notFound('unit');
+      const { organisationId } = owner;
+      // Moves of one organisation take turns (as roster imports do, on the same row), so each
+      // cycle check below sees every move committed before it: two opposite moves at once
+      // cannot both pass it. NO KEY UPDATE leaves inserts that refer to the organisation alone.
+      if (input.parentId !== undefined)
+        await tx.query(`select 1 from organisation where id = $1 for no key update`, [
+          organisationId,
+        ]);
+      const unit = await this.getIn(tx, unitId);
       if (input.parentId !== undefined) {
         if (unit.kind === 'organisation')
           throw invalid({ field: 'parentId', message: 'the organisation unit has no parent' });
@@ -106,8 +115,7 @@ export class UnitsService {
            select 1 from up where id = $2`,
           [input.parentId, unitId],
         );
-        if (cycle.length)
-          throw invalid({ field: 'parentId', message: 'a unit cannot be moved below itself' });
+        if (cycle.length) throw conflict('parentId', 'a unit cannot be moved below itself');
       }
       await tx.query(
         `update unit set name = coalesce($2, name), parent_id = coalesce($3, parent_id), updated_at = now() where id = $1`,
