@@ -123,5 +123,5 @@ describe('webhook SSRF', () => {
       { status: 'failed', lastError: COULD_NOT_DELIVER },
     ]);
     expect(receiver.received).toEqual([]);
-  });
+  }, 120_000);
 });
