@@ -45,7 +45,7 @@ describe('a request that costs the API a minute', () => {
       SIGN_IN_LIMIT: '10000',
       SIGN_IN_ADDRESS_LIMIT: '10000',
     });
-    await api.waitFor(/listening on/);
+    await api.waitFor(/listening on/, 90_000);
     const res = await fetch(`${base}/auth/sign-in`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -53,7 +53,7 @@ describe('a request that costs the API a minute', () => {
     });
     expect(res.status).toBe(200);
     hr = ((await res.json()) as { token: string }).token;
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     if (api && api.child.exitCode === null) {
