@@ -29,7 +29,10 @@ export function setupApp(app: NestExpressApplication): void {
     next();
   });
   app.use(cookieParser());
-  useBodyParsers(app, config.env.MAX_BODY_BYTES);
+  useBodyParsers(app, {
+    maxBodyBytes: config.env.MAX_BODY_BYTES,
+    maxJsonBodyBytes: config.env.MAX_JSON_BODY_BYTES,
+  });
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

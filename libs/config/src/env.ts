@@ -72,6 +72,16 @@ const schema = z.object({
     .min(1024)
     .max(100 * 1024 * 1024)
     .default(5 * 1024 * 1024),
+  /**
+   * Largest JSON or form body (capped at MAX_BODY_BYTES); no request of the API comes near it.
+   * Reading a body costs one core in proportion to its size, so CSV uploads alone get more.
+   */
+  MAX_JSON_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(1024 * 1024),
   /** smtp://user:pass@host:587 or smtps://…; unset, invitations are written to the log instead. */
   SMTP_URL: z
     .string()

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
+import { refuseTooManyFields } from './json-fields';
 import { decodeUpload } from './text-encoding';
 
 const JSON_TYPE = 'application/json';
@@ -39,19 +40,33 @@ function charsetOf(req: Request): string | undefined {
 }
 
 /**
- * Body parsers by route: the small forms take SMALL_FORM_BYTES, everything else (JSON, forms and
- * the roster and history CSV uploads) MAX_BODY_BYTES. CSV and plain text arrive as bytes and
+ * Body parsers by route: the small forms take SMALL_FORM_BYTES, other JSON and forms
+ * MAX_JSON_BODY_BYTES, and CSV (the roster and history uploads) MAX_BODY_BYTES; each limit is
+ * capped by the ones after it. CSV and plain text arrive as bytes and
  * are decoded strictly (decodeUpload), so a file in another encoding is named, not mangled.
  */
-export function useBodyParsers(app: NestExpressApplication, maxBodyBytes: number): void {
-  const small = Math.min(SMALL_FORM_BYTES, maxBodyBytes);
-  for (const [limit, isSmall] of [
-    [small, true],
-    [maxBodyBytes, false],
+export function useBodyParsers(
+  app: NestExpressApplication,
+  limits: { maxBodyBytes: number; maxJsonBodyBytes: number },
+): void {
+  const upload = limits.maxBodyBytes;
+  const json = Math.min(limits.maxJsonBodyBytes, upload);
+  const small = Math.min(SMALL_FORM_BYTES, json);
+  for (const [jsonLimit, textLimit, isSmall] of [
+    [small, small, true],
+    [json, upload, false],
   ] as const) {
-    app.useBodyParser('json', { limit, type: of(JSON_TYPE, isSmall) });
-    app.useBodyParser('urlencoded', { limit, extended: false, type: of(FORM_TYPE, isSmall) });
-    app.useBodyParser('raw', { limit, type: of(TEXT_TYPES, isSmall) });
+    app.useBodyParser('json', {
+      limit: jsonLimit,
+      type: of(JSON_TYPE, isSmall),
+      verify: refuseTooManyFields,
+    });
+    app.useBodyParser('urlencoded', {
+      limit: jsonLimit,
+      extended: false,
+      type: of(FORM_TYPE, isSmall),
+    });
+    app.useBodyParser('raw', { limit: textLimit, type: of(TEXT_TYPES, isSmall) });
   }
   app.use((req: Request, _res: Response, next: NextFunction) => {
     if (!Buffer.isBuffer(req.body) || req.is(TEXT_TYPES) === false) return next();

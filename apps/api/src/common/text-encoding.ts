@@ -1,3 +1,4 @@
+import { TextDecoder } from 'node:util';
 import { UnsupportedMediaTypeException } from '@nestjs/common';
 import { invalid } from '@trellis/errors';
 
