@@ -642,6 +642,7 @@ describe('bad input', () => {
       MAX_BODY_BYTES: String(MAX_BODY_BYTES),
       REQUEST_LIMIT_PER_MINUTE: '1000000',
       SIGN_IN_LIMIT: '10000',
+      SIGN_IN_ADDRESS_LIMIT: '10000',
     });
     org = await createOrg(t.app, 'bad-input');
     other = await createOrg(t.app, 'bad-input-other');
