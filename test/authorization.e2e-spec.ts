@@ -410,6 +410,7 @@ describe('authorization matrix', () => {
     mailbox = await startMailbox();
     t = await createTestApp({
       SIGN_IN_LIMIT: '1000',
+      SIGN_IN_ADDRESS_LIMIT: '1000',
       REQUEST_LIMIT_PER_MINUTE: '100000',
       SMTP_URL: mailbox.url,
     });

@@ -59,6 +59,7 @@ describe('PostgreSQL connections dropped under a running API', () => {
       PORT: String(port),
       DATABASE_POOL_SIZE: '4',
       SIGN_IN_LIMIT: '10000',
+      SIGN_IN_ADDRESS_LIMIT: '10000',
     });
     await api.waitFor(/listening on/);
     const signIn = await post('/auth/sign-in', { email: org.hr.email, password: PASSWORD });

@@ -85,6 +85,7 @@ describe('injection strings are stored verbatim and rendered inert', () => {
       SMTP_URL: mailbox.url,
       SCHEDULER_TICK_MS: '500',
       SIGN_IN_LIMIT: '1000',
+      SIGN_IN_ADDRESS_LIMIT: '1000',
       REQUEST_LIMIT_PER_MINUTE: '100000',
     });
     org = await createOrg(t.app, 'inject');

@@ -41,6 +41,8 @@ describe('notifications: new confirmed flags reach leaders, HR and a webhook', (
       NOTIFY_RETRY_BASE_MS: '100',
       NOTIFY_ATTEMPTS: String(ATTEMPTS),
       PUBLIC_URL: 'https://trellis.example.test',
+      // The stand-in for Slack listens on loopback, which webhooks may not reach by default.
+      WEBHOOK_ALLOW_PRIVATE: 'true',
     });
     worker = await startWorker();
   }, 60_000);
@@ -145,7 +147,10 @@ describe('notifications: new confirmed flags reach leaders, HR and a webhook', (
       const hook = list.find((n) => n.channel === 'webhook');
       return hook?.status === 'failed' ? hook : null;
     });
-    expect(failed).toMatchObject({ attempts: ATTEMPTS, lastError: 'the webhook answered 500' });
+    expect(failed).toMatchObject({
+      attempts: ATTEMPTS,
+      lastError: 'could not deliver to the webhook',
+    });
     expect(receiver.received.filter((r) => r.path === '/down')).toHaveLength(ATTEMPTS);
     const onlyFailed = await t.http
       .get(`/organisations/${org.orgId}/notifications`)
@@ -161,7 +166,7 @@ describe('notifications: new confirmed flags reach leaders, HR and a webhook', (
       `<tr data-notification="${failed.id}" class="failed">[\\s\\S]*?</tr>`,
     ).exec(overview.text)?.[0];
     expect(row).toMatch(/webhook at http:\/\/127\.0\.0\.1:\d+/);
-    expect(row).toMatch(/failed after \d+ attempts[\s\S]*the webhook answered 500/);
+    expect(row).toMatch(/failed after \d+ attempts[\s\S]*could not deliver to the webhook/);
     expect(overview.text).toMatch(/1 of the latest \d+ deliveries failed/);
     // The emails went out regardless, and the round's results were there all along.
     await until('emails sent', async () =>

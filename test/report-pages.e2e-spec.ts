@@ -118,6 +118,7 @@ describe('report pages in headless Chromium', () => {
     t = await createTestApp({
       SCHEDULER_TICK_MS: '500',
       SIGN_IN_LIMIT: '1000',
+      SIGN_IN_ADDRESS_LIMIT: '1000',
       EXPORT_DIRECT_MAX_ROWS: String(EXPORT_DIRECT_MAX_ROWS),
       EXPORT_DIR: mkdtempSync(join(tmpdir(), 'trellis-report-pages-')),
     });

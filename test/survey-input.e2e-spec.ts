@@ -229,6 +229,7 @@ describe('survey input', () => {
       MAX_BODY_BYTES: String(MAX_BODY_BYTES),
       REQUEST_LIMIT_PER_MINUTE: '1000000',
       SIGN_IN_LIMIT: '10000',
+      SIGN_IN_ADDRESS_LIMIT: '10000',
     });
     org = await createOrg(t.app, 'survey-input');
     other = await createOrg(t.app, 'survey-input-other');

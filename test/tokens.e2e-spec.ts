@@ -58,6 +58,7 @@ describe('tokens', () => {
     t = await createTestApp({
       SMTP_URL: mailbox.url,
       SIGN_IN_LIMIT: '10000',
+      SIGN_IN_ADDRESS_LIMIT: '10000',
       REQUEST_LIMIT_PER_MINUTE: '1000000',
     });
     org = await createOrg(t.app, 'tokens');

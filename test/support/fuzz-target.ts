@@ -211,6 +211,7 @@ export async function startFuzzTarget(
     SMTP_URL: mailbox.url,
     REQUEST_LIMIT_PER_MINUTE: '1000000',
     SIGN_IN_LIMIT: '10000',
+    SIGN_IN_ADDRESS_LIMIT: '10000',
     ...env,
   }).catch(async (error: unknown) => {
     await mailbox.close();

@@ -78,6 +78,15 @@ function signInTracker(req: Record<string, unknown>): string {
             generateKey: (_ctx, tracker, name) => `${name}:${tracker}`,
             skipIf: (ctx) => Reflect.getMetadata(SIGN_IN_ATTEMPT, ctx.getHandler()) !== true,
           },
+          {
+            // Per address whatever the email, so guessing across accounts is limited too.
+            name: 'sign-in-address',
+            ttl: config.env.SIGN_IN_WINDOW_SECONDS * 1000,
+            limit: config.env.SIGN_IN_ADDRESS_LIMIT,
+            getTracker: (req: Record<string, unknown>) => String(req.ip),
+            generateKey: (_ctx, tracker, name) => `${name}:${tracker}`,
+            skipIf: (ctx) => Reflect.getMetadata(SIGN_IN_ATTEMPT, ctx.getHandler()) !== true,
+          },
         ],
         errorMessage: 'too many requests; wait a little and try again',
       }),

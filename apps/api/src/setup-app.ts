@@ -4,12 +4,24 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, requestId } from '@trellis/config';
+import { useBodyParsers } from './common/body-parsers';
+
+/**
+ * Express's `trust proxy` from TRUST_PROXY. Off by default: X-Forwarded-For is then ignored, so a
+ * client cannot claim another address to slip past the per-address limits.
+ */
+export function trustProxy(setting: string): boolean | number | string[] {
+  if (setting === 'false') return false;
+  if (setting === 'true') return true;
+  if (/^\d+$/.test(setting)) return Number(setting);
+  return setting.split(',').map((entry) => entry.trim());
+}
 
 /** Everything main.ts and the tests both need, so tests exercise the app exactly as it runs. */
 export function setupApp(app: NestExpressApplication): void {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', trustProxy(config.env.TRUST_PROXY));
   app.disable('x-powered-by');
   // Before the body parsers, so a body they refuse still answers with its request id.
   app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
@@ -17,10 +29,10 @@ export function setupApp(app: NestExpressApplication): void {
     next();
   });
   app.use(cookieParser());
-  const limit = config.env.MAX_BODY_BYTES;
-  app.useBodyParser('json', { limit });
-  app.useBodyParser('urlencoded', { limit, extended: false });
-  app.useBodyParser('text', { limit, type: ['text/csv', 'text/plain'] });
+  useBodyParsers(app, {
+    maxBodyBytes: config.env.MAX_BODY_BYTES,
+    maxJsonBodyBytes: config.env.MAX_JSON_BODY_BYTES,
+  });
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

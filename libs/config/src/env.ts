@@ -1,4 +1,15 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
+
+/** Express's proxy presets, or an address or subnet ("10.0.0.0/8", "::1"). */
+function isProxyEntry(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  if (rest.length || !isIP(address)) return false;
+  if (bits === undefined) return true;
+  const max = isIP(address) === 4 ? 32 : 128;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
+}
 
 /**
  * Every setting Trellis reads from the environment. Defaults work on a developer machine with
@@ -34,6 +45,26 @@ const schema = z.object({
   COOKIE_SECURE: z.stringbool().default(false),
   SIGN_IN_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
   SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** Sign-in attempts per client address per window, whatever emails they try. */
+  SIGN_IN_ADDRESS_LIMIT: z.coerce.number().int().min(1).max(100_000).default(100),
+  /**
+   * Which peers may name the client in X-Forwarded-For: `false` (nobody, the default), `true`
+   * (anyone: only behind a proxy that always overwrites the header), a number
+   * of proxy hops, or a comma-separated list of addresses, subnets and the presets loopback,
+   * linklocal and uniquelocal. Only set it when a proxy in front of Trellis rewrites the header.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .refine(
+      (v) =>
+        v === 'false' ||
+        v === 'true' ||
+        /^\d{1,2}$/.test(v) ||
+        v.split(',').every((entry) => isProxyEntry(entry.trim())),
+      'must be false, true, a number of hops, or addresses, subnets, loopback, linklocal or uniquelocal',
+    )
+    .default('false'),
   REQUEST_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
   MAX_BODY_BYTES: z.coerce
     .number()
@@ -41,6 +72,16 @@ const schema = z.object({
     .min(1024)
     .max(100 * 1024 * 1024)
     .default(5 * 1024 * 1024),
+  /**
+   * Largest JSON or form body (capped at MAX_BODY_BYTES); no request of the API comes near it.
+   * Reading a body costs one core in proportion to its size, so CSV uploads alone get more.
+   */
+  MAX_JSON_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(1024 * 1024),
   /** smtp://user:pass@host:587 or smtps://…; unset, invitations are written to OUTBOX_DIR instead. */
   SMTP_URL: z
     .string()
@@ -74,6 +115,11 @@ const schema = z.object({
   NOTIFY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   /** How long an outgoing webhook may take to answer. */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /**
+   * Lets webhooks reach private, loopback and link-local addresses. Off: a webhook can only
+   * reach the public internet, so an admin cannot point the worker at the inside network.
+   */
+  WEBHOOK_ALLOW_PRIVATE: z.stringbool().default(false),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /**
    * The secret answers are sealed and participation is marked with (32 random bytes, base64:

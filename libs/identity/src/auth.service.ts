@@ -29,6 +29,9 @@ const PERSON_WITH_ROLES = `select p.id as "personId", p.organisation_id as "orga
 
 export const MIN_PASSWORD_LENGTH = 10;
 
+/** The roles that may make API tokens (the HR routes); a token lives only while its owner has one. */
+export const API_TOKEN_ROLES: readonly OrganisationRoleName[] = ['hr', 'admin'];
+
 @Injectable()
 export class AuthService {
   constructor(
@@ -48,15 +51,21 @@ export class AuthService {
         where p.email = $1 and p.password_hash is not null and ($2::text is null or o.slug = $2)`,
         [email.trim().toLowerCase(), organisationSlug ?? null],
       );
-    if (candidates.length > 1) {
+    // Nothing is said about the email before its password is checked: an unknown email, a wrong
+    // password and an email of several organisations all get the same 401. Only a caller who
+    // knows a password learns that it opens more than one organisation.
+    if (!candidates.length) await verifyPassword(await decoyHash(), password);
+    const opened: typeof candidates = [];
+    for (const candidate of candidates)
+      if (await verifyPassword(candidate.passwordHash, password)) opened.push(candidate);
+    if (opened.length > 1) {
       throw invalid({
         field: 'organisation',
-        message: 'this email signs in to several organisations; name one',
+        message: 'this email and password sign in to several organisations; name one',
       });
     }
-    const match = candidates[0];
-    const ok = await verifyPassword(match?.passwordHash ?? (await decoyHash()), password);
-    if (!match || !ok)
+    const match = opened[0];
+    if (!match)
       throw new UnauthorizedException({ statusCode: 401, message: 'email or password is wrong' });
     const session = await this.sessions.create(match.id, match.organisationId);
     const principal = await this.principalFor(match.id, 'session', session.id);
@@ -71,11 +80,19 @@ export class AuthService {
       return session ? this.principalFor(session.personId, 'session', session.id) : null;
     }
     if (token.startsWith(API_TOKEN_PREFIX)) {
+      // A token acts for its owner, so it works only while they could still sign in and hold
+      // one of the roles a token is made with: checked at every use, so offboarding (the
+      // sign-in removed, the role taken away) ends it without anyone remembering the token.
       const rows = await returning<{ id: string; personId: string }>(
         this.db,
-        `update api_token set last_used_at = now()
-          where token_hash = $1 and revoked_at is null returning id, person_id as "personId"`,
-        [hashSecret(token)],
+        `update api_token t set last_used_at = now()
+           from person p
+          where t.token_hash = $1 and t.revoked_at is null
+            and p.id = t.person_id and p.password_hash is not null
+            and exists (select 1 from organisation_role r
+                         where r.person_id = p.id and r.role = any($2::text[]))
+          returning t.id, t.person_id as "personId"`,
+        [hashSecret(token), API_TOKEN_ROLES],
       );
       return rows[0] ? this.principalFor(rows[0].personId, 'api_token', rows[0].id) : null;
     }

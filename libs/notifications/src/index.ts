@@ -1,5 +1,6 @@
 export { NotificationsModule } from './notifications.module';
 export {
+  COULD_NOT_DELIVER,
   NotificationsService,
   type NotificationStatus,
   type NotificationView,
@@ -11,3 +12,4 @@ export {
   type NotificationSettings,
 } from './notification-settings';
 export { flagTitle, renderFlagEmail, slackPayload, type FlagNews } from './flag-message';
+export { isNonPublicAddress, privateHostProblem } from './webhook-address';

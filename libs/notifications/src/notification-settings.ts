@@ -1,3 +1,5 @@
+import { privateHostProblem } from './webhook-address';
+
 /** Who hears about a new confirmed flag besides the team's leaders. */
 export interface NotificationSettings {
   /** Email HR too. */
@@ -15,8 +17,16 @@ type Reading =
   | { ok: true; value: NotificationSettings }
   | { ok: false; problems: { field: string; message: string }[] };
 
-/** Validates the `notifications` settings an admin sends; unknown keys are refused by name. */
-export function notificationSettings(input: unknown): Reading {
+/**
+ * Validates the `notifications` settings an admin sends; unknown keys are refused by name. A
+ * webhook whose host is written as a private address (or localhost) is refused unless the
+ * installation allows private webhooks (WEBHOOK_ALLOW_PRIVATE); names are checked again, with
+ * every address they resolve to, at each delivery.
+ */
+export function notificationSettings(
+  input: unknown,
+  options: { allowPrivate: boolean } = { allowPrivate: false },
+): Reading {
   if (input === undefined) return { ok: true, value: DEFAULT_NOTIFICATION_SETTINGS };
   if (typeof input !== 'object' || input === null || Array.isArray(input))
     return { ok: false, problems: [{ field: 'notifications', message: 'must be an object' }] };
@@ -39,14 +49,22 @@ export function notificationSettings(input: unknown): Reading {
         field: 'notifications.webhookUrl',
         message: 'must be an http:// or https:// address of at most 2000 characters',
       });
-    else webhookUrl = url.href;
+    else {
+      const problem = options.allowPrivate ? null : privateHostProblem(url);
+      if (problem)
+        problems.push({
+          field: 'notifications.webhookUrl',
+          message: `${problem}: webhooks reach the public internet only (WEBHOOK_ALLOW_PRIVATE is off)`,
+        });
+      else webhookUrl = url.href;
+    }
   }
   if (problems.length) return { ok: false, problems };
   return { ok: true, value: { notifyHr: raw.notifyHr === true, webhookUrl } };
 }
 
-/** The stored settings, or the defaults where they no longer read. */
+/** The stored settings, or the defaults where they no longer read (delivery checks the address). */
 export function notificationSettingsOrDefault(input: unknown): NotificationSettings {
-  const reading = notificationSettings(input);
+  const reading = notificationSettings(input, { allowPrivate: true });
   return reading.ok ? reading.value : DEFAULT_NOTIFICATION_SETTINGS;
 }

@@ -6,6 +6,14 @@ import { AppConfig } from '@trellis/config';
 import { JobQueue } from '@trellis/jobs';
 import { renderFlagEmail, slackPayload, type FlagNews } from './flag-message';
 import { MAIL_SENDER, type MailSender } from './mail.sender';
+import { postWebhook } from './webhook-post';
+
+/**
+ * What a failed webhook delivery records, whatever the reason: an admin reads it, and a reason
+ * (refused, timed out, answered 404) would let them map ports and hosts through the worker.
+ * The reason goes to the worker's log.
+ */
+export const COULD_NOT_DELIVER = 'could not deliver to the webhook';
 
 export type NotificationStatus = 'pending' | 'sent' | 'failed';
 
@@ -221,21 +229,31 @@ export class NotificationsService {
       await this.mail.send({ to: d.recipient, ...renderFlagEmail(news) });
       return;
     }
-    const response = await fetch(d.recipient, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'Trellis notifications',
-        // Receivers can drop a repeat: a delivery may be retried after it actually arrived.
-        'x-trellis-delivery': d.id,
-      },
-      body: JSON.stringify(slackPayload(news)),
-      redirect: 'manual',
-      signal: AbortSignal.timeout(this.config.env.WEBHOOK_TIMEOUT_MS),
-    });
-    await response.body?.cancel();
-    if (response.status < 200 || response.status >= 300)
-      throw new Error(`the webhook answered ${response.status}`);
+    let status: number;
+    try {
+      status = await postWebhook({
+        url: d.recipient,
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Trellis notifications',
+          // Receivers can drop a repeat: a delivery may be retried after it actually arrived.
+          'x-trellis-delivery': d.id,
+        },
+        body: JSON.stringify(slackPayload(news)),
+        timeoutMs: this.config.env.WEBHOOK_TIMEOUT_MS,
+        allowPrivate: this.config.env.WEBHOOK_ALLOW_PRIVATE,
+      });
+    } catch (error) {
+      this.logger.warn(
+        { notificationId: d.id, reason: error instanceof Error ? error.message : String(error) },
+        'webhook not delivered',
+      );
+      throw new Error(COULD_NOT_DELIVER);
+    }
+    if (status < 200 || status >= 300) {
+      this.logger.warn({ notificationId: d.id, status }, 'webhook not delivered');
+      throw new Error(COULD_NOT_DELIVER);
+    }
   }
 
   async list(

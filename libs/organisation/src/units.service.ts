@@ -98,6 +98,9 @@ export class UnitsService {
       );
       if (!owner) throw notFound('unit');
       const { organisationId } = owner;
+      // Moves of one organisation take turns (as roster imports do, on the same row), so each
+      // cycle check below sees every move committed before it: two opposite moves at once
+      // cannot both pass it.
       await this.lockOrganisation(tx, organisationId);
       const unit = await this.getIn(tx, unitId);
       if (input.parentId !== undefined) {
@@ -110,8 +113,7 @@ export class UnitsService {
            select 1 from up where id = $2`,
           [input.parentId, unitId],
         );
-        if (cycle.length)
-          throw invalid({ field: 'parentId', message: 'a unit cannot be moved below itself' });
+        if (cycle.length) throw conflict('parentId', 'a unit cannot be moved below itself');
       }
       await tx.query(
         `update unit set name = coalesce($2, name), parent_id = coalesce($3, parent_id), updated_at = now() where id = $1`,
@@ -127,7 +129,9 @@ export class UnitsService {
    * deadlock, and after any aggregation holding the current basis has committed.
    */
   private async lockOrganisation(tx: EntityManager, organisationId: string): Promise<void> {
-    await tx.query(`select 1 from organisation where id = $1 for update`, [organisationId]);
+    // NO KEY UPDATE: tree changes take turns, while inserts that merely refer to the
+    // organisation (answers arriving) are not held up.
+    await tx.query(`select 1 from organisation where id = $1 for no key update`, [organisationId]);
   }
 
   private async getIn(tx: EntityManager, unitId: string): Promise<UnitView> {

@@ -1,7 +1,12 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { getMetadataStorage } from 'class-validator';
 import { invalid, type FieldProblem } from '@trellis/errors';
 
 const MAX_DEPTH = 32;
+/** More fields than any request declares; a body with more is refused before it is looked at. */
+export const MAX_FIELDS = 1000;
+/** How many unknown fields a refusal names; the rest are not worth the work. */
+const NAMED_UNKNOWN = 10;
 
 function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((e) => {
@@ -18,8 +23,10 @@ function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
 }
 
 /**
- * Problems no DTO can express: PostgreSQL cannot store NUL in text, and class-transformer
- * recurses once per nesting level. Walks iteratively so hostile depth cannot overflow the stack.
+ * Problems no DTO can express: PostgreSQL cannot store NUL in text, class-transformer recurses
+ * once per nesting level, and its cost grows with the square of an object's fields (it removes
+ * duplicate keys with indexOf). Walks iteratively so hostile depth cannot overflow the stack,
+ * and counts an object's fields before visiting any, so the walk stays linear.
  */
 function structuralProblem(value: unknown, root: string): FieldProblem | null {
   const stack: { value: unknown; path: string; depth: number }[] = [
@@ -33,12 +40,56 @@ function structuralProblem(value: unknown, root: string): FieldProblem | null {
     } else if (v !== null && typeof v === 'object') {
       if (depth >= MAX_DEPTH)
         return { field: path, message: `is nested more than ${MAX_DEPTH} levels deep` };
-      for (const [key, child] of Object.entries(v)) {
+      const keys = Object.keys(v);
+      if (keys.length > MAX_FIELDS)
+        return {
+          field: path,
+          message: `has ${keys.length} fields; at most ${MAX_FIELDS} are accepted`,
+        };
+      for (const key of keys) {
+        const child = (v as Record<string, unknown>)[key];
         stack.push({ value: child, path: path ? `${path}.${key}` : key, depth: depth + 1 });
       }
     }
   }
   return null;
+}
+
+const declaredFields = new WeakMap<object, Set<string>>();
+
+/** The fields a DTO declares, as class-validator's whitelist sees them. */
+function declared(metatype: new (...args: unknown[]) => unknown): Set<string> {
+  let fields = declaredFields.get(metatype);
+  if (!fields) {
+    fields = new Set(
+      getMetadataStorage()
+        .getTargetValidationMetadatas(metatype, '', true, false)
+        .map((m) => m.propertyName),
+    );
+    declaredFields.set(metatype, fields);
+  }
+  return fields;
+}
+
+/**
+ * Fields the DTO does not declare, refused in one linear pass before class-transformer and
+ * class-validator do their per-field work; only the first few are named.
+ */
+function unknownFields(value: unknown, metatype: unknown, root: string): FieldProblem[] {
+  if (typeof metatype !== 'function' || value === null || typeof value !== 'object') return [];
+  if (Array.isArray(value)) return [];
+  const fields = declared(metatype as new (...args: unknown[]) => unknown);
+  if (!fields.size) return [];
+  const problems: FieldProblem[] = [];
+  for (const key of Object.keys(value)) {
+    if (fields.has(key)) continue;
+    problems.push({
+      field: root ? `${root}.${key}` : key,
+      message: `property ${key} should not exist`,
+    });
+    if (problems.length === NAMED_UNKNOWN) break;
+  }
+  return problems;
 }
 
 /** Strict DTO validation: unknown fields are refused, and every problem names its field. */
@@ -54,6 +105,8 @@ class StrictValidationPipe extends ValidationPipe {
     const root = metadata.type === 'body' ? '' : (metadata.data ?? '');
     const problem = structuralProblem(value, root);
     if (problem) throw invalid({ ...problem, field: problem.field || 'body' });
+    const unknown = unknownFields(value, metadata.metatype, root);
+    if (unknown.length) throw invalid(unknown);
     return super.transform(value, metadata) as Promise<unknown>;
   }
 }

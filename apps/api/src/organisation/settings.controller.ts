@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { AppConfig } from '@trellis/config';
 import { anonymitySettings, anonymitySettingsOrDefault } from '@trellis/anonymity';
 import { invalid, type FieldProblem } from '@trellis/errors';
 import { notificationSettings, notificationSettingsOrDefault } from '@trellis/notifications';
@@ -28,6 +29,7 @@ export class SettingsController {
   constructor(
     private readonly organisations: OrganisationsService,
     private readonly rederivation: ResultsRederivation,
+    private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -68,7 +70,9 @@ export class SettingsController {
       problems.push(...anonymity.problems.map((p) => ({ ...p, field: `anonymity.${p.field}` })));
     const flags = flagThresholds(input.flags ?? {});
     if (!flags.ok) problems.push(...flags.problems);
-    const notifications = notificationSettings(input.notifications);
+    const notifications = notificationSettings(input.notifications, {
+      allowPrivate: this.config.env.WEBHOOK_ALLOW_PRIVATE,
+    });
     if (!notifications.ok) problems.push(...notifications.problems);
     if (problems.length || !anonymity.ok || !flags.ok || !notifications.ok) throw invalid(problems);
     const stored = {

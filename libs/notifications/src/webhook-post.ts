@@ -1,0 +1,66 @@
+import { lookup } from 'node:dns/promises';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP, type LookupFunction } from 'node:net';
+import { isNonPublicAddress } from './webhook-address';
+
+/** Why a delivery did not happen; for the worker's log, never for the notification's row. */
+export class WebhookFailure extends Error {}
+
+export interface WebhookPost {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  timeoutMs: number;
+  /** WEBHOOK_ALLOW_PRIVATE: whether non-public addresses may be reached. */
+  allowPrivate: boolean;
+}
+
+/**
+ * Posts to a webhook and resolves with the status it answered. The host name is resolved here,
+ * every address it resolves to is checked, and the connection goes to the checked address (the
+ * request's own lookup is pinned to it), so a name that resolves to a public address for the
+ * check and to a private one for the connection (DNS rebinding) gets nowhere. Redirects are
+ * not followed.
+ */
+export async function postWebhook(post: WebhookPost): Promise<number> {
+  const url = new URL(post.url);
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const addresses = isIP(host)
+    ? [{ address: host, family: isIP(host) }]
+    : await lookup(host, { all: true, verbatim: true });
+  if (!addresses.length) throw new WebhookFailure(`${host} resolves to no address`);
+  if (!post.allowPrivate) {
+    const inside = addresses.find((a) => isNonPublicAddress(a.address));
+    if (inside)
+      throw new WebhookFailure(
+        `${host} resolves to ${inside.address}, which is not public (WEBHOOK_ALLOW_PRIVATE is off)`,
+      );
+  }
+  const pinned = addresses[0];
+  const pinnedLookup: LookupFunction = (_hostname, options, callback) => {
+    if (options.all) callback(null, [pinned]);
+    else callback(null, pinned.address, pinned.family);
+  };
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise<number>((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        headers: { ...post.headers, 'content-length': String(Buffer.byteLength(post.body)) },
+        lookup: pinnedLookup,
+        // A connection of its own: a pooled one could have been opened to another address.
+        agent: false,
+        signal: AbortSignal.timeout(post.timeoutMs),
+      },
+      (res) => {
+        res.resume();
+        res.on('error', () => undefined);
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on('error', (error) => reject(new WebhookFailure(error.message)));
+    req.end(post.body);
+  });
+}
