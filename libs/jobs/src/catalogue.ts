@@ -21,7 +21,10 @@ export interface JobCatalogue {
   'round.remind': { roundId: string; index: number };
   'round.close': { roundId: string };
   'round.aggregate': { roundId: string };
-  /** Re-queues what waited while Redis was away, and deletes expired export files. */
+  /**
+   * The reconciler: queues again whatever PostgreSQL says is due and not done (whatever Redis
+   * remembers of earlier jobs), records failed jobs, and deletes expired and orphaned export files.
+   */
   'outbox.sweep': Record<string, never>;
   'export.build': { exportId: string };
   'notification.deliver': { notificationId: string };

@@ -3,6 +3,7 @@ import { Surveys1763910000000 } from './1763910000000-surveys';
 import { Results1763920000000 } from './1763920000000-results';
 import { Commitments1763930000000 } from './1763930000000-commitments';
 import { ExportsAuditNotifications1763940000000 } from './1763940000000-exports-audit-notifications';
+import { JobFailures1764400000000 } from './1764400000000-job-failures';
 
 /** Listed explicitly (not globbed) so bundled builds carry them. Append; never edit a landed one. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   Results1763920000000,
   Commitments1763930000000,
   ExportsAuditNotifications1763940000000,
+  JobFailures1764400000000,
 ];
