@@ -21,7 +21,6 @@ export function setupApp(app: NestExpressApplication): void {
   app.useBodyParser('json', { limit });
   app.useBodyParser('urlencoded', { limit, extended: false });
   app.useBodyParser('text', { limit, type: ['text/csv', 'text/plain'] });
-  app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
     app,

@@ -75,6 +75,7 @@ const schema = z.object({
   NOTIFY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   /** How long an outgoing webhook may take to answer. */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** On SIGTERM, how long requests and jobs in flight may run on before they are cut. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
 });
 
