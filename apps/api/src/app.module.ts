@@ -11,7 +11,8 @@ import { ExportsModule } from '@trellis/exports';
 import { IdentityModule } from '@trellis/identity';
 import { NotificationsModule } from '@trellis/notifications';
 import { OrganisationModule } from '@trellis/organisation';
-import { RedisModule } from '@trellis/redis';
+import type Redis from 'ioredis';
+import { failFast, RedisModule } from '@trellis/redis';
 import { ReportingModule } from '@trellis/reporting';
 import { SurveysModule } from '@trellis/surveys';
 import { SIGN_IN_ATTEMPT } from './access/access.decorator';
@@ -52,6 +53,16 @@ function signInTracker(req: Record<string, unknown>): string {
   return `${String(req.ip)}|${email}`;
 }
 
+/** Rate-limit counters in Redis; while Redis is away a count fails at once and the request passes. */
+function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
+  const storage = new ThrottlerStorageRedisService(config.redisUrl, {
+    keyPrefix: config.redisKey('throttle', ''),
+    maxRetriesPerRequest: 1,
+  });
+  failFast(storage.redis as Redis, config.env.REDIS_COMMAND_TIMEOUT_MS);
+  return storage;
+}
+
 @Module({
   imports: [
     ConfigModule,
@@ -61,12 +72,7 @@ function signInTracker(req: Record<string, unknown>): string {
     ThrottlerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        storage: new ResilientThrottlerStorage(
-          new ThrottlerStorageRedisService(config.redisUrl, {
-            keyPrefix: config.redisKey('throttle', ''),
-            maxRetriesPerRequest: 1,
-          }),
-        ),
+        storage: new ResilientThrottlerStorage(throttlerRedis(config)),
         throttlers: [
           { name: 'default', ttl: 60_000, limit: config.env.REQUEST_LIMIT_PER_MINUTE },
           {

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadEnvOrExit } from '@trellis/config';
 import { AppModule } from './app.module';
+import { stopGracefully } from './common/graceful-stop';
 import { setupApp } from './setup-app';
 
 async function main(): Promise<void> {
@@ -10,8 +11,9 @@ async function main(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     bufferLogs: true,
     bodyParser: false,
-    forceCloseConnections: true,
   });
+  // Before the routes: once stopping, responses close their connections.
+  stopGracefully(app, env.SHUTDOWN_TIMEOUT_MS);
   setupApp(app);
   await app.listen(env.PORT, env.HOST);
   process.stdout.write(

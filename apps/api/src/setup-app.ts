@@ -33,7 +33,6 @@ export function setupApp(app: NestExpressApplication): void {
     maxBodyBytes: config.env.MAX_BODY_BYTES,
     maxJsonBodyBytes: config.env.MAX_JSON_BODY_BYTES,
   });
-  app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
     app,

@@ -2,14 +2,31 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { loadEnvOrExit } from '@trellis/config';
+import { AggregationProcessor } from './aggregation.processor';
+import { ExportsProcessor } from './exports.processor';
+import { stopGracefully } from './graceful-stop';
+import { MaintenanceProcessor } from './maintenance.processor';
+import { NotificationsProcessor } from './notifications.processor';
+import { SurveysProcessor } from './surveys.processor';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
-  await loadEnvOrExit('worker');
+  const env = await loadEnvOrExit('worker');
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  // On SIGTERM, BullMQ workers finish their current job before the process exits.
-  app.enableShutdownHooks();
+  // On SIGTERM, BullMQ workers finish their current jobs (within SHUTDOWN_TIMEOUT_MS) before the
+  // database and Redis close under them.
+  stopGracefully(
+    app,
+    [
+      MaintenanceProcessor,
+      SurveysProcessor,
+      AggregationProcessor,
+      ExportsProcessor,
+      NotificationsProcessor,
+    ],
+    env.SHUTDOWN_TIMEOUT_MS,
+  );
   await app.init();
   process.stdout.write('trellis worker: processing jobs\n');
 }

@@ -1,10 +1,9 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { ExportJobsService } from '@trellis/exports';
 import { ApiTokensService } from '@trellis/identity';
 import { QUEUES, workerOptions, type TypedJob } from '@trellis/jobs';
-import { NotificationsService } from '@trellis/notifications';
+import { Reconciler } from './reconciler';
 
 @Processor(QUEUES.maintenance, workerOptions(1))
 export class MaintenanceProcessor extends WorkerHost {
@@ -12,8 +11,7 @@ export class MaintenanceProcessor extends WorkerHost {
 
   constructor(
     private readonly tokens: ApiTokensService,
-    private readonly exports: ExportJobsService,
-    private readonly notifications: NotificationsService,
+    private readonly reconciler: Reconciler,
   ) {
     super();
   }
@@ -26,11 +24,8 @@ export class MaintenanceProcessor extends WorkerHost {
         this.logger.log({ removed }, 'pruned revoked API tokens');
         return { removed };
       }
-      case 'outbox.sweep': {
-        const exports = await this.exports.sweep();
-        const notifications = await this.notifications.sweep();
-        return { ...exports, notifications };
-      }
+      case 'outbox.sweep':
+        return this.reconciler.reconcile();
       default: {
         const unknownJob: never = job;
         throw new Error(`maintenance queue has no handler for ${JSON.stringify(unknownJob)}`);

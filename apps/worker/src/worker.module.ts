@@ -12,6 +12,7 @@ import { AggregationProcessor } from './aggregation.processor';
 import { ExportsProcessor } from './exports.processor';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { NotificationsProcessor } from './notifications.processor';
+import { Reconciler } from './reconciler';
 import { Schedules } from './schedules';
 import { SurveysProcessor } from './surveys.processor';
 
@@ -36,6 +37,7 @@ import { SurveysProcessor } from './surveys.processor';
     ExportsProcessor,
     NotificationsProcessor,
     Schedules,
+    Reconciler,
   ],
 })
 export class WorkerModule implements OnApplicationShutdown {

@@ -99,6 +99,13 @@ const schema = z.object({
   JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** How often workers look for jobs whose worker died. */
   JOB_STALLED_CHECK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  /**
+   * How long a job that failed for good stays failed before the reconciler queues its work again
+   * (if the work is still due); meanwhile it is listed for admins with its error.
+   */
+  JOB_REDRIVE_DELAY_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
+  /** The longest a request waits on Redis (a session, a queued job) before it is told "unavailable". */
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
   /** Where finished exports wait to be downloaded; the API and the workers must share it. */
   EXPORT_DIR: z.string().min(1).default('var/exports'),
   /** How long a finished export can be downloaded before it is deleted. */
@@ -120,6 +127,7 @@ const schema = z.object({
    * reach the public internet, so an admin cannot point the worker at the inside network.
    */
   WEBHOOK_ALLOW_PRIVATE: z.stringbool().default(false),
+  /** On SIGTERM, how long requests and jobs in flight may run on before they are cut. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /**
    * The secret answers are sealed and participation is marked with (32 random bytes, base64:

@@ -263,10 +263,12 @@ export class ExportJobsService {
   }
 
   /**
-   * Deletes the files of expired exports (and half-written files a killed worker left behind),
-   * and returns exports that still wait for a job, so the caller can queue them again.
+   * Deletes the files of expired exports and half-written files nobody is writing, and queues
+   * again every export that is not finished: queued ones, and running ones whose builder is gone
+   * (killed, or its job failed by stalling). "Nobody is building it" is the export's advisory lock
+   * being free, which is true across every worker the moment a builder dies.
    */
-  async sweep(): Promise<{ expired: number; requeued: number }> {
+  async sweep(): Promise<{ expired: number; requeued: number; orphans: number }> {
     const expired = await returning<{ id: string; format: ExportFormat }>(
       this.db,
       `update export set status = 'expired' where status = 'ready' and expires_at <= now() returning id, format`,
@@ -282,18 +284,61 @@ export class ExportJobsService {
       [],
     );
     for (const e of withdrawn) await rm(this.pathOf(e.id, e.format), { force: true });
-    const stalePart = Date.now() - 24 * 3600_000;
+    let orphans = 0;
     for (const name of await readdir(this.dir).catch(() => [] as string[])) {
       if (!name.endsWith('.part')) continue;
-      const path = join(this.dir, name);
-      const info = await stat(path).catch(() => null);
-      if (info && info.mtimeMs < stalePart) await rm(path, { force: true });
+      const exportId = name.split('.')[0];
+      const deleted = await this.whileNobodyBuilds(exportId, () =>
+        rm(join(this.dir, name), { force: true }),
+      );
+      if (deleted) orphans++;
+    }
+    const abandoned = await this.db.query<{ id: string }[]>(
+      `select id from export where status = 'running'`,
+    );
+    for (const a of abandoned) {
+      await this.whileNobodyBuilds(a.id, () =>
+        this.db.query(`update export set status = 'queued' where id = $1 and status = 'running'`, [
+          a.id,
+        ]),
+      );
     }
     const waiting = await this.db.query<{ id: string }[]>(
-      `select id from export where status = 'queued' and created_at < now() - interval '1 minute'`,
+      `select id from export where status = 'queued'`,
     );
-    for (const w of waiting) await this.enqueue(w.id);
-    return { expired: expired.length, requeued: waiting.length };
+    let requeued = 0;
+    for (const w of waiting) {
+      const outcome = await this.jobs
+        .redrive('export.build', { exportId: w.id })
+        .catch((error: unknown) => {
+          this.logger.warn({ err: error, exportId: w.id }, 'export waits for the next sweep');
+          return 'present' as const;
+        });
+      if (outcome === 'queued') requeued++;
+    }
+    return { expired: expired.length, requeued, orphans };
+  }
+
+  /** Runs `work` holding the export's builder lock, or not at all (and says so) if a builder has it. */
+  private async whileNobodyBuilds(
+    exportId: string,
+    work: () => Promise<unknown>,
+  ): Promise<boolean> {
+    // Names in the directory come from us, but a stray file must not reach the query as a non-uuid.
+    if (!/^[0-9a-f-]{36}$/i.test(exportId)) return false;
+    return withRawClient(this.db, async (lock) => {
+      const { rows } = await lock.query<{ locked: boolean }>(
+        `select pg_try_advisory_lock(hashtext($1)) as locked`,
+        [`export:${exportId}`],
+      );
+      if (!rows[0].locked) return false;
+      try {
+        await work();
+        return true;
+      } finally {
+        await lock.query(`select pg_advisory_unlock(hashtext($1))`, [`export:${exportId}`]);
+      }
+    });
   }
 
   private async record(exportId: string): Promise<ExportRecord> {

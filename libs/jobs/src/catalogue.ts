@@ -24,7 +24,10 @@ export interface JobCatalogue {
   'round.mix': { roundId: string };
   /** `epoch` is the organisation's results basis the work is for: a newer basis is new work. */
   'round.aggregate': { roundId: string; epoch: string };
-  /** Re-queues what waited while Redis was away, and deletes expired export files. */
+  /**
+   * The reconciler: queues again whatever PostgreSQL says is due and not done (whatever Redis
+   * remembers of earlier jobs), records failed jobs, and deletes expired and orphaned export files.
+   */
   'outbox.sweep': Record<string, never>;
   'export.build': { exportId: string };
   'notification.deliver': { notificationId: string };

@@ -1,5 +1,6 @@
 export { JobsModule } from './jobs.module';
-export { JobQueue } from './job-queue.service';
+export { JobFailuresService, safeJobError, type JobFailureView } from './job-failures.service';
+export { JobQueue, QueueUnavailableError, type RedriveOutcome } from './job-queue.service';
 export {
   QUEUES,
   JOB_QUEUE,

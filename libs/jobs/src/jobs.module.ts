@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '@trellis/config';
 import { bullConnection } from './bullmq.config';
 import { QUEUES } from './catalogue';
+import { JobFailuresService } from './job-failures.service';
 import { JobQueue } from './job-queue.service';
 
 /** Registers the queues; producers inject JobQueue. */
@@ -11,7 +12,7 @@ import { JobQueue } from './job-queue.service';
     BullModule.forRootAsync({ inject: [AppConfig], useFactory: bullConnection }),
     ...Object.values(QUEUES).map((name) => BullModule.registerQueue({ name })),
   ],
-  providers: [JobQueue],
-  exports: [BullModule, JobQueue],
+  providers: [JobQueue, JobFailuresService],
+  exports: [BullModule, JobQueue, JobFailuresService],
 })
 export class JobsModule {}

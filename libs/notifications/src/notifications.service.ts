@@ -127,13 +127,35 @@ export class NotificationsService {
     return rows.length;
   }
 
-  /** Queues notifications still pending a while after they were recorded (Redis was away, say). */
+  /**
+   * Queues again every notification still pending whose job is gone, completed or failed for good
+   * (Redis was away, or the job stalled out): the database says what is undelivered.
+   */
   async sweep(): Promise<number> {
     const rows = await this.db.query<{ id: string }[]>(
-      `select id from notification where status = 'pending' and created_at < now() - interval '1 minute'`,
+      `select id from notification where status = 'pending' and created_at < now() - interval '5 seconds'`,
     );
-    for (const row of rows) await this.enqueue(row.id);
-    return rows.length;
+    let requeued = 0;
+    for (const row of rows) {
+      const outcome = await this.jobs
+        .redrive(
+          'notification.deliver',
+          { notificationId: row.id },
+          {
+            attempts: this.config.env.NOTIFY_ATTEMPTS,
+            backoffMs: this.config.env.NOTIFY_RETRY_BASE_MS,
+          },
+        )
+        .catch((error: unknown) => {
+          this.logger.warn(
+            { err: error, notificationId: row.id },
+            'notification waits for the next sweep',
+          );
+          return 'present' as const;
+        });
+      if (outcome === 'queued') requeued++;
+    }
+    return requeued;
   }
 
   private async enqueue(notificationId: string): Promise<void> {

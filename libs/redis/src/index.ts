@@ -1,1 +1,2 @@
 export { RedisModule, REDIS } from './redis.module';
+export { failFast } from './fail-fast';

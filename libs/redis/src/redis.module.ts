@@ -1,6 +1,7 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '@trellis/config';
+import { failFast } from './fail-fast';
 
 export const REDIS = Symbol('REDIS');
 
@@ -15,12 +16,15 @@ export const REDIS = Symbol('REDIS');
       provide: REDIS,
       inject: [AppConfig],
       useFactory: (config: AppConfig) => {
-        const redis = new Redis(config.redisUrl, {
-          maxRetriesPerRequest: 1,
-          enableOfflineQueue: true,
-          connectTimeout: 3000,
-          retryStrategy: (times) => Math.min(times * 200, 2000),
-        });
+        const redis = failFast(
+          new Redis(config.redisUrl, {
+            maxRetriesPerRequest: 1,
+            enableOfflineQueue: true,
+            connectTimeout: 3000,
+            retryStrategy: (times) => Math.min(times * 200, 2000),
+          }),
+          config.env.REDIS_COMMAND_TIMEOUT_MS,
+        );
         redis.on('error', () => undefined); // surfaced by /health/ready and by failing commands
         return redis;
       },

@@ -3,10 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@trellis/config';
-import { INVITATION_SENDER, type InvitationSender } from './delivery/invitation-sender';
+import {
+  INVITATION_SENDER,
+  type InvitationMessage,
+  type InvitationSender,
+} from './delivery/invitation-sender';
 import { ParticipationReader } from './participation-reader';
 
 export const PULSE_TOKEN_PREFIX = 'p_';
+
+/** How many times a send loop goes back to rows someone else held, before leaving them to the reconciler. */
+const LOCKED_PASSES = 10;
 
 export function hashPulseToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -71,38 +78,88 @@ export class InvitationsService {
     return sent;
   }
 
+  /**
+   * Sends to everyone the query names at the start, one person per transaction. A row someone else
+   * holds (a teammate's answer locks the team's invitations for a moment) is skipped, not waited
+   * for, and tried again after the others, a few times with growing pauses: the loop finishes its
+   * set instead of ending at the first locked row. Whatever is still locked after that is left to
+   * the reconciler, which queues the work again while anything is unsent.
+   */
   private async each(
     select: string,
     params: unknown[],
     kind: 'invitation' | 'reminder',
     markDone: string,
   ): Promise<number> {
+    const due = await this.db.query<{ id: string }[]>(
+      `select id from (${select}) due order by id`,
+      params,
+    );
+    let pending = due.map((row) => row.id);
     let sent = 0;
-    for (;;) {
-      const done = await this.db.transaction(async (tx) => {
-        const [next] = await tx.query<Pending[]>(
-          `${select} order by i.id limit 1 for update of i skip locked`,
-          params,
+    for (let pass = 0; pending.length; pass++) {
+      const locked: string[] = [];
+      for (const id of pending) {
+        const outcome = await this.sendOne(select, params, id, kind, markDone);
+        if (outcome === 'sent') sent++;
+        else if (outcome === 'locked') locked.push(id);
+      }
+      pending = locked;
+      if (!pending.length) break;
+      if (pass + 1 >= LOCKED_PASSES) {
+        this.logger.warn(
+          { kind, params, locked: pending.length },
+          `${kind}s still locked by someone else; the reconciler queues them again`,
         );
-        if (!next) return true;
-        const token = await this.issueToken(tx, next.id);
-        await this.sender.send({
-          to: { email: next.email, name: next.personName },
-          kind,
-          audience: next.kind,
-          teamName: next.teamName,
-          organisationName: next.organisationName,
-          link: `${this.config.env.PUBLIC_URL.replace(/\/$/, '')}/r/${token}`,
-          closesAt: next.closesAt,
-        });
-        await tx.query(markDone, [next.id]);
-        return false;
-      });
-      if (done) break;
-      sent++;
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** pass, 2000)));
     }
     if (sent) this.logger.log({ sent, kind, roundId: params[0] }, `${kind}s sent`);
     return sent;
+  }
+
+  /** One person in one transaction; the sender hears of the commit only once it has happened. */
+  private async sendOne(
+    select: string,
+    params: unknown[],
+    id: string,
+    kind: 'invitation' | 'reminder',
+    markDone: string,
+  ): Promise<'sent' | 'done' | 'locked'> {
+    const idParam = `$${params.length + 1}`;
+    const outcome = await this.db.transaction(async (tx) => {
+      const [next] = await tx.query<Pending[]>(
+        `${select} and i.id = ${idParam} for update of i skip locked`,
+        [...params, id],
+      );
+      if (!next) {
+        // Gone from the set (sent by another worker, the round closed) or held by someone else.
+        const still = await tx.query<unknown[]>(
+          `select 1 from (${select}) due where id = ${idParam}`,
+          [...params, id],
+        );
+        return still.length ? ('locked' as const) : ('done' as const);
+      }
+      const token = await this.issueToken(tx, next.id);
+      const message: InvitationMessage = {
+        to: { email: next.email, name: next.personName },
+        kind,
+        audience: next.kind,
+        teamName: next.teamName,
+        organisationName: next.organisationName,
+        link: `${this.config.env.PUBLIC_URL.replace(/\/$/, '')}/r/${token}`,
+        closesAt: next.closesAt,
+      };
+      await this.sender.send(message);
+      await tx.query(markDone, [next.id]);
+      return message;
+    });
+    if (typeof outcome === 'string') return outcome;
+    // After the commit: the link now exists. The token itself is never logged here.
+    this.logger.log({ invitationId: id, kind }, `${kind} sent`);
+    this.sender.committed?.(outcome);
+    return 'sent';
   }
 
   private async issueToken(tx: EntityManager, invitationId: string): Promise<string> {

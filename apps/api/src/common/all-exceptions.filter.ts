@@ -7,7 +7,12 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import { DatabaseError } from 'pg';
-import { QueryFailedError } from 'typeorm';
+import {
+  ConnectionIsNotSetError,
+  QueryFailedError,
+  QueryRunnerAlreadyReleasedError,
+  QueryRunnerProviderAlreadyReleasedError,
+} from 'typeorm';
 import { safeError } from '@trellis/config';
 
 interface ErrorBody {
@@ -44,17 +49,30 @@ const UNAVAILABLE_CODES = new Set([
   '53300', // too_many_connections
 ]);
 
+// TypeORM's own errors when the connection under a query runner went away mid-request (the pool
+// ended it while PostgreSQL shut down), and the queue refusing to wait on a dead Redis.
+const UNAVAILABLE_CLASSES = [
+  QueryRunnerProviderAlreadyReleasedError,
+  QueryRunnerAlreadyReleasedError,
+  ConnectionIsNotSetError,
+];
+
+/** Seconds a client is asked to wait before retrying after a 503. */
+const RETRY_AFTER_SECONDS = 5;
+
 function isUnavailable(error: unknown): boolean {
   const e = error as { code?: string; message?: string; severity?: string };
   const code = e?.code ?? '';
   return (
     UNAVAILABLE_CODES.has(code) ||
+    UNAVAILABLE_CLASSES.some((unavailable) => error instanceof unavailable) ||
+    code === 'EQUEUEUNAVAILABLE' ||
     // connection_exception, the whole class
     code.startsWith('08') ||
     // A FATAL error ends the session, or refused to start one: the database is not connectable
     // (allow_connections off, a role's connection limit, authentication, …).
     e?.severity === 'FATAL' ||
-    /Connection terminated|connection is closed|Connection is closed|timeout exceeded when trying to connect|Stream isn't writeable|not queryable|not currently accepting connections|MaxRetriesPerRequest/i.test(
+    /Connection terminated|connection is closed|Connection is closed|timeout exceeded when trying to connect|Stream isn't writeable|not queryable|not currently accepting connections|MaxRetriesPerRequest|Command timed out|enableOfflineQueue|Driver not Connected/i.test(
       e?.message ?? '',
     )
   );
@@ -70,6 +88,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const body = this.toBody(exception);
     if (body.statusCode >= 500) this.logger.error({ err: safeError(exception) }, 'request failed');
     if (res.headersSent) return;
+    if (body.statusCode === 503 && !res.getHeader('retry-after'))
+      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(body.statusCode).json(body);
   }
 

@@ -5,6 +5,7 @@ import { Commitments1763930000000 } from './1763930000000-commitments';
 import { ExportsAuditNotifications1763940000000 } from './1763940000000-exports-audit-notifications';
 import { RoundUnitVisibility1764100000000 } from './1764100000000-round-unit-visibility';
 import { SealedAnswers1764200000000 } from './1764200000000-sealed-answers';
+import { JobFailures1764400000000 } from './1764400000000-job-failures';
 import { ResultsBasis1764500000000 } from './1764500000000-results-basis';
 
 /** Listed explicitly (not globbed) so bundled builds carry them. Append; never edit a landed one. */
@@ -16,5 +17,6 @@ export const migrations = [
   ExportsAuditNotifications1763940000000,
   RoundUnitVisibility1764100000000,
   SealedAnswers1764200000000,
+  JobFailures1764400000000,
   ResultsBasis1764500000000,
 ];

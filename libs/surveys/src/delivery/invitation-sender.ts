@@ -16,6 +16,8 @@ export interface InvitationMessage {
  */
 export interface InvitationSender {
   send(message: InvitationMessage): Promise<void>;
+  /** Called once the invitation's transaction has committed, so its link works from then on. */
+  committed?(message: InvitationMessage): void;
 }
 
 export const INVITATION_SENDER = Symbol('INVITATION_SENDER');
