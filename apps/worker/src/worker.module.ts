@@ -1,4 +1,5 @@
 import { Module, type OnApplicationShutdown } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { AggregationModule } from '@trellis/aggregation';
 import { ConfigModule, loggingModule } from '@trellis/config';
 import { DatabaseModule } from '@trellis/database';
@@ -14,10 +15,12 @@ import { MaintenanceProcessor } from './maintenance.processor';
 import { NotificationsProcessor } from './notifications.processor';
 import { Schedules } from './schedules';
 import { SurveysProcessor } from './surveys.processor';
+import { WorkerErrors } from './worker-errors';
 
 /** The worker process: BullMQ processors and schedules, no HTTP server. */
 @Module({
   imports: [
+    DiscoveryModule,
     ConfigModule,
     loggingModule('worker'),
     DatabaseModule,
@@ -36,6 +39,7 @@ import { SurveysProcessor } from './surveys.processor';
     ExportsProcessor,
     NotificationsProcessor,
     Schedules,
+    WorkerErrors,
   ],
 })
 export class WorkerModule implements OnApplicationShutdown {
