@@ -1,4 +1,5 @@
 import { Module, type OnApplicationShutdown } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { AggregationModule } from '@trellis/aggregation';
 import { ConfigModule, loggingModule } from '@trellis/config';
 import { DatabaseModule } from '@trellis/database';
@@ -15,10 +16,12 @@ import { NotificationsProcessor } from './notifications.processor';
 import { Reconciler } from './reconciler';
 import { Schedules } from './schedules';
 import { SurveysProcessor } from './surveys.processor';
+import { WorkerErrors } from './worker-errors';
 
 /** The worker process: BullMQ processors and schedules, no HTTP server. */
 @Module({
   imports: [
+    DiscoveryModule,
     ConfigModule,
     loggingModule('worker'),
     DatabaseModule,
@@ -38,6 +41,7 @@ import { SurveysProcessor } from './surveys.processor';
     NotificationsProcessor,
     Schedules,
     Reconciler,
+    WorkerErrors,
   ],
 })
 export class WorkerModule implements OnApplicationShutdown {

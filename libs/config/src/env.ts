@@ -109,11 +109,7 @@ const schema = z.object({
   /** Where finished exports wait to be downloaded; the API and the workers must share it. */
   EXPORT_DIR: z.string().min(1).default('var/exports'),
   /** How long a finished export can be downloaded before it is deleted. */
-  EXPORT_TTL_HOURS: z.coerce
-    .number()
-    .min(0.001)
-    .max(24 * 30)
-    .default(24),
+  EXPORT_TTL_HOURS: z.coerce.number().min(0.001).max(24 * 30).default(24),
   /** Larger exports must run as a background job instead of streaming in the request. */
   EXPORT_DIRECT_MAX_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
   /** First retry delay of a failed notification; each further retry waits twice as long. */
