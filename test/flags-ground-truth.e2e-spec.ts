@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import {
-  anonymitySettingsOrDefault,
   decideVisibility,
+  organisationAnonymity,
   ownGroupId,
   withOwnGroups,
 } from '@trellis/anonymity';
@@ -124,7 +124,7 @@ describe('flags against planted ground truth (domain model section 5)', () => {
           })),
         ),
         { roundClosed: true },
-        anonymitySettingsOrDefault({}),
+        organisationAnonymity({}),
       );
       for (const [unitId, v] of visibility) {
         if (v.shown && respondents.has(unitId) && visibility.get(ownGroupId(unitId))?.shown)

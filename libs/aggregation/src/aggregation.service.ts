@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { anonymitySettingsOrDefault } from '@trellis/anonymity';
+import { organisationAnonymity } from '@trellis/anonymity';
 import {
   cronbachAlpha,
   evaluateFlags,
@@ -109,7 +109,7 @@ export class AggregationService {
     const selfRows = await this.repository.teamDimensions(tx, round, 'leader_self');
     const answered = await this.participationReader.answeredMembers(tx, round.id);
 
-    const settings = anonymitySettingsOrDefault(round.settings.anonymity ?? round.settings);
+    const settings = organisationAnonymity(round.settings);
     const k = settings.minGroupSize;
     const participationByUnit = new Map(participation.map((p) => [p.unitId, p]));
     // Every answer a rollup adds must be known to the decision: a unit answering without a

@@ -4,11 +4,11 @@
  */
 export {
   anonymitySettings,
-  anonymitySettingsOrDefault,
   DEFAULT_ANONYMITY_SETTINGS,
   DEFAULT_MIN_COMMENT_GROUP,
   DEFAULT_MIN_GROUP_SIZE,
   MIN_GROUP_SIZE_FLOOR,
+  organisationAnonymity,
   type AnonymitySettings,
   type SettingsProblem,
   type SettingsResult,

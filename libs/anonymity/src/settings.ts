@@ -81,6 +81,25 @@ export function anonymitySettingsOrDefault(raw: unknown): AnonymitySettings {
 }
 
 /**
+ * The one reader of an organisation's anonymity settings: every k-dependent decision (the
+ * aggregation gate, reports, exports, notifications, the promise a pulse form makes, when a
+ * round may close) takes its numbers from here, so no two readers can disagree about where the
+ * settings live or what an unusable value means. Takes the organisation's whole settings JSON;
+ * the settings page stores them under `anonymity`, and nothing else is read.
+ */
+export function organisationAnonymity(organisationSettings: unknown): AnonymitySettings {
+  const record =
+    typeof organisationSettings === 'object' &&
+    organisationSettings !== null &&
+    !Array.isArray(organisationSettings)
+      ? (organisationSettings as Record<string, unknown>)
+      : {};
+  return anonymitySettingsOrDefault(
+    Object.hasOwn(record, 'anonymity') ? record.anonymity : undefined,
+  );
+}
+
+/**
  * Guards the decision functions against hand-built settings: a NaN k would make every
  * `count < k` comparison false and show everything.
  */

@@ -4,7 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
-import { anonymitySettingsOrDefault } from '@trellis/anonymity';
+import { organisationAnonymity } from '@trellis/anonymity';
 import { AppConfig } from '@trellis/config';
 import { returning, withRawClient } from '@trellis/database';
 import { conflict, gone, invalid, notFound } from '@trellis/errors';
@@ -40,8 +40,8 @@ const COLUMNS = `e.id, e.organisation_id as "organisationId", e.format, e.filter
   o.results_epoch::text as "currentEpoch", o.settings as "currentSettings"`;
 const FROM = `export e join organisation o on o.id = e.organisation_id`;
 
-function minGroupSize(settings: Record<string, unknown>): number {
-  return anonymitySettingsOrDefault(settings.anonymity ?? settings).minGroupSize;
+function minGroupSize(settings: unknown): number {
+  return organisationAnonymity(settings).minGroupSize;
 }
 
 /**

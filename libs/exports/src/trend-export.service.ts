@@ -234,8 +234,8 @@ export class TrendExportService {
     after?: { periodStart: string; roundId: string } | null,
   ): AsyncGenerator<number> {
     const sql = sqlOf(client);
-    const [organisation] = await sql.query<{ settings: Record<string, unknown>; epoch: string }[]>(
-      `select settings, results_epoch::text as epoch from organisation where id = $1`,
+    const [organisation] = await sql.query<{ epoch: string }[]>(
+      `select results_epoch::text as epoch from organisation where id = $1`,
       [organisationId],
     );
     if (!organisation) throw notFound('organisation');
@@ -276,7 +276,6 @@ export class TrendExportService {
     const firstStale = found.findIndex((r) => r.epoch !== organisation.epoch);
     const rounds = after !== undefined && firstStale >= 0 ? found.slice(0, firstStale) : found;
     for (const ddl of SCOPE_DDL) await client.query(ddl);
-    const settings = organisation.settings.anonymity ?? organisation.settings;
     let seq = 0;
     let rows = 0;
     // A few rounds at a time: decided, written by COPY and forgotten before the next batch.
@@ -285,7 +284,6 @@ export class TrendExportService {
       const decided = await this.visibility.decide(
         organisationId,
         batch.map((r) => r.id),
-        settings,
         sql,
       );
       const scope = scopeRows(

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { anonymitySettingsOrDefault, revealGroup } from '@trellis/anonymity';
+import { organisationAnonymity, revealGroup } from '@trellis/anonymity';
 import { AppConfig } from '@trellis/config';
 import { JobQueue } from '@trellis/jobs';
 import { renderFlagEmail, slackPayload, type FlagNews } from './flag-message';
@@ -244,7 +244,7 @@ export class NotificationsService {
         periodEnd: d.periodEnd,
         reportUrl: new URL(`/app/units/${d.unitId}/report`, this.config.env.PUBLIC_URL).href,
       },
-      anonymitySettingsOrDefault(d.settings.anonymity ?? d.settings).minGroupSize,
+      organisationAnonymity(d.settings).minGroupSize,
     );
     if (news === null) throw new Error('the team’s results may not be shown for that round');
     if (d.channel === 'email') {

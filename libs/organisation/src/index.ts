@@ -1,4 +1,5 @@
 export { OrganisationModule } from './organisation.module';
+export { anonymityOf } from './anonymity-of';
 export { OrganisationsService, type OrganisationView } from './organisations.service';
 export { UnitsService, type UnitView, type UnitScope, type MemberView } from './units.service';
 export { PeopleService, type PersonView, type PersonSummary, type Page } from './people.service';

@@ -154,11 +154,9 @@ export class ReportsService {
         name: string;
         kind: string;
         organisationId: string;
-        settings: Record<string, unknown>;
       }[]
     >(
-      `select u.id, u.name, u.kind, u.organisation_id as "organisationId", o.settings
-         from unit u join organisation o on o.id = u.organisation_id where u.id = $1`,
+      `select u.id, u.name, u.kind, u.organisation_id as "organisationId" from unit u where u.id = $1`,
       [unitId],
     );
     if (!unit) throw notFound('unit');
@@ -173,11 +171,7 @@ export class ReportsService {
       [unit.organisationId, unitId],
     );
     const roundIds = rounds.map((r) => r.id);
-    const { byRound, k, rootId } = await this.visibility.decide(
-      unit.organisationId,
-      roundIds,
-      unit.settings.anonymity ?? unit.settings,
-    );
+    const { byRound, k, rootId } = await this.visibility.decide(unit.organisationId, roundIds);
     const results = await this.db.query<ResultRow[]>(
       `${RESULT} where round_id = any($1::uuid[]) and unit_id = any($2::uuid[])`,
       [roundIds, [unitId, rootId]],
@@ -306,21 +300,17 @@ export class ReportsService {
 
   /** Units × dimensions for one round; hidden cells carry no numbers. */
   async heatmap(organisationId: string, roundId?: string) {
-    const [round] = await this.db.query<(RoundRow & { settings: Record<string, unknown> })[]>(
+    const [round] = await this.db.query<RoundRow[]>(
       `select r.id, to_char(r.period_start, 'YYYY-MM-DD') as "periodStart", to_char(r.period_end, 'YYYY-MM-DD') as "periodEnd",
-              v.definition, o.settings
-         from round r join instrument_version v on v.id = r.instrument_version_id join organisation o on o.id = r.organisation_id
+              v.definition
+         from round r join instrument_version v on v.id = r.instrument_version_id
         where r.organisation_id = $1 and r.status = 'closed' and r.aggregated_at is not null and ($2::uuid is null or r.id = $2)
         order by r.period_start desc, r.id limit 1`,
       [organisationId, roundId ?? null],
     );
     if (!round && roundId) throw notFound('aggregated round');
     if (!round) return { round: null, minimumGroupSize: null, dimensions: [], rows: [] };
-    const { byRound, k } = await this.visibility.decide(
-      organisationId,
-      [round.id],
-      round.settings.anonymity ?? round.settings,
-    );
+    const { byRound, k } = await this.visibility.decide(organisationId, [round.id]);
     const visibility = byRound.get(round.id)!;
     const units = await this.db.query<
       { id: string; parentId: string | null; name: string; kind: string }[]

@@ -1,13 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import {
-  anonymitySettingsOrDefault,
-  ownGroupId,
-  type UnitVisibility,
-  type VisibilityReason,
-} from '@trellis/anonymity';
+import { ownGroupId, type UnitVisibility, type VisibilityReason } from '@trellis/anonymity';
 import type { Sql } from '@trellis/database';
+import { anonymityOf } from '@trellis/organisation';
 
 export interface UnitNode {
   id: string;
@@ -41,7 +37,7 @@ interface StoredDecision {
  * gated for (a team moved since, say); the results of a hidden group are not stored at all.
  * A unit the round did not concern is hidden with no respondents. Reports, pages, exports and
  * the data API all read results through this one place. `sql` lets a caller read inside its
- * own snapshot, so decisions and numbers agree. A round computed under another results basis
+ * own snapshot, so decisions, k and numbers agree. A round computed under another results basis
  * (tree, settings or earlier rounds since changed: `organisation.results_epoch`) shows nothing
  * until it is re-derived.
  */
@@ -52,7 +48,6 @@ export class ResultsVisibility {
   async decide(
     organisationId: string,
     roundIds: readonly string[],
-    settings: unknown,
     sql: Sql = this.db,
   ): Promise<RoundsVisibility> {
     // The tree with the epoch it belongs to, in one statement, so the basis compared below is
@@ -90,7 +85,7 @@ export class ResultsVisibility {
     }
     return {
       byRound,
-      k: anonymitySettingsOrDefault(settings).minGroupSize,
+      k: (await anonymityOf(sql, organisationId)).minGroupSize,
       rootId: units.find((u) => u.parentId === null)?.id,
       units,
     };

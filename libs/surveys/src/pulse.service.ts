@@ -1,7 +1,7 @@
 import { ConflictException, GoneException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { anonymitySettingsOrDefault } from '@trellis/anonymity';
+import { organisationAnonymity } from '@trellis/anonymity';
 import { invalid } from '@trellis/errors';
 import {
   formItems,
@@ -41,7 +41,7 @@ interface InvitationRow {
   definition: InstrumentDef;
   teamName: string;
   organisationName: string;
-  settings: { anonymity?: unknown } | null;
+  settings: unknown;
 }
 
 const TOKEN_SHAPE = /^p_[A-Za-z0-9_-]{43}$/;
@@ -92,7 +92,7 @@ export class PulseService {
   async form(token: string): Promise<PulseForm> {
     const row = await this.find(token);
     if (await this.used(row)) throw this.alreadyUsed();
-    const anonymity = anonymitySettingsOrDefault(row.settings?.anonymity);
+    const anonymity = organisationAnonymity(row.settings);
     const items = askedItems(row).map((i) => ({
       key: i.key,
       dimension: i.dimension,
@@ -162,7 +162,7 @@ export class PulseService {
       );
       if (!earlier?.receipt?.equals(receipt)) throw this.alreadyUsed();
     }
-    const { minGroupSize, minCommentGroup } = anonymitySettingsOrDefault(row.settings?.anonymity);
+    const { minGroupSize, minCommentGroup } = organisationAnonymity(row.settings);
     return {
       teamName: row.teamName,
       audience: row.kind,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { anonymitySettingsOrDefault } from '@trellis/anonymity';
+import { anonymityOf } from '@trellis/organisation';
 import { AnswerSealer, shuffle } from './sealing';
 
 /** One person's answers (and comment) on their way into `response` and `comment`. */
@@ -10,18 +10,6 @@ export interface Respondent {
   unitId: string;
   answers: Record<string, number>;
   comment?: string | null;
-}
-
-/** The organisation's k, through the one settings function of libs/anonymity. */
-export async function minGroupSizeOf(
-  sql: Pick<EntityManager, 'query'>,
-  organisationId: string,
-): Promise<number> {
-  const [org] = await sql.query<{ settings: { anonymity?: unknown } | null }[]>(
-    `select settings from organisation where id = $1`,
-    [organisationId],
-  );
-  return anonymitySettingsOrDefault(org?.settings?.anonymity).minGroupSize;
 }
 
 /**
@@ -106,7 +94,7 @@ export class ResponseMixer {
     );
     if (!round) return 0;
     const everything = closing || round.status !== 'open';
-    const min = everything ? 1 : await minGroupSizeOf(tx, round.organisationId);
+    const min = everything ? 1 : (await anonymityOf(tx, round.organisationId)).minGroupSize;
     const moving = round.waiting > 0 && round.waiting >= min;
     let moved = 0;
     if (moving) {

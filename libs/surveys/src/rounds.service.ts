@@ -2,13 +2,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { returning } from '@trellis/database';
-import { anonymitySettingsOrDefault } from '@trellis/anonymity';
+import { organisationAnonymity } from '@trellis/anonymity';
 import { notFound } from '@trellis/errors';
+import { anonymityOf } from '@trellis/organisation';
 import { CampaignsService, type CampaignView } from './campaigns.service';
 import { formItems } from './instrument';
 import { InstrumentsService } from './instruments.service';
 import { earlierRoundArrived, oldestStaleRounds, type StaleRound } from './results-basis';
-import { minGroupSizeOf, ResponseMixer } from './response-mixer';
+import { ResponseMixer } from './response-mixer';
 import { currentPeriod, reminderDue } from './schedule/cadence';
 
 export interface RoundTeamView {
@@ -105,7 +106,7 @@ export class RoundsService {
     }
     const aggregate = await oldestStaleRounds(this.db);
     const pooled = await this.db.query<
-      { id: string; status: string; waiting: number; settings: { anonymity?: unknown } | null }[]
+      { id: string; status: string; waiting: number; settings: unknown }[]
     >(
       `select r.id, r.status, p.waiting, o.settings
          from (select round_id, count(*)::int as waiting from response_pool group by round_id) p
@@ -122,7 +123,7 @@ export class RoundsService {
         .filter(
           (p) =>
             p.status !== 'open' ||
-            p.waiting >= anonymitySettingsOrDefault(p.settings?.anonymity).minGroupSize,
+            p.waiting >= organisationAnonymity(p.settings).minGroupSize,
         )
         .map((p) => p.id),
     };
@@ -207,7 +208,7 @@ export class RoundsService {
     );
     // While open, a count that moved by one would say when someone answered (and, next to their
     // own knowledge, who): counts move in whole steps of k, for every viewer. Exact once closed.
-    const k = round.status === 'open' ? await minGroupSizeOf(this.db, round.organisationId) : 1;
+    const k = round.status === 'open' ? (await anonymityOf(this.db, round.organisationId)).minGroupSize : 1;
     return {
       ...round,
       teams: teams.map((t) => {

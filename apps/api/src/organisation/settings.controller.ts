@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { AppConfig } from '@trellis/config';
-import { anonymitySettings, anonymitySettingsOrDefault } from '@trellis/anonymity';
+import { anonymitySettings, organisationAnonymity } from '@trellis/anonymity';
 import { invalid, type FieldProblem } from '@trellis/errors';
 import { notificationSettings, notificationSettingsOrDefault } from '@trellis/notifications';
 import { OrganisationsService } from '@trellis/organisation';
@@ -12,7 +12,7 @@ import { Allow } from '../access/access.decorator';
 function effective(settings: Record<string, unknown>) {
   const flags = flagThresholds(settings.flags);
   return {
-    anonymity: anonymitySettingsOrDefault(settings.anonymity),
+    anonymity: organisationAnonymity(settings),
     flags: flags.ok ? flags.value : DEFAULT_FLAG_THRESHOLDS,
     notifications: notificationSettingsOrDefault(settings.notifications),
   };

@@ -2,10 +2,11 @@ import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { invalid } from '@trellis/errors';
+import { anonymityOf } from '@trellis/organisation';
 import { InstrumentsService } from '../instruments.service';
 import type { InstrumentDef } from '../instrument';
 import { closedRoundChanged, earlierRoundArrived, ResultsRederivation } from '../results-basis';
-import { minGroupSizeOf, storeSealed } from '../response-mixer';
+import { storeSealed } from '../response-mixer';
 import { AnswerSealer } from '../sealing';
 import { parseHistoryCsv, type HistoryProblem } from './history-csv';
 
@@ -62,7 +63,7 @@ export class HistoryImportService {
     // Domain rule: a late import changes a closed round only if it moves at least k respondents
     // of every team it touches; fewer would let the difference of two results be those people.
     if (target.roundId) {
-      const k = await minGroupSizeOf(this.db, organisationId);
+      const k = (await anonymityOf(this.db, organisationId)).minGroupSize;
       const short = [...counts].filter(([, n]) => n < k).map(([key, n]) => `${key} (${n})`);
       if (short.length > 0) {
         throw invalid({
