@@ -60,6 +60,8 @@ export interface UnitRow {
 export interface PreviousRow {
   unitId: string;
   roundId: string;
+  /** YYYY-MM-DD: how a flag names the round it compares with. */
+  periodStart: string;
   dimension: string;
   n: number;
   mean: number | null;
@@ -256,11 +258,12 @@ export class AggregationRepository {
     depth: number,
   ): Promise<PreviousRow[]> {
     return tx.query(
-      `select ur.unit_id as "unitId", ur.round_id as "roundId", ur.dimension, ur.n, ur.mean, ur.se,
-              ur.ci_low as "ciLow", ur.ci_high as "ciHigh"
+      `select ur.unit_id as "unitId", ur.round_id as "roundId", recent."periodStart", ur.dimension,
+              ur.n, ur.mean, ur.se, ur.ci_low as "ciLow", ur.ci_high as "ciHigh"
          from unit_result ur
          join lateral (
-           select r.id from round r join round_team rt on rt.round_id = r.id and rt.unit_id = ur.unit_id
+           select r.id, to_char(r.period_start, 'YYYY-MM-DD') as "periodStart"
+             from round r join round_team rt on rt.round_id = r.id and rt.unit_id = ur.unit_id
             where r.organisation_id = $1 and r.status = 'closed' and r.period_start < $2::date
             order by r.period_start desc limit $4) recent on recent.id = ur.round_id
         where ur.unit_id = any($3::uuid[]) and not ur.rollup

@@ -266,6 +266,7 @@ export class AggregationService {
       (r) => r.unitId,
     );
     const flags = shown.flatMap((unitId) => {
+      // Only rounds shown for the team have stored results, so these are the shown rounds.
       const earlier = group(previous.get(unitId) ?? [], (r) => r.roundId);
       const team = teamRounds.find((t) => t.unit_id === unitId);
       return evaluateFlags(
@@ -280,6 +281,7 @@ export class AggregationService {
               ]),
             ),
           ),
+          previousPeriodStarts: [...earlier.values()].map((rows) => rows[0].periodStart),
           leaderSelf: selfMeans.get(unitId) ?? null,
           responseRate: team?.response_rate ?? null,
         },

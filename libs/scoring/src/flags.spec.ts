@@ -467,8 +467,38 @@ describe('declining', () => {
       'psych_safety.level': 'confirmed',
     });
     expect(f.explanation).toMatch(
-      /^Psychological safety fell from 4\.0 of 5 to 3\.4 of 5 since the last round/,
+      /^Psychological safety fell from 4\.0 of 5 to 3\.4 of 5 since the latest round shown for this team/,
     );
+    expect(f.evidence).not.toHaveProperty('comparedWith');
+  });
+
+  it('names the round it compares with, which need not be the round just before', () => {
+    // The team's round of 7 December was hidden (too few answered), so nothing of it is in
+    // `previous`: the decline is measured against 2 November and must say so.
+    const f = only(
+      'declining',
+      input(now({ psych_safety: dim(3.4) }), {
+        previous: [{ psych_safety: dim(4.0) }, { psych_safety: dim(4.1) }],
+        previousPeriodStarts: ['2026-11-02', '2026-10-05'],
+      }),
+    )!;
+    expect(f.explanation).toMatch(
+      /^Psychological safety fell from 4\.0 of 5 to 3\.4 of 5 since the round of 2 November 2026:/,
+    );
+    expect(f.explanation).not.toMatch(/last round/);
+    expect(f.evidence).toMatchObject({ comparedWith: '2026-11-02', 'psych_safety.previous': 4 });
+  });
+
+  it('falls back to the vaguer words when the date is not one', () => {
+    const f = only(
+      'declining',
+      input(now({ psych_safety: dim(3.4) }), {
+        previous: [{ psych_safety: dim(4.0) }],
+        previousPeriodStarts: ['2026-13-02'],
+      }),
+    )!;
+    expect(f.explanation).toMatch(/since the latest round shown for this team/);
+    expect(f.evidence).not.toHaveProperty('comparedWith');
   });
 
   it('is watch when the drop passes the threshold but its interval reaches below 0.3', () => {

@@ -6,6 +6,7 @@ import {
   type IndexValue,
   type TeamIndices,
 } from './indices';
+import { roundOf } from './round-name';
 import { toFivePoint, type ResponseScale } from './scale';
 import { tQuantile } from './student-t';
 import {
@@ -75,6 +76,12 @@ export interface FlagInput {
    * instrument with another scale are not comparable and must not be passed.
    */
   previous: readonly Readonly<Record<string, DimensionEstimate>>[];
+  /**
+   * When each entry of `previous` started (YYYY-MM-DD), in the same order. Only rounds shown for
+   * the team are in `previous`, so its first entry is not always the round just before: a
+   * decline names the round it is measured against rather than saying "the last round".
+   */
+  previousPeriodStarts?: readonly string[];
   /** The leader's self-view means per dimension, on the same scale; null when not answered. */
   leaderSelf: Readonly<Record<string, number>> | null;
   /** Respondents / invited, 0..1; null when unknown (e.g. imported history). */
@@ -319,7 +326,7 @@ interface Decline {
   key: string;
   current: IndexValue;
   last: IndexValue;
-  /** Worsening since the last round, positive when worse. */
+  /** Worsening since the team's latest shown round, positive when worse. */
   drop: number;
   /** max(minDrop, seMultiple × SE of the difference); null when an SE is unknown. */
   threshold: number | null;
@@ -349,7 +356,7 @@ function lowerBoundOfWorsening(
 }
 
 /**
- * One dimension's decline. Watch: it worsened since the last round by more than
+ * One dimension's decline. Watch: it worsened since the team's latest shown round by more than
  * max(minDrop, seMultiple × SE of the difference) — treating the rounds as independent samples,
  * which overstates the SE when the same people answer and so errs towards silence — or it
  * worsened `fallsInARow` rounds in a row. Confirmed: in addition, the worsening it reports (since
@@ -424,6 +431,11 @@ function declining(input: FlagInput, t: FlagThresholds): Flag | null {
   }
   const worst = declines[0];
   const moved = HIGHER_IS_WORSE.has(worst.key) ? 'rose' : 'fell';
+  // Every decline is measured against previous[0], the team's latest shown round.
+  const comparedWith = input.previousPeriodStarts?.[0];
+  const named = roundOf(comparedWith);
+  if (named !== null && comparedWith !== undefined) evidence.comparedWith = comparedWith;
+  const since = named ?? 'the latest round shown for this team';
   const run =
     worst.fallsInARow >= t.declining.fallsInARow
       ? `, worse ${worst.fallsInARow} rounds in a row`
@@ -440,7 +452,7 @@ function declining(input: FlagInput, t: FlagThresholds): Flag | null {
     level,
     evidence,
     explanation: explained(
-      `${capitalised(wordsFor(worst.key))} ${moved} from ${said(worst.last.value)} to ${said(worst.current.value)} since the last round${run}${others}: something changed; ask the team before it hardens.`,
+      `${capitalised(wordsFor(worst.key))} ${moved} from ${said(worst.last.value)} to ${said(worst.current.value)} since ${since}${run}${others}: something changed; ask the team before it hardens.`,
       level,
     ),
     actions: [...ACTIONS.declining],
