@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
-import { mkdtempSync } from 'node:fs';
+import { ExportJobsService } from '@trellis/exports';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createOrg, signIn, type OrgFixture } from '../support/fixtures';
@@ -23,6 +24,7 @@ describe('attack: exports built under a lower k stay downloadable after k is rai
   let hr: string;
   let admin: string;
   const settings = { anonymity: { minGroupSize: 5, minCommentGroup: 10 } };
+  const exportDir = mkdtempSync(join(tmpdir(), 'trellis-move9-'));
 
   const putSettings = async (body: object) => {
     const res = await t.http
@@ -47,7 +49,6 @@ describe('attack: exports built under a lower k stay downloadable after k is rai
   };
 
   beforeAll(async () => {
-    const exportDir = mkdtempSync(join(tmpdir(), 'trellis-move9-'));
     t = await createTestApp({ SCHEDULER_TICK_MS: '300', EXPORT_DIR: exportDir });
     org = await createOrg(t.app, 'move9');
     hr = await signIn(t.http, org.hr.email);
@@ -97,6 +98,14 @@ describe('attack: exports built under a lower k stay downloadable after k is rai
     expect(refused.status).toBe(410);
     expect(refused.body.message).toMatch(/minimum group size changed from 5 to 7/);
     expect(refused.text).not.toContain('platform');
+
+    // The maintenance sweep (the worker's, every tick, or this one) deletes the file; the
+    // export keeps saying why it is gone.
+    await t.app.get(ExportJobsService).sweep();
+    expect(existsSync(join(exportDir, `${id}.csv`))).toBe(false);
+    const swept = await t.http.get(`/exports/${id}`).set('authorization', `Bearer ${hr}`);
+    expect(swept.body).toMatchObject({ status: 'withdrawn', downloadUrl: null });
+    expect(swept.body.withdrawnBecause).toMatch(/minimum group size changed from 5 to 7/);
   });
 
   it('a new export, built under k = 7, does not show the team of 6', async () => {

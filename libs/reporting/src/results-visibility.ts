@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { ownGroupId, type UnitVisibility, type VisibilityReason } from '@trellis/anonymity';
+import {
+  decideVisibility,
+  ownGroupId,
+  withOwnGroups,
+  type UnitVisibility,
+  type VisibilityReason,
+} from '@trellis/anonymity';
 import type { Sql } from '@trellis/database';
 import { anonymityOf } from '@trellis/organisation';
 
@@ -74,18 +80,48 @@ export class ResultsVisibility {
     const byRound = new Map<string, Map<string, UnitVisibility>>(
       roundIds.map((id) => [id, new Map()]),
     );
+    const direct = new Map<string, Map<string, number>>();
     for (const d of stored) {
-      // Computed on another basis: nothing of it is shown until it is re-derived.
-      const stale = !current.has(d.roundId);
+      if (!current.has(d.roundId)) {
+        // Computed on another basis: nothing of it is shown until it is re-derived. Its counts
+        // are rolled up again below, on today's tree, from each unit's own respondents.
+        if (d.own)
+          direct.set(
+            d.roundId,
+            (direct.get(d.roundId) ?? new Map<string, number>()).set(d.unitId, d.respondents),
+          );
+        continue;
+      }
       byRound.get(d.roundId)?.set(d.own ? ownGroupId(d.unitId) : d.unitId, {
-        shown: stale ? false : d.shown,
+        shown: d.shown,
         respondents: d.respondents,
-        reason: stale ? 'recomputing' : d.reason,
+        reason: d.reason,
       });
+    }
+    const anonymity = await anonymityOf(sql, organisationId);
+    for (const roundId of roundIds) {
+      if (current.has(roundId)) continue;
+      const own = direct.get(roundId) ?? new Map<string, number>();
+      const counts = decideVisibility(
+        withOwnGroups(
+          units.map((u) => ({ id: u.id, parentId: u.parentId, respondents: own.get(u.id) ?? 0 })),
+        ),
+        { roundClosed: true },
+        anonymity,
+      );
+      byRound.set(
+        roundId,
+        new Map(
+          [...counts].map(([id, v]) => [
+            id,
+            { shown: false, respondents: v.respondents, reason: 'recomputing' as const },
+          ]),
+        ),
+      );
     }
     return {
       byRound,
-      k: (await anonymityOf(sql, organisationId)).minGroupSize,
+      k: anonymity.minGroupSize,
       rootId: units.find((u) => u.parentId === null)?.id,
       units,
     };
