@@ -141,7 +141,7 @@ describe('a request that costs the API a minute', () => {
     expect(res.probes.filter((p) => p.hostileInFlight).length).toBeGreaterThan(0);
   }, 30_000);
 
-  it('the sign-in form takes a few kilobytes: a 16 KB sign-in is a 413, a normal one still works', async () => {
+  it('the sign-in form takes a few kilobytes: a sign-in over 16 KB is a 413, a normal one still works', async () => {
     const big = await fetch(`${base}/auth/sign-in`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
