@@ -5,6 +5,7 @@ import { loadEnvOrExit } from '@trellis/config';
 import { AggregationProcessor } from './aggregation.processor';
 import { ExportsProcessor } from './exports.processor';
 import { stopGracefully } from './graceful-stop';
+import { logWorkerErrors } from './worker-errors';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { NotificationsProcessor } from './notifications.processor';
 import { SurveysProcessor } from './surveys.processor';
@@ -14,20 +15,18 @@ async function main(): Promise<void> {
   const env = await loadEnvOrExit('worker');
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  await app.init();
   // On SIGTERM, BullMQ workers finish their current jobs (within SHUTDOWN_TIMEOUT_MS) before the
   // database and Redis close under them.
-  stopGracefully(
-    app,
-    [
-      MaintenanceProcessor,
-      SurveysProcessor,
-      AggregationProcessor,
-      ExportsProcessor,
-      NotificationsProcessor,
-    ],
-    env.SHUTDOWN_TIMEOUT_MS,
-  );
-  await app.init();
+  const processors = [
+    MaintenanceProcessor,
+    SurveysProcessor,
+    AggregationProcessor,
+    ExportsProcessor,
+    NotificationsProcessor,
+  ];
+  stopGracefully(app, processors, env.SHUTDOWN_TIMEOUT_MS);
+  logWorkerErrors(app, processors);
   process.stdout.write('trellis worker: processing jobs\n');
 }
 
