@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { ApiTokensService } from '@trellis/identity';
-import { createOrg, principalOf, type OrgFixture } from './support/fixtures';
+import { createOrg, principalOf, signIn, type OrgFixture } from './support/fixtures';
 import { launch } from './support/processes';
 import { createTestApp, type TestApp } from './support/test-app';
 import { until } from './support/until';
@@ -109,6 +109,20 @@ describe('an export whose job stalled out', () => {
     expect(await status(id)).toBe('running');
     expect(parts().length).toBeGreaterThan(0);
 
+    // Admins see it as unfinished work, from PostgreSQL; HR does not get the page.
+    const admin = await signIn(t.http, org.admin.email);
+    const work = () =>
+      t.http.get(`/organisations/${org.orgId}/work`).set('authorization', `Bearer ${admin}`);
+    const stuck = await work();
+    expect(stuck.status).toBe(200);
+    expect(stuck.body.unfinished.exports).toEqual([
+      expect.objectContaining({ exportId: id, status: 'running' }),
+    ]);
+    const asHr = await t.http
+      .get(`/organisations/${org.orgId}/work`)
+      .set('authorization', `Bearer ${await signIn(t.http, org.hr.email)}`);
+    expect(asHr.status).toBe(403);
+
     const worker = launch('worker', workerEnv());
     try {
       await until('the export to be ready', async () => (await status(id)) === 'ready');
@@ -118,5 +132,17 @@ describe('an export whose job stalled out', () => {
       await worker.finished;
     }
     expect(readdirSync(exportDir)).toEqual([`${id}.csv`]);
+
+    // The failure stays listed, with its error, resolved now that the export is built.
+    const after = await work();
+    expect(after.body.unfinished.exports).toEqual([]);
+    expect(after.body.failedJobs).toEqual([
+      expect.objectContaining({
+        name: 'export.build',
+        error: expect.stringMatching(/stalled/),
+        resolvedAt: expect.any(String),
+      }),
+    ]);
+    expect(after.body.queues.exports).toEqual(expect.objectContaining({ failed: 0 }));
   }, 120_000);
 });

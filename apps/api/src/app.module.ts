@@ -9,6 +9,7 @@ import { AppConfig, ConfigModule, loggingModule } from '@trellis/config';
 import { DatabaseModule } from '@trellis/database';
 import { ExportsModule } from '@trellis/exports';
 import { IdentityModule } from '@trellis/identity';
+import { JobsModule } from '@trellis/jobs';
 import { NotificationsModule } from '@trellis/notifications';
 import { OrganisationModule } from '@trellis/organisation';
 import type Redis from 'ioredis';
@@ -30,6 +31,7 @@ import { ResilientThrottlerStorage } from './common/resilient-throttler.storage'
 import { createValidationPipe } from './common/validation.pipe';
 import { HealthController } from './health/health.controller';
 import { NotificationsController } from './notifications/notifications.controller';
+import { WorkController } from './operations/work.controller';
 import { ReportsController } from './reporting/reports.controller';
 import { OrganisationsController } from './organisation/organisations.controller';
 import { PeopleController } from './organisation/people.controller';
@@ -107,6 +109,7 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
     AuditModule,
     ExportsModule,
     NotificationsModule,
+    JobsModule,
   ],
   controllers: [
     HealthController,
@@ -131,6 +134,7 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
     DataController,
     AuditController,
     NotificationsController,
+    WorkController,
   ],
   providers: [
     AccessRulesCheck,

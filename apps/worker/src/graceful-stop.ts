@@ -15,6 +15,8 @@ export function stopGracefully(
   let stopping: Promise<void> | null = null;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {
+      // Whatever hangs (a dead Redis under a closing queue), the process ends soon after the grace.
+      setTimeout(() => process.exit(1), timeoutMs + 5000).unref();
       stopping ??= finishJobs(app, processors, timeoutMs)
         .then(() => closeWith(app, signal))
         .then(

@@ -14,20 +14,17 @@ async function main(): Promise<void> {
   const env = await loadEnvOrExit('worker');
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  await app.init();
   // On SIGTERM, BullMQ workers finish their current jobs (within SHUTDOWN_TIMEOUT_MS) before the
   // database and Redis close under them.
-  stopGracefully(
-    app,
-    [
-      MaintenanceProcessor,
-      SurveysProcessor,
-      AggregationProcessor,
-      ExportsProcessor,
-      NotificationsProcessor,
-    ],
-    env.SHUTDOWN_TIMEOUT_MS,
-  );
-  await app.init();
+  const processors = [
+    MaintenanceProcessor,
+    SurveysProcessor,
+    AggregationProcessor,
+    ExportsProcessor,
+    NotificationsProcessor,
+  ];
+  stopGracefully(app, processors, env.SHUTDOWN_TIMEOUT_MS);
   process.stdout.write('trellis worker: processing jobs\n');
 }
 

@@ -14,3 +14,4 @@ export {
   type TypedJob,
 } from './catalogue';
 export { bullConnection, workerOptions } from './bullmq.config';
+export { WorkHealthService, type WorkHealth } from './work-health.service';

@@ -115,6 +115,13 @@ export class JobQueue {
     );
   }
 
+  /** How many jobs of a queue wait, run, are delayed or failed for good. */
+  async counts(name: QueueName): Promise<Record<string, number>> {
+    return this.bounded(`count the jobs of ${name}`, () =>
+      this.queues[name].getJobCounts('waiting', 'active', 'delayed', 'failed'),
+    );
+  }
+
   /** A job's state by id, or 'gone' once Redis no longer has it. */
   async stateOf(name: string, id: string): Promise<string> {
     const queue = this.queues[name as QueueName];

@@ -5,6 +5,7 @@ import { bullConnection } from './bullmq.config';
 import { QUEUES } from './catalogue';
 import { JobFailuresService } from './job-failures.service';
 import { JobQueue } from './job-queue.service';
+import { WorkHealthService } from './work-health.service';
 
 /** Registers the queues; producers inject JobQueue. */
 @Module({
@@ -12,7 +13,7 @@ import { JobQueue } from './job-queue.service';
     BullModule.forRootAsync({ inject: [AppConfig], useFactory: bullConnection }),
     ...Object.values(QUEUES).map((name) => BullModule.registerQueue({ name })),
   ],
-  providers: [JobQueue, JobFailuresService],
-  exports: [BullModule, JobQueue, JobFailuresService],
+  providers: [JobQueue, JobFailuresService, WorkHealthService],
+  exports: [BullModule, JobQueue, JobFailuresService, WorkHealthService],
 })
 export class JobsModule {}

@@ -16,6 +16,8 @@ export function stopGracefully(app: NestExpressApplication, timeoutMs: number): 
   });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {
+      // Whatever hangs (a dead Redis under a closing queue), the process ends soon after the grace.
+      setTimeout(() => process.exit(1), timeoutMs + 5000).unref();
       stopping ??= drain(app.getHttpServer(), timeoutMs)
         .then(() => closeWith(app, signal))
         .then(
