@@ -52,6 +52,8 @@ describe.each(['production', 'development'] as const)(
         LOG_LEVEL: 'trace',
         OUTBOX_DIR: outbox,
         SCHEDULER_TICK_MS: '500',
+        // Production refuses to start without the key that seals answers; the test's own one.
+        ANSWER_KEY: randomBytes(32).toString('base64'),
       };
       const port = await freePort();
       const api = launch('api', { ...env, PORT: String(port), HOST: '127.0.0.1' });

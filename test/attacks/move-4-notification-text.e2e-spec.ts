@@ -36,6 +36,8 @@ describe('attack, move 4: notification emails and webhook posts say nothing of a
       SMTP_URL: mailbox.url,
       NOTIFY_RETRY_BASE_MS: '100',
       PUBLIC_URL: 'https://trellis.example.test',
+      // The stand-in for Slack listens on loopback, which webhooks may not reach by default.
+      WEBHOOK_ALLOW_PRIVATE: 'true',
     });
     worker = await startWorker();
     org = await createOrg(t.app, 'move4');

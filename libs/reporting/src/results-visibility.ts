@@ -3,7 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import {
   anonymitySettingsOrDefault,
+  decideVisibility,
   ownGroupId,
+  withOwnGroups,
   type UnitVisibility,
   type VisibilityReason,
 } from '@trellis/anonymity';
@@ -79,14 +81,43 @@ export class ResultsVisibility {
     const byRound = new Map<string, Map<string, UnitVisibility>>(
       roundIds.map((id) => [id, new Map()]),
     );
+    const direct = new Map<string, Map<string, number>>();
     for (const d of stored) {
-      // Computed on another basis: nothing of it is shown until it is re-derived.
-      const stale = !current.has(d.roundId);
+      if (!current.has(d.roundId)) {
+        // Computed on another basis: nothing of it is shown until it is re-derived. Its counts
+        // are rolled up again below, on today's tree, from each unit's own respondents.
+        if (d.own)
+          direct.set(
+            d.roundId,
+            (direct.get(d.roundId) ?? new Map<string, number>()).set(d.unitId, d.respondents),
+          );
+        continue;
+      }
       byRound.get(d.roundId)?.set(d.own ? ownGroupId(d.unitId) : d.unitId, {
-        shown: stale ? false : d.shown,
+        shown: d.shown,
         respondents: d.respondents,
-        reason: stale ? 'recomputing' : d.reason,
+        reason: d.reason,
       });
+    }
+    for (const roundId of roundIds) {
+      if (current.has(roundId)) continue;
+      const own = direct.get(roundId) ?? new Map<string, number>();
+      const counts = decideVisibility(
+        withOwnGroups(
+          units.map((u) => ({ id: u.id, parentId: u.parentId, respondents: own.get(u.id) ?? 0 })),
+        ),
+        { roundClosed: true },
+        anonymitySettingsOrDefault(settings),
+      );
+      byRound.set(
+        roundId,
+        new Map(
+          [...counts].map(([id, v]) => [
+            id,
+            { shown: false, respondents: v.respondents, reason: 'recomputing' as const },
+          ]),
+        ),
+      );
     }
     return {
       byRound,

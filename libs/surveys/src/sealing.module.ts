@@ -9,8 +9,9 @@ import { AnswerSealer, DEVELOPMENT_ANSWER_KEY } from './sealing';
       provide: AnswerSealer,
       inject: [AppConfig],
       useFactory: (config: AppConfig) => {
-        // The configuration refuses a missing key in production; this is development or a test.
-        if (!config.env.ANSWER_KEY)
+        // The configuration refuses a missing key in production. Development says so; tests (and
+        // the CLI's JSON output under them) stay quiet.
+        if (!config.env.ANSWER_KEY && config.env.NODE_ENV === 'development')
           new Logger('AnswerSealer').warn(
             'ANSWER_KEY is not set: answers are sealed with the public development key, which protects nothing',
           );
