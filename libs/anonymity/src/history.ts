@@ -95,10 +95,11 @@ export function historyGuard(
     const known = verdicts.get(id);
     if (known !== undefined) return known;
     const mine = current.get(id) ?? new Map<string, number>();
-    const safe = earlier.every((before) => {
-      const people = differingPeople(mine, before, teamsOfPerson);
-      return people === 0 || people >= k;
-    });
+    const differences = earlier.map((before) => differingPeople(mine, before, teamsOfPerson));
+    // The very aggregate was shown before: showing it again reveals nothing new, even where it
+    // differs little from another earlier one under a k raised since (both were read then).
+    const safe =
+      differences.includes(0) || differences.every((people) => people === 0 || people >= k);
     verdicts.set(id, safe);
     return safe;
   };
