@@ -30,6 +30,7 @@ import {
 } from './aggregation.repository';
 import { clearResults, insertItemResults, insertRows } from './results.writer';
 import { RoundGate } from './round-gate';
+import { recordShown, shownCompositions } from './shown-history';
 
 export type AggregationOutcome =
   | { status: 'aggregated'; teams: number; flags: number }
@@ -117,8 +118,12 @@ export class AggregationService {
     const respondents = new Map(participation.map((p) => [p.unitId, p.respondents]));
     for (const r of teamRows)
       respondents.set(r.unitId, Math.max(respondents.get(r.unitId) ?? 0, r.n));
-    const gate = new RoundGate(round.id, units, respondents, teamRows, answered, settings);
+    // Held to what earlier derivations of this round showed: a reorganisation in between must
+    // not make two shown aggregates differ by a group below k.
+    const earlier = await shownCompositions(tx, round.id);
+    const gate = new RoundGate(round.id, units, respondents, teamRows, answered, settings, earlier);
     await insertRows(tx, 'round_unit_visibility', gate.decisions());
+    await recordShown(tx, round.id, gate.shownCompositions());
 
     // Items, with single-item agreement: a distribution reads the unit's own respondents, and
     // needs k answers to the item itself.

@@ -1,11 +1,14 @@
 import {
+  compositions,
   decideFigure,
   decideVisibility,
   duplicateAnswers,
+  historyGuard,
   ownGroupId,
   withOwnGroups,
   type AnonymitySettings,
   type AnsweredMember,
+  type Composition,
   type FigureVisibility,
   type UnitVisibility,
 } from '@trellis/anonymity';
@@ -26,9 +29,12 @@ export type StoredDecision = {
  * unit's aggregate and each unit's own respondents (a group of its own), then each dimension's
  * figure at every one of those. Aggregation writes only what this lets through, and stores the
  * decision beside the results so readers use the very decision the numbers were gated by.
+ * `earlier` holds the compositions shown for the round by its earlier derivations: no unit is
+ * shown now whose people differ from one of those by 1..k−1 (a reorganisation in between).
  */
 export class RoundGate {
   readonly units: Map<string, UnitVisibility>;
+  private readonly compositions: Map<string, Composition>;
   private readonly figures = new Map<string, Map<string, FigureVisibility>>();
 
   constructor(
@@ -38,6 +44,7 @@ export class RoundGate {
     teamRows: readonly TeamDimensionRow[],
     answered: readonly AnsweredMember[],
     settings: AnonymitySettings,
+    earlier: readonly Composition[] = [],
   ) {
     const duplicates = duplicateAnswers(tree, answered);
     const groups = withOwnGroups(
@@ -47,7 +54,9 @@ export class RoundGate {
         respondents: respondents.get(u.id) ?? 0,
       })),
     );
-    this.units = decideVisibility(groups, { roundClosed: true }, settings, duplicates);
+    this.compositions = compositions(groups);
+    const canShow = historyGuard(this.compositions, earlier, settings.minGroupSize, answered);
+    this.units = decideVisibility(groups, { roundClosed: true }, settings, duplicates, canShow);
     const counted = new Map<string, Map<string, number>>();
     for (const r of teamRows) {
       const perUnit = counted.get(r.dimension) ?? new Map<string, number>();
@@ -88,6 +97,13 @@ export class RoundGate {
       this.aggregateShown(unitId, dimension) &&
       (this.figures.get(dimension)?.get(ownGroupId(unitId))?.shown ?? false)
     );
+  }
+
+  /** What each shown aggregate is made of, to hold the round's later derivations to. */
+  shownCompositions(): Composition[] {
+    return [...this.units]
+      .filter(([, v]) => v.shown)
+      .map(([id]) => this.compositions.get(id) ?? new Map<string, number>());
   }
 
   decisions(): StoredDecision[] {

@@ -13,9 +13,13 @@ export interface RoundState {
   roundClosed: boolean;
 }
 
-/** `recomputing`: the round's results were computed on an older tree or settings than today's. */
+/**
+ * `recomputing`: the round's results were computed on an older tree or settings than today's.
+ * `history`: showing it would differ by 1..k−1 people from an aggregate shown for the same round
+ * before a reorganisation (see `historyGuard`).
+ */
 export type VisibilityReason =
-  'shown' | 'round_open' | 'below_minimum' | 'complementary' | 'recomputing';
+  'shown' | 'round_open' | 'below_minimum' | 'complementary' | 'recomputing' | 'history';
 
 export interface UnitVisibility {
   /** Whether the unit's scores, distributions, agreement indices and flags may leave the server. */
@@ -37,12 +41,15 @@ export interface UnitVisibility {
  * - A person who answered in two teams counts once in their common ancestors: `duplicates`
  *   (see `duplicateAnswers`) gives, per unit, the answers in its subtree beyond its distinct
  *   people, and `respondents` reports the distinct people.
+ * - No subtraction over time: `canShow` (see `historyGuard`) withholds units whose aggregate
+ *   would differ too little from one shown earlier (`history`); suppression then runs over that.
  */
 export function decideVisibility(
   units: readonly UnitRespondents[],
   round: RoundState,
   settings: AnonymitySettings,
   duplicates: ReadonlyMap<string, number> = new Map(),
+  canShow: (id: string) => boolean = () => true,
 ): Map<string, UnitVisibility> {
   assertAnonymitySettings(settings);
   const direct = new Map<string, number>();
@@ -62,10 +69,14 @@ export function decideVisibility(
       ids.map((id) => [id, { shown: false, respondents: respondents(id), reason: 'round_open' }]),
     );
   }
-  const state = suppress(hierarchy, totals, settings.minGroupSize, () => true, duplicates);
+  const k = settings.minGroupSize;
+  const state = suppress(hierarchy, totals, k, canShow, duplicates);
   return new Map(
     ids.map((id) => {
-      const reason = state.get(id) ?? 'below_minimum';
+      const decided = state.get(id) ?? 'below_minimum';
+      // Enough people, withheld only because of what was shown before.
+      const reason: VisibilityReason =
+        decided === 'below_minimum' && respondents(id) >= k && !canShow(id) ? 'history' : decided;
       return [id, { shown: reason === 'shown', respondents: respondents(id), reason }];
     }),
   );

@@ -143,7 +143,9 @@ export class ReportsService {
       message:
         v?.reason === 'recomputing'
           ? 'being recomputed after a change to the organisation or its settings'
-          : `not enough responses to show (fewer than ${k})`,
+          : v?.reason === 'history'
+            ? `hidden since the organisation changed: with what was shown for this round before, it would reveal fewer than ${k} people`
+            : `not enough responses to show (fewer than ${k})`,
     };
   }
 

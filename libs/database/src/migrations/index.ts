@@ -7,6 +7,7 @@ import { RoundUnitVisibility1764100000000 } from './1764100000000-round-unit-vis
 import { SealedAnswers1764200000000 } from './1764200000000-sealed-answers';
 import { JobFailures1764400000000 } from './1764400000000-job-failures';
 import { ResultsBasis1764500000000 } from './1764500000000-results-basis';
+import { RoundShownComposition1764600000000 } from './1764600000000-round-shown-composition';
 
 /** Listed explicitly (not globbed) so bundled builds carry them. Append; never edit a landed one. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   SealedAnswers1764200000000,
   JobFailures1764400000000,
   ResultsBasis1764500000000,
+  RoundShownComposition1764600000000,
 ];

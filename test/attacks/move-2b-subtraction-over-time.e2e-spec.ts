@@ -1,0 +1,124 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { createOrg, signIn, type OrgFixture } from '../support/fixtures';
+import { historyCsv, historyRows, importRound } from '../support/history';
+import { resultsCurrent } from '../support/results-basis';
+import { createTestApp, type TestApp } from '../support/test-app';
+import { startWorker } from '../support/worker';
+
+const K = 5;
+
+interface Dimension {
+  key: string;
+  n: number;
+  mean: number;
+}
+interface Report {
+  latest: { shown: boolean; respondents: number; message?: string; dimensions?: Dimension[] };
+}
+
+/**
+ * Red-team move 2b, subtraction over time: HR reads Ops for a round (n = 17: teams A 7, B 7,
+ * C 3), moves C to Sales, waits for the round to be re-derived and reads Ops again. Before the
+ * fix the re-derived Ops was shown with n = 14, and Ops before − Ops after gave C's three
+ * people's means; Sales (7, then 10 with C) gave the same. Every aggregate shown for the round
+ * at either time must differ from every other shown for the same unit by 0 or ≥ k people.
+ */
+describe('attack: the same round read before and after a reorganisation', () => {
+  let t: TestApp;
+  let org: OrgFixture;
+  let worker: INestApplicationContext | undefined;
+  let hr: string;
+  const unit: Record<'ops' | 'a' | 'b' | 'c' | 'sales' | 's', string> = {} as never;
+  let before: Map<string, Report>;
+
+  const report = async (id: string): Promise<Report> => {
+    const res = await t.http.get(`/units/${id}/report`).set('authorization', `Bearer ${hr}`);
+    expect(res.status).toBe(200);
+    return res.body as Report;
+  };
+  const readAll = async () =>
+    new Map(
+      await Promise.all(
+        [...Object.values(unit), org.rootId].map(async (id) => [id, await report(id)] as const),
+      ),
+    );
+  const n = (r: Report | undefined, key = 'decision_rights') =>
+    r?.latest.dimensions?.find((d) => d.key === key)?.n;
+
+  beforeAll(async () => {
+    t = await createTestApp({ SCHEDULER_TICK_MS: '300' });
+    org = await createOrg(t.app, 'move2b');
+    hr = await signIn(t.http, org.hr.email);
+    const create = async (body: Record<string, string>) => {
+      const res = await t.http
+        .post(`/organisations/${org.orgId}/units`)
+        .set('authorization', `Bearer ${hr}`)
+        .send(body);
+      expect(res.status).toBe(201);
+      return res.body.id as string;
+    };
+    unit.ops = await create({ name: 'Ops', key: 'ops', kind: 'department' });
+    unit.sales = await create({ name: 'Sales dept', key: 'sales-dept', kind: 'department' });
+    unit.a = await create({ name: 'Ops A', key: 'ops-a', kind: 'team', parentId: unit.ops });
+    unit.b = await create({ name: 'Ops B', key: 'ops-b', kind: 'team', parentId: unit.ops });
+    unit.c = await create({ name: 'Ops C', key: 'ops-c', kind: 'team', parentId: unit.ops });
+    unit.s = await create({ name: 'Sales S', key: 'sales-s', kind: 'team', parentId: unit.sales });
+    worker = await startWorker();
+    await importRound(
+      t,
+      org.orgId,
+      hr,
+      { periodStart: '2025-06-02', periodEnd: '2025-06-15' },
+      historyCsv([
+        ...historyRows('ops-a', 7, 'healthy'),
+        ...historyRows('ops-b', 7, 'healthy'),
+        ...historyRows('ops-c', 3, 'micromanaged'),
+        ...historyRows('sales-s', 7, 'healthy'),
+      ]),
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await worker?.close();
+    await t.close();
+  });
+
+  it('before the move, HR reads Ops with C inside it (n = 17) and Sales without it (n = 7)', async () => {
+    before = await readAll();
+    expect(before.get(unit.ops)?.latest.shown).toBe(true);
+    expect(n(before.get(unit.ops))).toBe(17);
+    expect(before.get(unit.sales)?.latest.shown).toBe(true);
+    expect(n(before.get(unit.sales))).toBe(7);
+  });
+
+  it('after C moves to Sales and the round is re-derived, no unit shows a figure that differs from its earlier one by C', async () => {
+    const moved = await t.http
+      .patch(`/units/${unit.c}`)
+      .set('authorization', `Bearer ${hr}`)
+      .send({ parentId: unit.sales });
+    expect(moved.status).toBe(200);
+    await resultsCurrent(t, org.orgId);
+    const after = await readAll();
+
+    // The attack itself: Ops then (17) minus Ops now (14) is team C.
+    const ops = after.get(unit.ops)!;
+    expect({ shown: ops.latest.shown, n: n(ops) }).toEqual({ shown: false, n: undefined });
+    expect(ops.latest.message).toMatch(/organisation changed/);
+    // Counts may be shown: today's tree, 14 people.
+    expect(ops.latest.respondents).toBe(14);
+    // The same attack from the other side: Sales now (10) minus Sales then (7).
+    expect(after.get(unit.sales)?.latest.shown).toBe(false);
+
+    // Every unit, every dimension: shown at both times means equal, or apart by ≥ k.
+    const gaps: { unit: string; key: string; gap: number }[] = [];
+    for (const [id, now] of after) {
+      for (const d of now.latest.dimensions ?? []) {
+        const then = n(before.get(id), d.key);
+        if (then !== undefined) gaps.push({ unit: id, key: d.key, gap: Math.abs(then - d.n) });
+      }
+    }
+    expect(gaps.filter((g) => g.gap > 0 && g.gap < K)).toEqual([]);
+    // Something is shown at both times (the organisation, unchanged), so the check above bites.
+    expect(gaps.length).toBeGreaterThan(0);
+  });
+});
