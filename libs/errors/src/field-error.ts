@@ -3,6 +3,7 @@ import {
   ConflictException,
   GoneException,
   NotFoundException,
+  ServiceUnavailableException,
 } from '@nestjs/common';
 
 export interface FieldProblem {
@@ -41,4 +42,13 @@ export function conflict(field: string, message: string): ConflictException {
 /** 410: the thing existed and is gone for good (an expired download, say). */
 export function gone(message: string): GoneException {
   return new GoneException({ statusCode: 410, error: 'Gone', message });
+}
+
+/** 503: the answer exists but not yet (results being recomputed, say); the client retries. */
+export function unavailable(message: string): ServiceUnavailableException {
+  return new ServiceUnavailableException({
+    statusCode: 503,
+    error: 'Service Unavailable',
+    message,
+  });
 }

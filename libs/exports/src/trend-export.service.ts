@@ -7,7 +7,7 @@ import { Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { DataSource } from 'typeorm';
 import { withRawClient, type Sql } from '@trellis/database';
-import { notFound } from '@trellis/errors';
+import { notFound, unavailable } from '@trellis/errors';
 import { ResultsVisibility } from '@trellis/reporting';
 import type { InstrumentDef } from '@trellis/surveys';
 import type { ExportFormat, TrendFilters } from './trend-filters';
@@ -162,10 +162,35 @@ export class TrendExportService {
       const more = rows.length > limit;
       const page = rows.slice(0, limit);
       const last = page.at(-1);
+      // The scope stops before a round being re-derived. A page cut short there is not the end:
+      // with rows it hands a cursor to resume from; without any it is a 503 to retry, never a
+      // null cursor a client would take for "you have everything".
+      const waiting =
+        !more &&
+        (
+          await client.query(
+            `select 1 from round r join organisation o on o.id = r.organisation_id
+              where r.organisation_id = $1 and r.status = 'closed'
+                and (r.aggregated_at is null or r.results_epoch is distinct from o.results_epoch)
+                and ($2::date is null or r.period_start <= $2::date)
+                and ($3::date is null or (r.period_start, r.id) >= ($3::date, $4::uuid))
+              limit 1`,
+            [
+              organisationId,
+              filters.to ?? null,
+              after?.periodStart ?? null,
+              after?.roundId ?? null,
+            ],
+          )
+        ).rows.length > 0;
+      if (waiting && !last)
+        throw unavailable(
+          'results are being recomputed after a change to the organisation or its settings; retry shortly with the same cursor',
+        );
       return {
         rows: page.map(({ position: _position, ...row }) => row),
         next:
-          more && last
+          (more || waiting) && last
             ? {
                 periodStart: String(last.period_start),
                 roundId: String(last.round_id),
