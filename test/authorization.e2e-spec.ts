@@ -243,6 +243,8 @@ const ENDPOINTS: readonly Endpoint[] = [
     params: async (c) => ({ commitmentId: await c.freshCommitment() }), body: () => ({ status: 'done' }) },
   { method: 'GET', path: '/organisations/:orgId/settings', allowed: HR_ADMIN, ok: 200,
     params: (c) => ({ orgId: c.org.orgId }) },
+  { method: 'GET', path: '/organisations/:orgId/work', allowed: ADMIN, ok: 200,
+    params: (c) => ({ orgId: c.org.orgId }) },
   { method: 'PUT', path: '/organisations/:orgId/settings', allowed: ADMIN, ok: 200,
     params: (c) => ({ orgId: c.org.orgId }), body: () => ({ anonymity: { minGroupSize: 5, minCommentGroup: 10 } }) },
   { method: 'GET', path: '/organisations/:orgId/units', allowed: ANY_LEADER, ok: 200,
