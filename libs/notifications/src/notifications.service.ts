@@ -102,6 +102,8 @@ interface Delivery {
   ownShown: boolean | null;
   ownRespondents: number | null;
   settings: Record<string, unknown>;
+  /** Whether the round's results were computed on the organisation's current basis. */
+  current: boolean;
 }
 
 /**
@@ -186,7 +188,8 @@ export class NotificationsService {
         `select n.id, n.status, n.channel, n.recipient, n.unit_id as "unitId", u.name as "unitName",
                 o.name as "organisationName", to_char(r.period_start, 'YYYY-MM-DD') as "periodStart",
                 to_char(r.period_end, 'YYYY-MM-DD') as "periodEnd", n.flag_code as "flagCode",
-                f.explanation, f.actions, v.shown as "ownShown", v.respondents as "ownRespondents", o.settings
+                f.explanation, f.actions, v.shown as "ownShown", v.respondents as "ownRespondents", o.settings,
+                r.results_epoch is not distinct from o.results_epoch as current
            from notification n
            join unit u on u.id = n.unit_id
            join organisation o on o.id = n.organisation_id
@@ -200,6 +203,9 @@ export class NotificationsService {
       if (!d || d.status !== 'pending') return { result: 'skipped' as const };
       let error: string | null = null;
       if (d.explanation === null) error = 'the flag is gone: the round was aggregated again';
+      // Computed on a tree or settings since changed: its text may not be sent until re-derived.
+      else if (!d.current)
+        error = 'the round is being recomputed; the flag is sent once it is current';
       else {
         try {
           await this.send(d);
