@@ -124,9 +124,16 @@ describe('an export whose job stalled out', () => {
     expect(asHr.status).toBe(403);
 
     const worker = launch('worker', workerEnv());
+    let after: Awaited<ReturnType<typeof work>>;
     try {
       await until('the export to be ready', async () => (await status(id)) === 'ready');
       await until('no half-written file left', async () => parts().length === 0);
+      // The sweep after the build marks the failure resolved; the worker runs until it has.
+      after = await until('the failure to be marked resolved', async () => {
+        const res = await work();
+        const failed = res.body.failedJobs as { resolvedAt: string | null }[];
+        return failed.length > 0 && failed.every((f) => f.resolvedAt !== null) ? res : null;
+      });
     } finally {
       worker.child.kill('SIGTERM');
       await worker.finished;
@@ -134,7 +141,6 @@ describe('an export whose job stalled out', () => {
     expect(readdirSync(exportDir)).toEqual([`${id}.csv`]);
 
     // The failure stays listed, with its error, resolved now that the export is built.
-    const after = await work();
     expect(after.body.unfinished.exports).toEqual([]);
     expect(after.body.failedJobs).toEqual([
       expect.objectContaining({
