@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { createOrg, signIn, type OrgFixture } from '../support/fixtures';
-import { historyCsv, historyRows, importRound } from '../support/history';
 import { resultsCurrent } from '../support/results-basis';
+import { opsAndSales, type OpsSalesUnits } from '../support/ops-sales';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { startWorker } from '../support/worker';
 
@@ -27,7 +27,7 @@ describe('attack: a reorganisation after aggregation makes stored totals subtrac
   let org: OrgFixture;
   let worker: INestApplicationContext | undefined;
   let hr: string;
-  const unit: Record<'ops' | 'a' | 'b' | 'c' | 'sales' | 's', string> = {} as never;
+  let unit: OpsSalesUnits;
 
   const report = async (id: string): Promise<Report> => {
     const res = await t.http.get(`/units/${id}/report`).set('authorization', `Bearer ${hr}`);
@@ -40,33 +40,8 @@ describe('attack: a reorganisation after aggregation makes stored totals subtrac
     t = await createTestApp({ SCHEDULER_TICK_MS: '300' });
     org = await createOrg(t.app, 'move2');
     hr = await signIn(t.http, org.hr.email);
-    const create = async (body: Record<string, string>) => {
-      const res = await t.http
-        .post(`/organisations/${org.orgId}/units`)
-        .set('authorization', `Bearer ${hr}`)
-        .send(body);
-      expect(res.status).toBe(201);
-      return res.body.id as string;
-    };
-    unit.ops = await create({ name: 'Ops', key: 'ops', kind: 'department' });
-    unit.sales = await create({ name: 'Sales dept', key: 'sales-dept', kind: 'department' });
-    unit.a = await create({ name: 'Ops A', key: 'ops-a', kind: 'team', parentId: unit.ops });
-    unit.b = await create({ name: 'Ops B', key: 'ops-b', kind: 'team', parentId: unit.ops });
-    unit.c = await create({ name: 'Ops C', key: 'ops-c', kind: 'team', parentId: unit.ops });
-    unit.s = await create({ name: 'Sales S', key: 'sales-s', kind: 'team', parentId: unit.sales });
     worker = await startWorker();
-    await importRound(
-      t,
-      org.orgId,
-      hr,
-      { periodStart: '2025-06-02', periodEnd: '2025-06-15' },
-      historyCsv([
-        ...historyRows('ops-a', 7, 'healthy'),
-        ...historyRows('ops-b', 7, 'healthy'),
-        ...historyRows('ops-c', 3, 'micromanaged'),
-        ...historyRows('sales-s', 7, 'healthy'),
-      ]),
-    );
+    unit = await opsAndSales(t, org, hr);
   }, 120_000);
 
   afterAll(async () => {
