@@ -14,6 +14,15 @@ import {
 } from '@trellis/anonymity';
 import type { TeamDimensionRow, UnitRow } from './aggregation.repository';
 
+/** A team's people behind one dimension's figure, as a composition key of that dimension alone. */
+function figureTeam(dimension: string, team: string): string {
+  return `${dimension}:${team}`;
+}
+
+function figureComposition(dimension: string, c: Composition): Composition {
+  return new Map([...c].map(([team, n]) => [figureTeam(dimension, team), n]));
+}
+
 /** One row of `round_unit_visibility`. */
 export type StoredDecision = {
   round_id: string;
@@ -36,6 +45,7 @@ export class RoundGate {
   readonly units: Map<string, UnitVisibility>;
   private readonly compositions: Map<string, Composition>;
   private readonly figures = new Map<string, Map<string, FigureVisibility>>();
+  private readonly figureCompositions = new Map<string, Map<string, Composition>>();
 
   constructor(
     private readonly roundId: string,
@@ -73,7 +83,26 @@ export class RoundGate {
           n: owner === null ? 0 : (perUnit.get(owner) ?? 0),
         };
       });
-      this.figures.set(dimension, decideFigure(counts, this.units, settings, duplicates));
+      // Over time per figure too: a unit whose respondents differ by ≥ k from before may still
+      // show a dimension whose own people differ by fewer (those who skipped it). A figure's
+      // compositions live in a namespace of their own, so they meet only the same dimension's.
+      const figureCompositions = new Map(
+        [...compositions(counts.map((c) => ({ ...c, respondents: c.n })))].map(([id, c]) => [
+          id,
+          figureComposition(dimension, c),
+        ]),
+      );
+      this.figureCompositions.set(dimension, figureCompositions);
+      const canShowFigure = historyGuard(
+        figureCompositions,
+        earlier,
+        settings.minGroupSize,
+        answered.map((a) => ({ ...a, unitId: figureTeam(dimension, a.unitId) })),
+      );
+      this.figures.set(
+        dimension,
+        decideFigure(counts, this.units, settings, duplicates, canShowFigure),
+      );
     }
   }
 
@@ -101,9 +130,19 @@ export class RoundGate {
 
   /** What each shown aggregate is made of, to hold the round's later derivations to. */
   shownCompositions(): Composition[] {
-    return [...this.units]
-      .filter(([, v]) => v.shown)
-      .map(([id]) => this.compositions.get(id) ?? new Map<string, number>());
+    const figures = [...this.figures].flatMap(([dimension, decided]) =>
+      [...decided]
+        .filter(([, v]) => v.shown)
+        .map(
+          ([id]) => this.figureCompositions.get(dimension)?.get(id) ?? new Map<string, number>(),
+        ),
+    );
+    return [
+      ...[...this.units]
+        .filter(([, v]) => v.shown)
+        .map(([id]) => this.compositions.get(id) ?? new Map<string, number>()),
+      ...figures,
+    ];
   }
 
   decisions(): StoredDecision[] {

@@ -24,13 +24,16 @@ export interface FigureVisibility {
  * itself may be shown (`units`, from `decideVisibility` over the same tree), only with ≥ k
  * people behind it, and with complementary suppression over this figure's counts, so that no
  * difference between shown figures (a department's over-control minus its teams') holds 1..k−1
- * people. It only ever hides more than the unit's own decision.
+ * people. It only ever hides more than the unit's own decision. `canShow` is this figure's
+ * own no-subtraction-over-time check (see `historyGuard`): a unit may show its aggregate while
+ * one of its figures differs too little from that figure shown before a reorganisation.
  */
 export function decideFigure(
   counts: readonly FigureCount[],
   units: ReadonlyMap<string, UnitVisibility>,
   settings: AnonymitySettings,
   duplicates: ReadonlyMap<string, number> = new Map(),
+  canShow: (id: string) => boolean = () => true,
 ): Map<string, FigureVisibility> {
   assertAnonymitySettings(settings);
   const direct = new Map<string, number>();
@@ -44,13 +47,17 @@ export function decideFigure(
     hierarchy,
     totals,
     settings.minGroupSize,
-    (id) => units.get(id)?.shown === true,
+    (id) => units.get(id)?.shown === true && canShow(id),
     duplicates,
   );
   return new Map(
     [...hierarchy.postOrder].sort(compareCodeUnits).map((id) => {
       const unit = units.get(id);
-      const decided = state.get(id) ?? 'below_minimum';
+      const state_ = state.get(id) ?? 'below_minimum';
+      const decided: VisibilityReason =
+        state_ === 'below_minimum' && (totals.get(id) ?? 0) >= settings.minGroupSize && !canShow(id)
+          ? 'history'
+          : state_;
       const reason: VisibilityReason = unit && !unit.shown ? unit.reason : decided;
       return [id, { shown: reason === 'shown', n: totals.get(id) ?? 0, reason }];
     }),
