@@ -1,20 +1,11 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { createOrg, signIn, type OrgFixture } from '../support/fixtures';
 import { resultsCurrent } from '../support/results-basis';
-import { opsAndSales, type OpsSalesUnits } from '../support/ops-sales';
+import { opsAndSales, reportOf, type OpsSalesUnits, type UnitReport } from '../support/ops-sales';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { startWorker } from '../support/worker';
 
 const K = 5;
-
-interface Dimension {
-  key: string;
-  n: number;
-  mean: number;
-}
-interface Report {
-  latest: { shown: boolean; respondents: number; message?: string; dimensions?: Dimension[] };
-}
 
 /**
  * Red-team move 2: Ops has teams A (7), B (7) and C (3); C is hidden, so one of A and B is hidden
@@ -29,12 +20,8 @@ describe('attack: a reorganisation after aggregation makes stored totals subtrac
   let hr: string;
   let unit: OpsSalesUnits;
 
-  const report = async (id: string): Promise<Report> => {
-    const res = await t.http.get(`/units/${id}/report`).set('authorization', `Bearer ${hr}`);
-    expect(res.status).toBe(200);
-    return res.body as Report;
-  };
-  const dims = (r: Report) => new Map((r.latest.dimensions ?? []).map((d) => [d.key, d]));
+  const report = (id: string) => reportOf(t, hr, id);
+  const dims = (r: UnitReport) => new Map((r.latest.dimensions ?? []).map((d) => [d.key, d]));
 
   beforeAll(async () => {
     t = await createTestApp({ SCHEDULER_TICK_MS: '300' });

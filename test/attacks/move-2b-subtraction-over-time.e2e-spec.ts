@@ -1,20 +1,18 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { createOrg, signIn, type OrgFixture } from '../support/fixtures';
 import { resultsCurrent } from '../support/results-basis';
-import { opsAndSales, type OpsSalesUnits } from '../support/ops-sales';
+import {
+  figureGaps,
+  figureN,
+  opsAndSales,
+  reportsOf,
+  type OpsSalesUnits,
+  type UnitReport,
+} from '../support/ops-sales';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { startWorker } from '../support/worker';
 
 const K = 5;
-
-interface Dimension {
-  key: string;
-  n: number;
-  mean: number;
-}
-interface Report {
-  latest: { shown: boolean; respondents: number; message?: string; dimensions?: Dimension[] };
-}
 
 /**
  * Red-team move 2b, subtraction over time: HR reads Ops for a round (n = 17: teams A 7, B 7,
@@ -29,21 +27,10 @@ describe('attack: the same round read before and after a reorganisation', () => 
   let worker: INestApplicationContext | undefined;
   let hr: string;
   let unit: OpsSalesUnits;
-  let before: Map<string, Report>;
+  let before: Map<string, UnitReport>;
 
-  const report = async (id: string): Promise<Report> => {
-    const res = await t.http.get(`/units/${id}/report`).set('authorization', `Bearer ${hr}`);
-    expect(res.status).toBe(200);
-    return res.body as Report;
-  };
-  const readAll = async () =>
-    new Map(
-      await Promise.all(
-        [...Object.values(unit), org.rootId].map(async (id) => [id, await report(id)] as const),
-      ),
-    );
-  const n = (r: Report | undefined, key = 'decision_rights') =>
-    r?.latest.dimensions?.find((d) => d.key === key)?.n;
+  const readAll = () => reportsOf(t, hr, [...Object.values(unit), org.rootId]);
+  const n = (r: UnitReport | undefined, key = 'decision_rights') => figureN(r, key);
 
   beforeAll(async () => {
     t = await createTestApp({ SCHEDULER_TICK_MS: '300' });
@@ -85,13 +72,7 @@ describe('attack: the same round read before and after a reorganisation', () => 
     expect(after.get(unit.sales)?.latest.shown).toBe(false);
 
     // Every unit, every dimension: shown at both times means equal, or apart by ≥ k.
-    const gaps: { unit: string; key: string; gap: number }[] = [];
-    for (const [id, now] of after) {
-      for (const d of now.latest.dimensions ?? []) {
-        const then = n(before.get(id), d.key);
-        if (then !== undefined) gaps.push({ unit: id, key: d.key, gap: Math.abs(then - d.n) });
-      }
-    }
+    const gaps = figureGaps(before, after);
     expect(gaps.filter((g) => g.gap > 0 && g.gap < K)).toEqual([]);
     // Something is shown at both times (the organisation, unchanged), so the check above bites.
     expect(gaps.length).toBeGreaterThan(0);

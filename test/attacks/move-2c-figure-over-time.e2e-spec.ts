@@ -1,16 +1,20 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { AUTONOMY_ALIGNMENT_PULSE } from '@trellis/surveys';
 import { createOrg, signIn, type OrgFixture } from '../support/fixtures';
-import { historyCsv, historyRows, importRound } from '../support/history';
+import { historyRows } from '../support/history';
+import {
+  figureGaps,
+  figureN,
+  opsAndSales,
+  reportsOf,
+  type OpsSalesUnits,
+  type UnitReport,
+} from '../support/ops-sales';
 import { resultsCurrent } from '../support/results-basis';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { startWorker } from '../support/worker';
 
 const K = 5;
-
-interface Report {
-  latest: { shown: boolean; dimensions?: { key: string; n: number }[] };
-}
 
 /** History lines whose over-control cells are blank: the person skipped that dimension. */
 function withoutOverControl(lines: string[]): string[] {
@@ -35,56 +39,25 @@ describe('attack: one figure read before and after a reorganisation', () => {
   let org: OrgFixture;
   let worker: INestApplicationContext | undefined;
   let hr: string;
-  const unit: Record<string, string> = {};
-  let before: Map<string, Report>;
+  let unit: OpsSalesUnits;
+  let before: Map<string, UnitReport>;
 
-  const report = async (id: string): Promise<Report> => {
-    const res = await t.http.get(`/units/${id}/report`).set('authorization', `Bearer ${hr}`);
-    expect(res.status).toBe(200);
-    return res.body as Report;
-  };
-  const readAll = async () =>
-    new Map(
-      await Promise.all(
-        [...Object.values(unit), org.rootId].map(async (id) => [id, await report(id)] as const),
-      ),
-    );
-  const n = (r: Report | undefined, key: string) =>
-    r?.latest.dimensions?.find((d) => d.key === key)?.n;
+  const readAll = () => reportsOf(t, hr, [...Object.values(unit), org.rootId]);
+  const n = figureN;
 
   beforeAll(async () => {
     t = await createTestApp({ SCHEDULER_TICK_MS: '300' });
     org = await createOrg(t.app, 'move2c');
     hr = await signIn(t.http, org.hr.email);
-    const create = async (body: Record<string, string>) => {
-      const res = await t.http
-        .post(`/organisations/${org.orgId}/units`)
-        .set('authorization', `Bearer ${hr}`)
-        .send(body);
-      expect(res.status).toBe(201);
-      return res.body.id as string;
-    };
-    unit.ops = await create({ name: 'Ops', key: 'ops', kind: 'department' });
-    unit.sales = await create({ name: 'Sales dept', key: 'sales-dept', kind: 'department' });
-    unit.a = await create({ name: 'Ops A', key: 'ops-a', kind: 'team', parentId: unit.ops });
-    unit.b = await create({ name: 'Ops B', key: 'ops-b', kind: 'team', parentId: unit.ops });
-    unit.c = await create({ name: 'Ops C', key: 'ops-c', kind: 'team', parentId: unit.ops });
-    unit.s = await create({ name: 'Sales S', key: 'sales-s', kind: 'team', parentId: unit.sales });
     worker = await startWorker();
     const c = historyRows('ops-c', 5, 'micromanaged');
-    await importRound(
-      t,
-      org.orgId,
-      hr,
-      { periodStart: '2025-06-02', periodEnd: '2025-06-15' },
-      historyCsv([
-        ...historyRows('ops-a', 6, 'healthy'),
-        ...historyRows('ops-b', 6, 'healthy'),
-        c[0],
-        ...withoutOverControl(c.slice(1)),
-        ...historyRows('sales-s', 7, 'healthy'),
-      ]),
-    );
+    unit = await opsAndSales(t, org, hr, [
+      ...historyRows('ops-a', 6, 'healthy'),
+      ...historyRows('ops-b', 6, 'healthy'),
+      c[0],
+      ...withoutOverControl(c.slice(1)),
+      ...historyRows('sales-s', 7, 'healthy'),
+    ]);
   }, 120_000);
 
   afterAll(async () => {
@@ -113,13 +86,7 @@ describe('attack: one figure read before and after a reorganisation', () => {
     expect(n(after.get(unit.ops), 'decision_rights')).toBe(12);
     expect(n(after.get(unit.ops), 'over_control')).toBeUndefined();
 
-    const gaps: { unit: string; key: string; gap: number }[] = [];
-    for (const [id, now] of after) {
-      for (const d of now.latest.dimensions ?? []) {
-        const then = n(before.get(id), d.key);
-        if (then !== undefined) gaps.push({ unit: id, key: d.key, gap: Math.abs(then - d.n) });
-      }
-    }
+    const gaps = figureGaps(before, after);
     expect(gaps.filter((g) => g.gap > 0 && g.gap < K)).toEqual([]);
     // Ops's other dimensions moved by C's five people, so the check above compares something.
     expect(gaps.some((g) => g.unit === unit.ops && g.gap >= K)).toBe(true);
