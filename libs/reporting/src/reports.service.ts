@@ -58,22 +58,12 @@ export interface ParticipationRound {
 }
 
 /** A dimension of a unit's report; only a `Shown` one gets into the view. */
-export interface DimensionFigure {
+export type DimensionFigure = Omit<ResultRow, 'roundId' | 'unitId' | 'dimension' | 'rollup'> & {
   key: string;
   name: string;
-  n: number;
-  mean: number | null;
-  se: number | null;
-  ciLow: number | null;
-  ciHigh: number | null;
-  score: number | null;
-  favourable: number | null;
-  unfavourable: number | null;
-  rwgJ: number | null;
-  percentile: number | null;
   /** The organisation's figure, when it passed `reveal` for the organisation. */
   benchmark: { mean: number | null; ciLow: number | null; ciHigh: number | null } | null;
-}
+};
 
 /** What a unit's own respondents alone say: shown only when that group may be. */
 export interface OwnGroupFigures {
