@@ -50,7 +50,33 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.spec.ts', 'test/**/*.ts'],
+    // Pages are Preact components: every text and attribute is escaped when rendered. Raw HTML
+    // would undo that, so it is refused outright.
+    files: ['**/*.tsx'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: 'Pages never insert raw HTML; render components (Preact escapes them).',
+        },
+        {
+          selector: "Property[key.name='dangerouslySetInnerHTML']",
+          message: 'Pages never insert raw HTML; render components (Preact escapes them).',
+        },
+      ],
+    },
+  },
+  {
+    // Browser scripts: the DOM, not Node; type-checked by tsconfig.browser.json.
+    files: ['apps/**/*.browser.ts'],
+    languageOptions: {
+      globals: { ...globals.browser },
+      parserOptions: { projectService: false, project: './tsconfig.browser.json', tsconfigRootDir: import.meta.dirname },
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.spec.tsx', 'test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

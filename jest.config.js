@@ -2,7 +2,28 @@
 const moduleNameMapper = {
   '^@trellis/([a-z-]+)$': '<rootDir>/libs/$1/src',
 };
-const transform = { '^.+\\.ts$': ['@swc/jest'] };
+// .tsx (the pages) compile with Preact's automatic JSX runtime, as tsconfig.json says.
+const transform = {
+  '^.+\\.ts$': ['@swc/jest'],
+  '^.+\\.tsx$': [
+    '@swc/jest',
+    {
+      jsc: {
+        parser: { syntax: 'typescript', tsx: true, decorators: true },
+        transform: {
+          legacyDecorator: true,
+          decoratorMetadata: true,
+          useDefineForClassFields: false,
+          react: { runtime: 'automatic', importSource: 'preact' },
+        },
+        target: 'es2022',
+        keepClassNames: true,
+      },
+      module: { type: 'commonjs' },
+      sourceMaps: true,
+    },
+  ],
+};
 
 module.exports = {
   // Each e2e file gets its own database cloned from a migrated template, so files run in parallel.
@@ -14,7 +35,8 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       rootDir: __dirname,
-      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'],
+      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/apps/**/*.spec.tsx'],
+      globalSetup: '<rootDir>/test/support/build-assets.js',
       transform,
       moduleNameMapper,
     },

@@ -39,10 +39,13 @@ import { RosterImportController } from './organisation/roster-import.controller'
 import { SettingsController } from './organisation/settings.controller';
 import { UnitsController } from './organisation/units.controller';
 import { PulsePageController } from './web/pulse-page.controller';
-import { AssetsController } from './web/assets.controller';
+import { AssetsController } from './views/assets.controller';
 import { ExportPagesController } from './web/export-pages.controller';
 import { ReportPagesController } from './web/report-pages.controller';
-import { WebController } from './web/web.controller';
+import { SignInPageController } from './auth/sign-in-page.controller';
+import { ConsoleNotFoundController, HomeController } from './home/home.controller';
+import { CsrfGuard } from './access/csrf.guard';
+import { Pages } from './views/pages';
 import { CampaignsController } from './surveys/campaigns.controller';
 import { HistoryImportController } from './surveys/history-import.controller';
 import { InstrumentsController } from './surveys/instruments.controller';
@@ -120,7 +123,8 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
     PeopleController,
     RosterImportController,
     SettingsController,
-    WebController,
+    SignInPageController,
+    HomeController,
     InstrumentsController,
     CampaignsController,
     HistoryImportController,
@@ -135,12 +139,16 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
     AuditController,
     NotificationsController,
     WorkController,
+    // Last: it answers every /app path no page above claimed.
+    ConsoleNotFoundController,
   ],
   providers: [
     AccessRulesCheck,
     DirectExportService,
     { provide: APP_GUARD, useClass: ThrottlerGuard },
     { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_GUARD, useClass: CsrfGuard },
+    Pages,
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },

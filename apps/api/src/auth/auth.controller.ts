@@ -1,3 +1,4 @@
+import { JsonOnly } from '../access/csrf.guard';
 import { Body, Controller, Get, HttpCode, Post, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -29,6 +30,7 @@ export class AuthController {
 
   @Post('sign-in')
   @HttpCode(200)
+  @JsonOnly()
   @Public()
   @SignInAttempt()
   @ApiOperation({

@@ -1,3 +1,4 @@
+import { LinkCredential } from '../access/csrf.guard';
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PulseService } from '@trellis/surveys';
@@ -17,6 +18,7 @@ export class PulseController {
   }
 
   @Post()
+  @LinkCredential()
   @HttpCode(201)
   @Public()
   @ApiOperation({ summary: 'Answer once: { answers: { itemKey: value }, comment? }' })

@@ -21,7 +21,7 @@ import type { AuthedRequest } from '../access/access.guard';
 import { DirectExportService } from '../exports/direct-export.service';
 import { CreateExportDto, filtersOf } from '../exports/exports.dto';
 import { exportProblemsPage, exportStatusPage, exportTooLargePage } from './export-pages';
-import { ReportPageExceptionFilter } from './report-pages.filter';
+import { PageExceptionFilter } from '../views/page-exception.filter';
 import { REPORT_HEADERS } from './report-pages';
 import { formProblems, type FormProblem } from './form-problems';
 import { viewerOf } from './viewer';
@@ -65,7 +65,7 @@ function refuse(res: Response, req: AuthedRequest, orgId: string, problems: Prob
  */
 @ApiExcludeController()
 @Controller('app')
-@UseFilters(ReportPageExceptionFilter)
+@UseFilters(PageExceptionFilter)
 export class ExportPagesController {
   constructor(
     private readonly exports: ExportJobsService,

@@ -1,3 +1,4 @@
+import { LinkCredential } from '../access/csrf.guard';
 import { Controller, Get, HttpException, Logger, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -74,6 +75,7 @@ export class PulsePageController {
   }
 
   @Post()
+  @LinkCredential()
   @Public()
   async submit(
     @Param('token') token: string,

@@ -20,7 +20,7 @@ import { Allow } from '../access/access.decorator';
 import { Audited } from '../audit/audited.decorator';
 import type { AuthedRequest } from '../access/access.guard';
 import { CreateCommitmentDto } from '../reporting/reports.controller';
-import { ReportPageExceptionFilter } from './report-pages.filter';
+import { PageExceptionFilter } from '../views/page-exception.filter';
 import { organisationPage, REPORT_HEADERS, unitReportPage } from './report-pages';
 import { formProblems } from './form-problems';
 import { viewerOf } from './viewer';
@@ -51,7 +51,7 @@ const LABELS: Record<string, string> = {
  */
 @ApiExcludeController()
 @Controller('app')
-@UseFilters(ReportPageExceptionFilter)
+@UseFilters(PageExceptionFilter)
 export class ReportPagesController {
   constructor(
     private readonly reports: ReportsService,

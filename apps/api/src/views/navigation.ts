@@ -1,0 +1,44 @@
+import type { Viewer } from './page-context';
+
+export interface NavLink {
+  href: string;
+  label: string;
+}
+
+/** Where each page of the console lives, so links and controllers agree. */
+export const consolePaths = {
+  home: '/app',
+  overview: (orgId: string) => `/app/organisations/${orgId}`,
+  people: (orgId: string) => `/app/organisations/${orgId}/people`,
+  person: (orgId: string, personId: string) => `/app/organisations/${orgId}/people/${personId}`,
+  rosterImport: (orgId: string) => `/app/organisations/${orgId}/import`,
+  settings: (orgId: string) => `/app/organisations/${orgId}/settings`,
+  audit: (orgId: string) => `/app/organisations/${orgId}/audit`,
+  tokens: (orgId: string) => `/app/organisations/${orgId}/tokens`,
+  exports: (orgId: string) => `/app/organisations/${orgId}/exports`,
+  unitReport: (unitId: string) => `/app/units/${unitId}/report`,
+  signIn: '/sign-in',
+};
+
+/**
+ * The navigation each person sees: a leader their teams; HR the organisation, its people, the
+ * roster and the audit log; an admin also setup (settings, API tokens). The access rules on each
+ * page decide again; this only decides what is worth a link.
+ */
+export function navigationFor(viewer: Viewer): NavLink[] {
+  const org = viewer.organisationId;
+  const hr = viewer.roles.includes('hr');
+  const admin = viewer.roles.includes('admin');
+  const links: NavLink[] = [{ href: consolePaths.home, label: 'Home' }];
+  if (hr || admin) {
+    links.push(
+      { href: consolePaths.overview(org), label: 'Organisation' },
+      { href: consolePaths.people(org), label: 'People' },
+      { href: consolePaths.rosterImport(org), label: 'Roster import' },
+      { href: consolePaths.audit(org), label: 'Audit log' },
+      { href: consolePaths.settings(org), label: 'Settings' },
+      { href: consolePaths.tokens(org), label: 'API tokens' },
+    );
+  }
+  return links;
+}
