@@ -1,0 +1,50 @@
+/** Numbers and names as the report pages write them; shared by every report page. */
+
+const DIMENSION_WORDS: Record<string, string> = {
+  psych_safety: 'psychological safety',
+  purpose_clarity: 'clarity of purpose',
+  decision_rights: 'decision rights (room to decide)',
+  alignment: 'alignment',
+  leader_support: 'leader support',
+  over_control: 'over-control',
+};
+
+export const words = (key: string) => DIMENSION_WORDS[key] ?? key.replace(/_/g, ' ');
+export const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+export const one = (x: number | null | undefined) =>
+  typeof x === 'number' ? x.toFixed(1) : 'unknown';
+export const two = (x: number | null | undefined) => (typeof x === 'number' ? x.toFixed(2) : '–');
+export const pct = (x: number | null | undefined) =>
+  typeof x === 'number' ? `${Math.round(x * 100)} %` : 'unknown';
+export const numberOf = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+
+export interface TreeUnit {
+  id: string;
+  parentId: string | null;
+  name: string;
+  kind: string;
+}
+
+/** Units in tree order (each parent before its children, siblings by name) with their depth. */
+export function treeOrder(units: TreeUnit[]): { unit: TreeUnit; depth: number }[] {
+  const ids = new Set(units.map((u) => u.id));
+  const children = new Map<string | null, TreeUnit[]>();
+  for (const u of units) {
+    const parent = u.parentId !== null && ids.has(u.parentId) ? u.parentId : null;
+    children.set(parent, [...(children.get(parent) ?? []), u]);
+  }
+  const out: { unit: TreeUnit; depth: number }[] = [];
+  const walk = (parent: string | null, depth: number) => {
+    const kids = (children.get(parent) ?? []).sort(
+      (a, b) =>
+        Number(b.kind === 'organisation') - Number(a.kind === 'organisation') ||
+        a.name.localeCompare(b.name),
+    );
+    for (const u of kids) {
+      out.push({ unit: u, depth });
+      walk(u.id, depth + 1);
+    }
+  };
+  walk(null, 0);
+  return out;
+}
