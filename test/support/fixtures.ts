@@ -124,3 +124,11 @@ export async function signIn(http: TestAgent, email: string, password = PASSWORD
     throw new Error(`sign-in as ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return (res.body as { token: string }).token;
 }
+
+/** The CSRF token a page served to this session carries (every console page has one, in the sign-out form). */
+export async function csrfFor(http: TestAgent, session: string): Promise<string> {
+  const page = await http.get('/app').set('cookie', `trellis_session=${session}`);
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
+  if (!token) throw new Error(`no CSRF token on /app (${page.status})`);
+  return token;
+}
