@@ -23,6 +23,19 @@ export function setupApp(app: NestExpressApplication): void {
   app.useLogger(app.get(Logger));
   app.set('trust proxy', trustProxy(config.env.TRUST_PROXY));
   app.disable('x-powered-by');
+  // No answer of this server may be framed or sniffed, JSON and refusals included; pages set
+  // the full page CSP over this (views/csp.ts), and /docs keeps the scripts Swagger UI needs.
+  app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    res.setHeader('x-frame-options', 'DENY');
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader(
+      'content-security-policy',
+      req.url?.startsWith('/docs')
+        ? "frame-ancestors 'none'"
+        : "default-src 'none'; frame-ancestors 'none'",
+    );
+    next();
+  });
   // Before the body parsers, so a body they refuse still answers with its request id.
   app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
     requestId(req, res);
