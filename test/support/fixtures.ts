@@ -132,3 +132,12 @@ export async function csrfFor(http: TestAgent, session: string): Promise<string>
   if (!token) throw new Error(`no CSRF token on /app (${page.status})`);
   return token;
 }
+
+/** What the sign-in page gives a browser before it signs in: the pre-session cookie and its CSRF token. */
+export async function signInFormFor(http: TestAgent): Promise<{ cookie: string; csrf: string }> {
+  const page = await http.get('/sign-in');
+  const cookie = String(page.headers['set-cookie']).split(';')[0];
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
+  if (!csrf) throw new Error(`no CSRF token on /sign-in (${page.status})`);
+  return { cookie, csrf };
+}
