@@ -1,5 +1,11 @@
 import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ApiTokensService, type Principal } from '@trellis/identity';
 import { Allow } from '../access/access.decorator';
 import { CurrentPrincipal } from '../access/principal.decorator';
@@ -17,7 +23,9 @@ export class ApiTokensController {
 
   @Get('organisations/:orgId/api-tokens')
   @Allow('organisation', 'orgId', HR)
-  @ApiOperation({ summary: "The organisation's API tokens, revoked ones included, with their last use" })
+  @ApiOperation({
+    summary: "The organisation's API tokens, revoked ones included, with their last use",
+  })
   @ApiOkResponse({ type: [ApiTokenDto] })
   @ApiErrors(400, 404)
   list(@Param('orgId') orgId: string): Promise<ApiTokenDto[]> {
@@ -30,6 +38,7 @@ export class ApiTokensController {
     summary:
       'Create a long-lived token for an integration; the secret is shown only in this response',
   })
+  @ApiParam({ name: 'orgId', description: "The caller's organisation" })
   @ApiCreatedResponse({ type: CreatedApiTokenDto })
   @ApiErrors(400, 404)
   create(

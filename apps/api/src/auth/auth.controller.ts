@@ -38,7 +38,7 @@ export class AuthController {
     summary: 'Sign in; sets the session cookie and returns the same token for bearer use',
   })
   @ApiOkResponse({ type: SignedInDto })
-  @ApiErrors(400, 401)
+  @ApiErrors(400, 401, 503)
   async signIn(
     @Body() body: SignInDto,
     @Res({ passthrough: true }) res: Response,

@@ -6,9 +6,7 @@ import {
   ApiProperty,
   ApiPropertyOptional,
   ApiResponse,
-  getSchemaPath,
 } from '@nestjs/swagger';
-import { DECORATORS } from '@nestjs/swagger/dist/constants';
 
 /** One field at fault in a request: where (body fields dotted, or a query/route parameter) and what is wrong. */
 export class FieldProblemDto {
@@ -43,7 +41,10 @@ export class ErrorDto {
 /** A 400: every field at fault is named, with the same text joined in message. */
 export class ValidationErrorDto {
   @ApiProperty({ example: 400 }) statusCode!: number;
-  @ApiProperty({ example: 'email: must be an email address; name: must be shorter than or equal to 200 characters' })
+  @ApiProperty({
+    example:
+      'email: must be an email address; name: must be shorter than or equal to 200 characters',
+  })
   message!: string;
   @ApiPropertyOptional({ example: 'Bad Request' }) error?: string;
   @ApiProperty({ type: [FieldProblemDto] }) errors!: FieldProblemDto[];
@@ -108,8 +109,9 @@ export function ApiErrors(...statuses: ErrorStatus[]) {
 export function ApiFileRejected() {
   return ApiResponse({
     status: 400,
-    description: 'The file or a query parameter is wrong; every problem is named and nothing was written',
-    schema: { $ref: getSchemaPath(FileRejectedDto) },
+    description:
+      'The file or a query parameter is wrong; every problem is named and nothing was written',
+    type: FileRejectedDto,
   });
 }
 
@@ -121,19 +123,23 @@ export function ApiSignedIn() {
   return applyDecorators(ApiBearerAuth(), ApiCookieAuth(), ApiErrors(401, 403, 429, 503));
 }
 
-/** Marks an operation as asking for no credential, keeping whatever ApiOperation says. */
+/** @nestjs/swagger's metadata key for ApiOperation (its constants are not exported). */
+const API_OPERATION = 'swagger/apiOperation';
+
+/**
+ * Marks an operation as asking for no credential, keeping whatever ApiOperation says (an
+ * ApiOperation({ security: [] }) here would reset a summary set above it).
+ */
 const noSecurity: MethodDecorator = (_target, _key, descriptor) => {
-  const previous = (Reflect.getMetadata(DECORATORS.API_OPERATION, descriptor.value as object) ??
-    {}) as Record<string, unknown>;
-  Reflect.defineMetadata(
-    DECORATORS.API_OPERATION,
-    { ...previous, security: [] },
-    descriptor.value as object,
-  );
+  const previous = (Reflect.getMetadata(API_OPERATION, descriptor.value as object) ?? {}) as Record<
+    string,
+    unknown
+  >;
+  Reflect.defineMetadata(API_OPERATION, { ...previous, security: [] }, descriptor.value as object);
   return descriptor;
 };
 
 /** Anyone may call it: no credential is asked for (security: []); still rate-limited. */
 export function ApiPublic() {
-  return applyDecorators(noSecurity, ApiErrors(429, 503));
+  return applyDecorators(noSecurity, ApiErrors(429));
 }

@@ -27,9 +27,7 @@ export class UnitDto {
   })
   parentId!: string | null;
   @ApiProperty({ enum: ['organisation', 'department', 'team'] }) kind!:
-    | 'organisation'
-    | 'department'
-    | 'team';
+    'organisation' | 'department' | 'team';
   @ApiProperty({ example: 'platform' }) key!: string;
   @ApiProperty({ example: 'Platform' }) name!: string;
   @ApiProperty() memberCount!: number;
@@ -96,7 +94,8 @@ export class RosterImportSummaryDto implements RosterImportSummary {
 
 class AnonymitySettingsDto {
   @ApiProperty({
-    description: 'k: the fewest respondents a shown aggregate (or a difference of shown aggregates) may hold',
+    description:
+      'k: the fewest respondents a shown aggregate (or a difference of shown aggregates) may hold',
     example: 5,
   })
   minGroupSize!: number;

@@ -69,7 +69,9 @@ export class PeopleController {
 
   @Put('people/:personId/roles')
   @Allow('person', 'personId', ['admin'])
-  @ApiOperation({ summary: "Set a person's organisation roles (HR, admin); replaces the ones they had" })
+  @ApiOperation({
+    summary: "Set a person's organisation roles (HR, admin); replaces the ones they had",
+  })
   @ApiOkResponse({ type: PersonDto })
   @ApiErrors(400, 404, 409)
   setRoles(@Param('personId') personId: string, @Body() body: SetRolesDto): Promise<PersonDto> {

@@ -29,7 +29,10 @@ export class RosterImportController {
     schema: { type: 'string' },
   })
   @ApiOperation({ summary: 'Import people, teams and memberships from an HR export' })
-  @ApiOkResponse({ type: RosterImportSummaryDto, description: 'What was (or, dry run, would be) written' })
+  @ApiOkResponse({
+    type: RosterImportSummaryDto,
+    description: 'What was (or, dry run, would be) written',
+  })
   @ApiFileRejected()
   @ApiErrors(404, 409, 413)
   async import(

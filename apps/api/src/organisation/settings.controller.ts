@@ -59,7 +59,8 @@ export class SettingsController {
     },
   })
   @ApiOperation({
-    summary: 'Replace the settings; a change of anonymity minimums or thresholds re-derives results',
+    summary:
+      'Replace the settings; a change of anonymity minimums or thresholds re-derives results',
   })
   @ApiOkResponse({ type: SettingsDto, description: 'The settings now in force' })
   @ApiErrors(400, 404)

@@ -103,7 +103,9 @@ export class ReportsController {
   /** A leader records what the team will try; later rounds show whether the dimension moved. */
   @Post('units/:unitId/commitments')
   @Allow('unit', 'unitId', ['hr', 'admin', 'leader'])
-  @ApiOperation({ summary: 'Record what the team will try, who owns it, by when, and which dimension should move' })
+  @ApiOperation({
+    summary: 'Record what the team will try, who owns it, by when, and which dimension should move',
+  })
   @ApiCreatedResponse({ type: CommitmentDto })
   @ApiErrors(400, 404)
   createCommitment(

@@ -62,8 +62,7 @@ export class ShownTrendDto {
   })
   ownShown!: boolean;
   @ApiProperty({ type: String, nullable: true, example: 'aligned_autonomy' }) quadrant!:
-    | string
-    | null;
+    string | null;
   @nullableNumber() autonomy!: number | null;
   @nullableNumber() alignment!: number | null;
   @ApiProperty({ type: [DimensionFigureDto] }) dimensions!: DimensionFigureDto[];
@@ -94,7 +93,10 @@ export class ItemFigureDto {
   @ApiProperty() itemKey!: string;
   @ApiProperty() n!: number;
   @nullableNumber() mean!: number | null;
-  @ApiProperty({ type: [Number], description: 'How many chose each point of the scale, lowest first' })
+  @ApiProperty({
+    type: [Number],
+    description: 'How many chose each point of the scale, lowest first',
+  })
   distribution!: number[];
 }
 
@@ -115,9 +117,7 @@ class ChangeDto {
   @ApiProperty() ciLow!: number;
   @ApiProperty() ciHigh!: number;
   @ApiProperty({ enum: ['improved', 'worsened', 'no_clear_change'] }) verdict!:
-    | 'improved'
-    | 'worsened'
-    | 'no_clear_change';
+    'improved' | 'worsened' | 'no_clear_change';
 }
 
 class ProgressDto {
@@ -154,9 +154,16 @@ export class UnitReportDto {
   @ApiProperty({ description: 'k: the fewest respondents a shown figure holds' })
   minimumGroupSize!: number;
   @ApiProperty({ type: ReportScaleDto, nullable: true }) scale!: ReportScaleDto | null;
-  @ApiProperty({ ...TREND, nullable: true, description: 'The latest round; null before any' })
+  @ApiProperty({
+    // OpenAPI 3.0 has no null type: null is the third choice, an object schema that allows only null.
+    oneOf: [...TREND.oneOf, { type: 'object', nullable: true, enum: [null] }],
+    description: 'The latest round; null before any',
+  })
   latest!: ShownTrendDto | SuppressedTrendDto | null;
-  @ApiProperty({ type: [FlagDto], description: "The latest round's flags, when its own group may be shown" })
+  @ApiProperty({
+    type: [FlagDto],
+    description: "The latest round's flags, when its own group may be shown",
+  })
   flags!: FlagDto[];
   @ApiProperty({ type: [ItemFigureDto] }) items!: ItemFigureDto[];
   @ApiProperty({ type: 'array', items: TREND, description: 'Every round, oldest first' })
@@ -190,7 +197,11 @@ export class ShownHeatmapRowDto {
   @ApiProperty({
     type: 'object',
     description: 'By dimension key; null where the figure may not be shown',
-    additionalProperties: { $ref: getSchemaPath(HeatmapCellDto), nullable: true },
+    additionalProperties: {
+      type: 'object',
+      nullable: true,
+      allOf: [{ $ref: getSchemaPath(HeatmapCellDto) }],
+    },
   })
   cells!: Record<string, HeatmapCellDto | null>;
 }
@@ -204,7 +215,11 @@ export class SuppressedHeatmapRowDto {
 
 @ApiExtraModels(ShownHeatmapRowDto, SuppressedHeatmapRowDto, HeatmapCellDto)
 export class HeatmapDto {
-  @ApiProperty({ type: ReportRoundDto, nullable: true, description: 'null before any aggregated round' })
+  @ApiProperty({
+    type: ReportRoundDto,
+    nullable: true,
+    description: 'null before any aggregated round',
+  })
   round!: ReportRoundDto | null;
   @ApiProperty({ type: Number, nullable: true }) minimumGroupSize!: number | null;
   @ApiProperty({ type: [HeatmapDimensionDto] }) dimensions!: HeatmapDimensionDto[];

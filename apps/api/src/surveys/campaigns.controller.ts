@@ -25,7 +25,7 @@ export class CampaignsController {
   @Get('organisations/:orgId/campaigns')
   @Allow('organisation', 'orgId', ANYONE_RESPONSIBLE)
   @ApiOperation({
-    summary: "Campaigns: all for HR and admins; for a leader, those touching a team they lead",
+    summary: 'Campaigns: all for HR and admins; for a leader, those touching a team they lead',
   })
   @ApiOkResponse({ type: [CampaignDto] })
   @ApiErrors(400, 404)

@@ -1,11 +1,5 @@
 import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InstrumentsService } from '@trellis/surveys';
 import { Allow } from '../access/access.decorator';
 import { ApiErrors, ApiSignedIn } from '../common/openapi';
@@ -61,7 +55,10 @@ export class InstrumentsController {
   })
   @ApiOkResponse({ type: InstrumentDto })
   @ApiErrors(400, 404, 409)
-  update(@Param('instrumentId') instrumentId: string, @Body() body: unknown): Promise<InstrumentDto> {
+  update(
+    @Param('instrumentId') instrumentId: string,
+    @Body() body: unknown,
+  ): Promise<InstrumentDto> {
     return this.instruments.update(instrumentId, body);
   }
 }

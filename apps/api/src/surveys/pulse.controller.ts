@@ -16,7 +16,7 @@ export class PulseController {
   @ApiOperation({ summary: 'The statements this link asks, with the scale' })
   @ApiPublic()
   @ApiOkResponse({ type: PulseFormDto })
-  @ApiErrors(404, 409, 410)
+  @ApiErrors(404, 409, 410, 503)
   form(@Param('token') token: string): Promise<PulseFormDto> {
     return this.pulse.form(token);
   }
@@ -30,7 +30,7 @@ export class PulseController {
   })
   @ApiPublic()
   @ApiCreatedResponse({ type: PulseReceivedDto })
-  @ApiErrors(400, 404, 409, 410, 413)
+  @ApiErrors(400, 404, 409, 410, 503)
   async submit(@Param('token') token: string, @Body() body: unknown): Promise<PulseReceivedDto> {
     const { teamName } = await this.pulse.submit(token, body);
     return { status: 'received', teamName };
