@@ -6,6 +6,7 @@ import {
   ApiProperty,
   ApiPropertyOptional,
   ApiResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 
 /** One field at fault in a request: where (body fields dotted, or a query/route parameter) and what is wrong. */
@@ -89,7 +90,12 @@ export function ApiErrors(...statuses: ErrorStatus[]) {
       ApiResponse({
         status,
         description: DESCRIPTIONS[status],
-        type: status === 400 ? ValidationErrorDto : ErrorDto,
+        // Always JSON, also where the success is a file (ApiProduces would otherwise apply).
+        content: {
+          'application/json': {
+            schema: { $ref: getSchemaPath(status === 400 ? ValidationErrorDto : ErrorDto) },
+          },
+        },
         ...(status === 503 || status === 429
           ? {
               headers: {
@@ -107,12 +113,15 @@ export function ApiErrors(...statuses: ErrorStatus[]) {
 
 /** A 400 for an uploaded file: problems by line and column, or a query parameter at fault. */
 export function ApiFileRejected() {
-  return ApiResponse({
-    status: 400,
-    description:
-      'The file or a query parameter is wrong; every problem is named and nothing was written',
-    type: FileRejectedDto,
-  });
+  return applyDecorators(
+    ApiExtraModels(FileRejectedDto),
+    ApiResponse({
+      status: 400,
+      description:
+        'The file or a query parameter is wrong; every problem is named and nothing was written',
+      content: { 'application/json': { schema: { $ref: getSchemaPath(FileRejectedDto) } } },
+    }),
+  );
 }
 
 /**
