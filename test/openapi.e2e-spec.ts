@@ -8,19 +8,16 @@ import {
   type OpenApiDocument,
   type Operation,
 } from './support/openapi-conformance';
+import { declaredRoutes } from './support/routes';
 import { createTestApp, type TestApp } from './support/test-app';
 import { startWorker } from './support/worker';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
-/** The operations anyone may call: everything else needs a session or a token. */
-const PUBLIC = [
-  'GET /health/live',
-  'GET /health/ready',
-  'POST /auth/sign-in',
-  'GET /pulse/{token}',
-  'POST /pulse/{token}',
-];
+/** Each route's access rule kind, by its name in the document ("GET /units/{unitId}"). */
+const ACCESS = new Map(
+  declaredRoutes().map((r) => [`${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`, r.access]),
+);
 
 describe('the OpenAPI document', () => {
   let t: TestApp;
@@ -118,16 +115,28 @@ describe('the OpenAPI document', () => {
       }
     });
 
-    it('declares its security: bearer or cookie, or none for exactly the public ones', () => {
-      const open = operations.filter(([, op]) => op.security?.length === 0).map(([name]) => name);
-      expect(open.sort()).toEqual([...PUBLIC].sort());
+    it('declares its security as its access rule says: none when public, else bearer or cookie', () => {
       for (const [name, op] of operations) {
-        if (PUBLIC.includes(name)) continue;
+        const access = ACCESS.get(name);
+        expect({ [name]: access }).toEqual({
+          [name]: expect.stringMatching(/^(public|signed_in|resource)$/),
+        });
+        if (access === 'public') {
+          expect({ [name]: op.security }).toEqual({ [name]: [] });
+          continue;
+        }
         expect({ [name]: op.security }).toEqual({ [name]: [{ bearer: [] }, { cookie: [] }] });
-        expect({ [name]: Object.keys(op.responses) }).toEqual({
-          [name]: expect.arrayContaining(['401', '403']),
+        // 403 where the rule asks for a role; what anyone signed in may do about themselves cannot.
+        const codes = Object.keys(op.responses);
+        expect({
+          [name]: codes.includes('401') && codes.includes('403') === (access === 'resource'),
+        }).toEqual({
+          [name]: true,
         });
       }
+      expect(
+        operations.filter(([, op]) => op.security?.length === 0).length,
+      ).toBeGreaterThanOrEqual(5);
     });
 
     it('describes what a successful JSON answer holds', () => {

@@ -55,7 +55,7 @@ export class AuthController {
   @Post('sign-out')
   @HttpCode(204)
   @SignedIn()
-  @ApiSignedIn()
+  @ApiSignedIn({ self: true })
   @ApiOperation({ summary: 'Sign out: ends this session and clears the cookie' })
   @ApiNoContentResponse({ description: 'Signed out' })
   async signOut(
@@ -68,7 +68,7 @@ export class AuthController {
 
   @Get('me')
   @SignedIn()
-  @ApiSignedIn()
+  @ApiSignedIn({ self: true })
   @ApiOperation({ summary: 'Who is calling: the signed-in person or the creator of the API token' })
   @ApiOkResponse({ type: MeDto })
   whoAmI(@CurrentPrincipal() principal: Principal): MeDto {
@@ -78,7 +78,7 @@ export class AuthController {
   @Put('password')
   @HttpCode(204)
   @SignedIn()
-  @ApiSignedIn()
+  @ApiSignedIn({ self: true })
   @ApiOperation({ summary: 'Change your own password; ends your other sessions' })
   @ApiNoContentResponse({ description: 'Changed' })
   @ApiErrors(400)

@@ -39,7 +39,12 @@ export class ErrorDto {
   errors?: FieldProblemDto[];
 }
 
-/** A 400: every field at fault is named, with the same text joined in message. */
+/**
+ * A 400. From validation (the pipe, the access rule's id check, the services' own checks) every
+ * field at fault is named in errors, with the same text joined in message; the few 400s raised
+ * before a field is known (a body that is not JSON, a value PostgreSQL itself refused) carry
+ * statusCode and message only.
+ */
 export class ValidationErrorDto {
   @ApiProperty({ example: 400 }) statusCode!: number;
   @ApiProperty({
@@ -48,7 +53,11 @@ export class ValidationErrorDto {
   })
   message!: string;
   @ApiPropertyOptional({ example: 'Bad Request' }) error?: string;
-  @ApiProperty({ type: [FieldProblemDto] }) errors!: FieldProblemDto[];
+  @ApiPropertyOptional({
+    type: [FieldProblemDto],
+    description: 'Each field at fault; present whenever the problem lies in named fields',
+  })
+  errors?: FieldProblemDto[];
 }
 
 /** A 400 for an uploaded file: nothing was written, and every bad line and column is named. */
@@ -76,11 +85,12 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'Conflicts with what exists (a duplicate, or a state that does not allow it)',
   410: 'It existed and is gone for good',
   413: 'The body is larger than the server accepts',
+  415: 'The body is not of a type this operation takes (a file goes as text/csv)',
   429: 'Too many requests; wait a little and try again',
   503: 'A backing service (PostgreSQL, Redis) is unavailable, or the answer is being recomputed; retry after Retry-After seconds',
 };
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 429 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 429 | 503;
 
 /** The error answers an operation can give, each with the shared error body. */
 export function ApiErrors(...statuses: ErrorStatus[]) {
@@ -125,11 +135,16 @@ export function ApiFileRejected() {
 }
 
 /**
- * For a controller whose operations need a signed-in caller: either credential works, and any
- * of them can answer 401, 403, 429 (rate limit) or 503.
+ * For an operation (or a controller whose operations all) need a signed-in caller: either
+ * credential works, and any can answer 401, 429 (rate limit) or 503, and 403 when the access rule
+ * asks for a role. `{ self: true }` for what any signed-in person may do about themselves.
  */
-export function ApiSignedIn() {
-  return applyDecorators(ApiBearerAuth(), ApiCookieAuth(), ApiErrors(401, 403, 429, 503));
+export function ApiSignedIn(options: { self?: boolean } = {}) {
+  return applyDecorators(
+    ApiBearerAuth(),
+    ApiCookieAuth(),
+    ApiErrors(...((options.self ? [401, 429, 503] : [401, 403, 429, 503]) as ErrorStatus[])),
+  );
 }
 
 /** @nestjs/swagger's metadata key for ApiOperation (its constants are not exported). */

@@ -34,7 +34,7 @@ export class RosterImportController {
     description: 'What was (or, dry run, would be) written',
   })
   @ApiFileRejected()
-  @ApiErrors(404, 409, 413)
+  @ApiErrors(404, 409, 415)
   async import(
     @Param('orgId') orgId: string,
     @Query() query: ImportQuery,

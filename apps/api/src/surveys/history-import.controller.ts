@@ -26,7 +26,7 @@ export class HistoryImportController {
   @ApiOperation({ summary: "Import a previous tool's item-level answers as a closed round" })
   @ApiCreatedResponse({ type: HistoryImportSummaryDto })
   @ApiFileRejected()
-  @ApiErrors(404, 409, 413)
+  @ApiErrors(404, 409, 415)
   import(
     @Param('orgId') orgId: string,
     @Query() query: HistoryImportQuery,
