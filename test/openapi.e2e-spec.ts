@@ -9,6 +9,8 @@ import {
   type Operation,
 } from './support/openapi-conformance';
 import { declaredRoutes } from './support/routes';
+import { answersFor, mintLinks } from './support/links';
+import { openRoundNow } from './support/surveys';
 import { createTestApp, type TestApp } from './support/test-app';
 import { startWorker } from './support/worker';
 
@@ -356,6 +358,121 @@ describe('the OpenAPI document', () => {
         );
       expect(badFile.status).toBe(400);
       expectDocumented(badFile, 'post', '/organisations/{orgId}/roster-imports');
+    });
+
+    it('the pulse, anonymous: the form and an answer', async () => {
+      const { roundId: open } = await openRoundNow(t.app, org);
+      const [link] = await mintLinks(t.db, open);
+      const form = await t.http.get(`/pulse/${link.token}`);
+      expectDocumented(form, 'get', '/pulse/{token}');
+      const answered = await t.http
+        .post(`/pulse/${link.token}`)
+        .send({ answers: answersFor(form.body.items) });
+      expect(answered.status).toBe(201);
+      expectDocumented(answered, 'post', '/pulse/{token}');
+      const again = await t.http
+        .post(`/pulse/${link.token}`)
+        .send({ answers: answersFor(form.body.items, 2) });
+      expect(again.status).toBe(409);
+      expectDocumented(again, 'post', '/pulse/{token}');
+      expectDocumented(
+        await t.http.get(`/rounds/${open}`).set('authorization', `Bearer ${hr}`),
+        'get',
+        '/rounds/{roundId}',
+      );
+      expectDocumented(await t.http.get('/health/live'), 'get', '/health/live');
+    });
+
+    it('writes answer with what they wrote, as documented', async () => {
+      const as = (token: string) => ({ authorization: `Bearer ${token}` });
+      expectDocumented(
+        await t.http.patch(`/organisations/${org.orgId}`).set(as(admin)).send({ name: 'Renamed' }),
+        'patch',
+        '/organisations/{orgId}',
+      );
+      const unit = await t.http
+        .post(`/organisations/${org.orgId}/units`)
+        .set(as(hr))
+        .send({ name: 'Infra', key: 'infra', kind: 'team', parentId: org.deptId });
+      expectDocumented(unit, 'post', '/organisations/{orgId}/units');
+      expectDocumented(
+        await t.http.patch(`/units/${unit.body.id}`).set(as(hr)).send({ name: 'Infrastructure' }),
+        'patch',
+        '/units/{unitId}',
+      );
+      const duplicate = await t.http
+        .post(`/organisations/${org.orgId}/units`)
+        .set(as(hr))
+        .send({ name: 'Infra', key: 'infra', kind: 'team' });
+      expect(duplicate.status).toBe(409);
+      expectDocumented(duplicate, 'post', '/organisations/{orgId}/units');
+      const person = await t.http
+        .post(`/organisations/${org.orgId}/people`)
+        .set(as(hr))
+        .send({ email: 'new.person@openapi.test', name: 'New Person' });
+      expectDocumented(person, 'post', '/organisations/{orgId}/people');
+      expectDocumented(
+        await t.http
+          .patch(`/people/${person.body.id}`)
+          .set(as(hr))
+          .send({ name: 'Renamed Person' }),
+        'patch',
+        '/people/{personId}',
+      );
+      expectDocumented(
+        await t.http
+          .put(`/people/${person.body.id}/roles`)
+          .set(as(admin))
+          .send({ roles: ['hr'] }),
+        'put',
+        '/people/{personId}/roles',
+      );
+      const token = await t.http
+        .post(`/organisations/${org.orgId}/api-tokens`)
+        .set(as(hr))
+        .send({ name: 'Short-lived' });
+      expectDocumented(
+        await t.http.delete(`/api-tokens/${token.body.id}`).set(as(hr)),
+        'delete',
+        '/api-tokens/{tokenId}',
+      );
+      const campaigns = await t.http.get(`/organisations/${org.orgId}/campaigns`).set(as(hr));
+      expectDocumented(campaigns, 'get', '/organisations/{orgId}/campaigns');
+      const campaignId = campaigns.body[0].id as string;
+      expectDocumented(
+        await t.http.get(`/campaigns/${campaignId}`).set(as(hr)),
+        'get',
+        '/campaigns/{campaignId}',
+      );
+      expectDocumented(
+        await t.http.patch(`/campaigns/${campaignId}`).set(as(hr)).send({ active: false }),
+        'patch',
+        '/campaigns/{campaignId}',
+      );
+      const commitments = await t.http.get(`/units/${org.otherTeamId}/commitments`).set(as(hr));
+      expectDocumented(commitments, 'get', '/units/{unitId}/commitments');
+      expectDocumented(
+        await t.http
+          .patch(`/commitments/${commitments.body[0].id}`)
+          .set(as(hr))
+          .send({ status: 'done' }),
+        'patch',
+        '/commitments/{commitmentId}',
+      );
+      expectDocumented(
+        await t.http.get(`/organisations/${org.orgId}/exports`).set(as(hr)),
+        'get',
+        '/organisations/{orgId}/exports',
+      );
+      // Last: a settings change starts re-deriving the results the tests above read.
+      expectDocumented(
+        await t.http
+          .put(`/organisations/${org.orgId}/settings`)
+          .set(as(admin))
+          .send({ anonymity: { minGroupSize: 5, minCommentGroup: 10 } }),
+        'put',
+        '/organisations/{orgId}/settings',
+      );
     });
 
     it('the strict reader itself refuses a key the document does not declare', () => {
