@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, requestId } from '@trellis/config';
 import { useBodyParsers } from './common/body-parsers';
+import { createOpenApiDocument } from './openapi';
 
 /**
  * Express's `trust proxy` from TRUST_PROXY. Off by default: X-Forwarded-For is then ignored, so a
@@ -47,18 +48,6 @@ export function setupApp(app: NestExpressApplication): void {
     maxJsonBodyBytes: config.env.MAX_JSON_BODY_BYTES,
   });
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Trellis API')
-      .setDescription(
-        'Pulse surveys and team health indicators. Authenticate with a session token from POST /auth/sign-in ' +
-          'or an HR API token, as "Authorization: Bearer <token>".',
-      )
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .addCookieAuth('trellis_session')
-      .build(),
-  );
+  const document = createOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 }
