@@ -9,9 +9,9 @@ import { CONTENT_TYPE, ExportJobsService, type ExportFormat } from '@trellis/exp
 import type { Principal } from '@trellis/identity';
 import { Allow } from '../access/access.decorator';
 import { CurrentPrincipal } from '../access/principal.decorator';
-import { Audited } from '../audit/audited.decorator';
 import { attachment, DirectExportService } from './direct-export.service';
 import { CreateExportDto, filtersOf, TrendFiltersDto } from './exports.dto';
+import { requestOf, TrendExportsService } from './trend-exports.service';
 
 /**
  * Trend data for HR's own tools: streamed directly when small, built by a background job when
@@ -25,6 +25,7 @@ export class ExportsController {
     private readonly exports: ExportJobsService,
     private readonly directExport: DirectExportService,
     private readonly audit: AuditService,
+    private readonly trendExports: TrendExportsService,
   ) {}
 
   @Get('organisations/:orgId/exports/trends.csv')
@@ -74,7 +75,6 @@ export class ExportsController {
   @Post('organisations/:orgId/exports')
   @HttpCode(202)
   @Allow('organisation', 'orgId', ['hr', 'admin'])
-  @Audited('export.create', { kind: 'organisation', param: 'orgId' })
   @ApiOperation({
     summary: 'Builds a trend export in the background; poll GET /exports/{id} for progress',
   })
@@ -83,7 +83,8 @@ export class ExportsController {
     @Body() body: CreateExportDto,
     @CurrentPrincipal() p: Principal,
   ) {
-    return this.exports.create(orgId, p.personId, body.format, filtersOf(body));
+    // The same use case as the export pages' form: the job and its audit entry, once.
+    return this.trendExports.create(orgId, p, requestOf(body));
   }
 
   @Get('organisations/:orgId/exports')
