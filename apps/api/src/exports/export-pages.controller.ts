@@ -21,12 +21,7 @@ import { consolePaths } from '../views/navigation';
 import { PageExceptionFilter } from '../views/page-exception.filter';
 import { Pages } from '../views/pages';
 import { DirectExportService } from './direct-export.service';
-import {
-  defaultExportValues,
-  exportValuesOf,
-  labelled,
-  type ExportFormValues,
-} from './export-form';
+import { defaultExportValues, exportValuesOf, type ExportFormValues } from './export-form';
 import { ExportPreparePage } from './export-prepare.page';
 import { EXPORT_REFRESH_SECONDS, ExportStatusPage, isWorking } from './export-status.page';
 import { ExportsPage } from './exports.page';
@@ -65,12 +60,7 @@ export class ExportPagesController {
     problems: FieldProblem[],
   ): Promise<void> {
     const choices = await this.trendExports.choices(orgId);
-    this.pages.send(
-      req,
-      res,
-      h(ExportsPage, { orgId, ...choices, values, problems: labelled(problems) }),
-      400,
-    );
+    this.pages.send(req, res, h(ExportsPage, { orgId, ...choices, values, problems }), 400);
   }
 
   @Get('organisations/:orgId/exports')

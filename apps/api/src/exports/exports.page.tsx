@@ -2,15 +2,16 @@ import type { ExportView } from '@trellis/exports';
 import { ErrorSummary, TableWrap, type FieldProblem } from '../views/components';
 import { Layout } from '../views/layout';
 import { consolePaths } from '../views/navigation';
-import { ExportForm, FORMAT_WORDS, type ExportFormProps } from './export-form';
+import { ExportForm, FORMAT_WORDS, labelled, type ExportFormProps } from './export-form';
 import { STATUS_WORDS } from './export-status.page';
 
 export const EXPORT_EXPLANATION =
-  'One row per team, round and dimension: respondents, response rate, mean with its interval, 0–100 score, favourable share, agreement, quadrant and flags. Teams below the anonymity minimum keep their head count and nothing else, exactly as on the overview.';
+  'One row per team, round and dimension: respondents, response rate, mean with its interval, 0–100 score, favourable share, agreement, quadrant and flags. Teams below the anonymity minimum keep their head count and nothing else, exactly as in the heatmap of the overview.';
 
 export interface ExportsPageProps extends ExportFormProps {
   /** The organisation's recent exports, newest first. */
   recent: readonly ExportView[];
+  /** As the API names them (field apart); the page adds the labels. */
   problems?: readonly FieldProblem[];
 }
 
@@ -25,7 +26,8 @@ export function ExportsPage(props: ExportsPageProps) {
         <a href={consolePaths.overview(props.orgId)}>Organisation overview</a>
       </nav>
       <h1>Download trend data</h1>
-      <ErrorSummary problems={[...problems]} />
+      {/* First on the page, each led by its field's label; beside each field, just what is wrong. */}
+      <ErrorSummary problems={labelled(problems)} />
       <section class="card" aria-labelledby="export-h">
         <h2 id="export-h">What to download</h2>
         <p class="muted">{EXPORT_EXPLANATION}</p>
