@@ -577,7 +577,9 @@ describe('report pages in headless Chromium', () => {
     await page.getByRole('button', { name: 'Download', exact: true }).click();
     await page.waitForURL(/\/export\?/);
     const summary = page.getByRole('alert');
-    expect(await summary.innerText()).toContain('Rounds starting from: must not be after to');
+    expect(await summary.innerText()).toContain(
+      'Rounds starting from: must not be after the end of the range',
+    );
     expect(await page.getByLabel('Rounds starting from').inputValue()).toBe('2025-03-01');
     expect(await page.getByLabel('Rounds starting from').getAttribute('aria-invalid')).toBe('true');
     expect(await accessibilityViolations(page)).toEqual([]);

@@ -36,7 +36,7 @@ export function NotificationsCard({
       <h2 id="notify-h">Flag notifications</h2>
       <Summary notifications={notifications} />
       {notifications.length ? (
-        <TableWrap label="Flag notifications">
+        <TableWrap label="Notifications of new flags">
           <table>
             <caption>Notifications of new flags</caption>
             <thead>
