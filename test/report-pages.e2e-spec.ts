@@ -628,5 +628,6 @@ describe('report pages in headless Chromium', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
     await fitsPhone(page);
     await page.screenshot({ path: join(ARTIFACTS, 'report-hr-sales.png'), fullPage: true });
-  });
+    // A long walk (overview, three exports, a worker job, a report) on a shared, busy machine.
+  }, 180_000);
 });
