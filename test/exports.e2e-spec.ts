@@ -338,6 +338,7 @@ describe('exports: trend data as CSV, XLSX, background jobs and the data API', (
       .set('cookie', cookie);
     expect(prepare.status).toBe(200);
     expect(prepare.text).toContain('Prepare the CSV file');
+    expect(prepare.text).toContain('Sales and the units below it');
     const token = /name="_csrf" value="([^"]+)"/.exec(prepare.text)![1];
     const hidden = Object.fromEntries(
       [

@@ -63,6 +63,21 @@ export class ExportPagesController {
     this.pages.send(req, res, h(ExportsPage, { orgId, ...choices, values, problems }), 400);
   }
 
+  /** The background job offered, with what it will hold in words. */
+  private async offer(
+    req: AuthedRequest,
+    res: Response,
+    orgId: string,
+    request: ExportRequest,
+    tooLarge?: { rows: number; limit: number },
+  ): Promise<void> {
+    const unitId = request.filters.unitId;
+    const unitName = unitId
+      ? (await this.trendExports.unitTree(orgId)).find((u) => u.unit.id === unitId)?.unit.name
+      : undefined;
+    this.pages.send(req, res, h(ExportPreparePage, { orgId, request, unitName, tooLarge }));
+  }
+
   @Get('organisations/:orgId/exports')
   @Allow('organisation', 'orgId', ['hr', 'admin'])
   async page(
@@ -93,10 +108,7 @@ export class ExportPagesController {
       if (!problems) throw error;
       return this.refuse(req, res, orgId, exportValuesOf(fields), problems);
     }
-    if (mode === 'background') {
-      this.pages.send(req, res, h(ExportPreparePage, { orgId, request }));
-      return;
-    }
+    if (mode === 'background') return this.offer(req, res, orgId, request);
     const tooLarge = await this.directExport.stream(
       request.format,
       orgId,
@@ -104,7 +116,7 @@ export class ExportPagesController {
       req.principal!,
       res,
     );
-    if (tooLarge) this.pages.send(req, res, h(ExportPreparePage, { orgId, request, tooLarge }));
+    if (tooLarge) await this.offer(req, res, orgId, request, tooLarge);
   }
 
   @Post('organisations/:orgId/exports')

@@ -7,6 +7,8 @@ import type { ExportRequest } from './trend-exports.service';
 export interface ExportPreparePageProps {
   orgId: string;
   request: ExportRequest;
+  /** The unit the filters name, for the sentence that repeats what will be prepared. */
+  unitName?: string;
   /** Set when a direct download was asked for and is too large to stream. */
   tooLarge?: { rows: number; limit: number };
 }
@@ -32,7 +34,7 @@ function Hidden({ request }: { request: ExportRequest }) {
  * Before a background export starts: a download too large to stream, or one asked for in the
  * background. Starting it changes something (a job, an audit entry), so it is a POST form.
  */
-export function ExportPreparePage({ orgId, request, tooLarge }: ExportPreparePageProps) {
+export function ExportPreparePage({ orgId, request, unitName, tooLarge }: ExportPreparePageProps) {
   const title = tooLarge ? 'This export is large' : 'Prepare this export in the background';
   const f = request.filters;
   return (
@@ -57,7 +59,10 @@ export function ExportPreparePage({ orgId, request, tooLarge }: ExportPreparePag
         )}
         <p class="muted">
           Rounds starting from {f.from ?? 'the first'} up to {f.to ?? 'the latest'}
-          {f.unitId ? ', one part of the organisation' : ', the whole organisation'}.
+          {f.unitId
+            ? `, ${unitName ?? 'one unit'} and the units below it`
+            : ', the whole organisation'}
+          .
         </p>
         <PostForm action={`${consolePaths.exports(orgId)}`}>
           <Hidden request={request} />

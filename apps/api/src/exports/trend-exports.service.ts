@@ -59,13 +59,16 @@ export class TrendExportsService {
   /** What the export form offers (the units in tree order) and the recent background exports. */
   async choices(orgId: string, recent = 10): Promise<ExportChoices> {
     const [units, exports] = await Promise.all([
-      this.units.list(orgId, { kind: 'organisation' }),
+      this.unitTree(orgId),
       this.jobs.list(orgId, recent),
     ]);
-    return {
-      units: treeOrder(units.map(({ id, parentId, name, kind }) => ({ id, parentId, name, kind }))),
-      recent: exports,
-    };
+    return { units, recent: exports };
+  }
+
+  /** The organisation's units in tree order, each with its depth. */
+  async unitTree(orgId: string): Promise<{ unit: TreeUnit; depth: number }[]> {
+    const units = await this.units.list(orgId, { kind: 'organisation' });
+    return treeOrder(units.map(({ id, parentId, name, kind }) => ({ id, parentId, name, kind })));
   }
 
   async create(orgId: string, p: Principal, request: ExportRequest): Promise<ExportView> {
