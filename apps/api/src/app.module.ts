@@ -40,7 +40,10 @@ import { SettingsController } from './organisation/settings.controller';
 import { UnitsController } from './organisation/units.controller';
 import { PulsePageController } from './web/pulse-page.controller';
 import { AssetsController } from './views/assets.controller';
-import { ExportPagesController } from './web/export-pages.controller';
+import { ExportPagesController } from './exports/export-pages.controller';
+import { TrendExportsService } from './exports/trend-exports.service';
+import { OrganisationOverviewController } from './reporting/organisation-overview.controller';
+import { OrganisationOverviewService } from './reporting/organisation-overview.service';
 import { ReportPagesController } from './web/report-pages.controller';
 import { SignInPageController } from './auth/sign-in-page.controller';
 import { ConsoleNotFoundController, HomeController } from './home/home.controller';
@@ -132,6 +135,7 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
     ReportsController,
     PulsePageController,
     ReportPagesController,
+    OrganisationOverviewController,
     ExportPagesController,
     AssetsController,
     ExportsController,
@@ -145,6 +149,8 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
   providers: [
     AccessRulesCheck,
     DirectExportService,
+    TrendExportsService,
+    OrganisationOverviewService,
     { provide: APP_GUARD, useClass: ThrottlerGuard },
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_GUARD, useClass: CsrfGuard },

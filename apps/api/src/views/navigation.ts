@@ -16,6 +16,7 @@ export const consolePaths = {
   audit: (orgId: string) => `/app/organisations/${orgId}/audit`,
   tokens: (orgId: string) => `/app/organisations/${orgId}/tokens`,
   exports: (orgId: string) => `/app/organisations/${orgId}/exports`,
+  exportStatus: (exportId: string) => `/app/exports/${exportId}`,
   unitReport: (unitId: string) => `/app/units/${unitId}/report`,
   signIn: '/sign-in',
 };
