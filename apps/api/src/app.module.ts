@@ -33,6 +33,7 @@ import { HealthController } from './health/health.controller';
 import { NotificationsController } from './notifications/notifications.controller';
 import { WorkController } from './operations/work.controller';
 import { ReportsController } from './reporting/reports.controller';
+import { UnitReportPageController } from './reporting/unit-report-page.controller';
 import { OrganisationsController } from './organisation/organisations.controller';
 import { PeopleController } from './organisation/people.controller';
 import { RosterImportController } from './organisation/roster-import.controller';
@@ -132,6 +133,7 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
     ReportsController,
     PulsePageController,
     ReportPagesController,
+    UnitReportPageController,
     ExportPagesController,
     AssetsController,
     ExportsController,

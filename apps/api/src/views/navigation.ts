@@ -17,6 +17,7 @@ export const consolePaths = {
   tokens: (orgId: string) => `/app/organisations/${orgId}/tokens`,
   exports: (orgId: string) => `/app/organisations/${orgId}/exports`,
   unitReport: (unitId: string) => `/app/units/${unitId}/report`,
+  unitCommitments: (unitId: string) => `/app/units/${unitId}/commitments`,
   signIn: '/sign-in',
 };
 
