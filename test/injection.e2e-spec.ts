@@ -326,11 +326,15 @@ describe('injection strings are stored verbatim and rendered inert', () => {
       expect(pulse.status).toBe(400);
       pages.set('the answering page sent back with a problem', pulse.text);
 
+      // A form posted with the session cookie carries the page's CSRF token, as a browser would.
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(pages.get('the team report')!)?.[1];
+      expect(csrf).toBeTruthy();
       const commitment = await t.http
         .post(`/app/units/${teamId}/commitments`)
         .set('cookie', `trellis_session=${leader}`)
         .type('form')
         .send({
+          _csrf: csrf,
           action: nasty('action-echo'),
           owner: nasty('owner-echo'),
           dueOn: 'not a day',

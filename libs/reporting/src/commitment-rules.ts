@@ -141,6 +141,9 @@ export function readCommitment(draft: CommitmentDraft, unit: CommitmentContext):
   }
   if (values.roundId && !unit.rounds.has(values.roundId))
     problems.push({ field: 'roundId', message: 'is not a closed round of this unit' });
+  // In the order of the fields, as a form shows them.
+  const order = ['action', 'owner', 'dueOn', 'dimension', 'flagCode', 'roundId'];
+  problems.sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
   if (problems.length) throw new InvalidInput(problems);
   return {
     action: values.action!,
