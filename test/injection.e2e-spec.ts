@@ -343,10 +343,21 @@ describe('injection strings are stored verbatim and rendered inert', () => {
       expect(commitment.status).toBe(400);
       pages.set('the report sent back with a commitment problem', commitment.text);
 
+      // The sign-in form too: its pre-session cookie and the token the form carries.
+      const form = await t.http.get('/sign-in');
+      const pre = ([] as string[])
+        .concat(form.headers['set-cookie'] ?? [])
+        .map((c) => c.split(';')[0])
+        .find((c) => c.startsWith('trellis_pre='));
       const signInPage = await t.http
         .post('/sign-in')
+        .set('cookie', pre!)
         .type('form')
-        .send({ email: nasty('email'), password: 'x' });
+        .send({
+          _csrf: /name="_csrf" value="([^"]+)"/.exec(form.text)?.[1],
+          email: nasty('email'),
+          password: 'x',
+        });
       expect(signInPage.status).toBe(401);
       pages.set('the sign-in page sent back', signInPage.text);
     });
