@@ -209,7 +209,8 @@ const ENDPOINTS: readonly Endpoint[] = [
   { method: 'GET', path: '/app/exports/:exportId', allowed: HR_ADMIN, ok: 200,
     params: (c) => ({ exportId: c.exportId }),
     verify: (res) => expect(res.text).toMatch(/data-status="(queued|running|ready)"/) },
-  { method: 'GET', path: '/assets/report.js', allowed: EVERYONE, ok: 200 },
+  { method: 'GET', path: '/assets/:name', allowed: EVERYONE, ok: 200,
+    params: () => ({ name: 'report.js' }) },
 
   // --- exports, the data API, the audit log and notifications: HR and admins only
   { method: 'GET', path: '/organisations/:orgId/exports/trends.csv', allowed: HR_ADMIN, ok: 200,
