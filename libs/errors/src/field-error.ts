@@ -1,3 +1,4 @@
+import type { FieldProblem } from './domain-error';
 import {
   BadRequestException,
   ConflictException,
@@ -6,10 +7,6 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
 
 /** 400 whose body names each offending field; the shape every validation failure uses. */
 export function invalid(problems: FieldProblem[] | FieldProblem): BadRequestException {

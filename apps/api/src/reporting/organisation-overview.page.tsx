@@ -197,7 +197,7 @@ function ExportCard({ overview, today }: { overview: OrganisationOverview; today
 
 /**
  * The organisation at a glance, for HR and admins: the heatmap of the latest round, participation
- * over time (a chart drawn by organisation-charts.js, with its table beside it, so nothing needs
+ * over time (a chart drawn by report.js, with its table beside it, so nothing needs
  * the script), flag notifications and the trend data download.
  */
 export function OrganisationOverviewPage({
@@ -218,7 +218,7 @@ export function OrganisationOverviewPage({
     <Layout
       title={title}
       skipLabel="Skip to the overview"
-      scripts={overview.participation.length ? ['organisation-charts.js'] : []}
+      scripts={overview.participation.length ? ['report.js'] : []}
       data={data}
     >
       <h1>{title}</h1>

@@ -3,19 +3,27 @@ import {
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiProperty,
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { Allow as Accepted, IsOptional, IsUUID } from 'class-validator';
 import type { Principal } from '@trellis/identity';
-import { CommitmentsService, ReportsService } from '@trellis/reporting';
+import {
+  ACTION_MAX,
+  COMMITMENT_STATUSES,
+  CommitmentsService,
+  OWNER_MAX,
+  ReportsService,
+  TeamReportService,
+  type CommitmentChangeDraft,
+  type CommitmentDraft,
+} from '@trellis/reporting';
 import { FLAG_CODES } from '@trellis/scoring';
 import { Allow } from '../access/access.decorator';
 import { Audited } from '../audit/audited.decorator';
 import { CurrentPrincipal } from '../access/principal.decorator';
-import { IsCalendarDate } from '../common/calendar-date';
 import { ApiErrors, ApiSignedIn } from '../common/openapi';
-import { Trim } from '../common/trim';
 import {
   CommitmentDto,
   HeatmapDto,
@@ -23,41 +31,47 @@ import {
   UnitReportDto,
 } from './reports.response';
 
-export class CreateCommitmentDto {
-  @ApiPropertyOptional({
+/**
+ * What a client sends to record a commitment. The DTO only describes the fields (for the OpenAPI
+ * document, and so unknown fields are refused); the rules are the domain's
+ * (libs/reporting commitment-rules.ts), checked once in CommitmentsService for the API and the
+ * report page alike.
+ */
+export class CreateCommitmentDto implements CommitmentDraft {
+  @ApiProperty({
+    type: String,
+    maxLength: ACTION_MAX,
     example: 'Vet the plan together before work starts; a 15-minute check-in on Mondays',
   })
-  @Trim()
-  @IsString()
-  @Length(1, 1000)
-  action!: string;
-  @ApiPropertyOptional({ example: 'Ana (team lead)' })
-  @Trim()
-  @IsString()
-  @Length(1, 200)
-  owner!: string;
-  @ApiPropertyOptional({ example: '2026-12-31' }) @IsCalendarDate() dueOn!: string;
-  @ApiPropertyOptional({
+  @Accepted()
+  action!: unknown;
+  @ApiProperty({ type: String, maxLength: OWNER_MAX, example: 'Ana (team lead)' })
+  @Accepted()
+  owner!: unknown;
+  @ApiProperty({ type: String, format: 'date', example: '2026-12-31' }) @Accepted() dueOn!: unknown;
+  @ApiProperty({
+    type: String,
     description: 'The dimension the team expects to move',
     example: 'leader_support',
   })
-  @Matches(/^[a-z][a-z0-9_]{0,39}$/, { message: 'must be a dimension key' })
-  dimension!: string;
-  @ApiPropertyOptional({ enum: FLAG_CODES }) @IsOptional() @IsIn(FLAG_CODES) flagCode?: string;
-  @ApiPropertyOptional({ description: 'Baseline round; defaults to the latest' })
-  @IsOptional()
-  @IsUUID()
-  roundId?: string;
+  @Accepted()
+  dimension!: unknown;
+  @ApiPropertyOptional({ enum: FLAG_CODES }) @Accepted() flagCode?: unknown;
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    description: 'Baseline round; defaults to the latest',
+  })
+  @Accepted()
+  roundId?: unknown;
 }
 
-export class UpdateCommitmentDto {
-  @ApiPropertyOptional({ enum: ['open', 'done', 'dropped'] })
-  @IsOptional()
-  @IsIn(['open', 'done', 'dropped'])
-  status?: 'open' | 'done' | 'dropped';
-  @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @Length(1, 1000) action?: string;
-  @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @Length(1, 200) owner?: string;
-  @ApiPropertyOptional() @IsOptional() @IsCalendarDate() dueOn?: string;
+/** A change to a commitment; the rules are the domain's, as for CreateCommitmentDto. */
+export class UpdateCommitmentDto implements CommitmentChangeDraft {
+  @ApiPropertyOptional({ enum: COMMITMENT_STATUSES }) @Accepted() status?: unknown;
+  @ApiPropertyOptional({ type: String, maxLength: ACTION_MAX }) @Accepted() action?: unknown;
+  @ApiPropertyOptional({ type: String, maxLength: OWNER_MAX }) @Accepted() owner?: unknown;
+  @ApiPropertyOptional({ type: String, format: 'date' }) @Accepted() dueOn?: unknown;
 }
 
 export class HeatmapQuery {
@@ -74,6 +88,7 @@ export class HeatmapQuery {
 export class ReportsController {
   constructor(
     private readonly reports: ReportsService,
+    private readonly teamReports: TeamReportService,
     private readonly commitments: CommitmentsService,
   ) {}
 
@@ -86,9 +101,8 @@ export class ReportsController {
   })
   @ApiOkResponse({ type: UnitReportDto })
   @ApiErrors(400, 404)
-  async unitReport(@Param('unitId') unitId: string): Promise<UnitReportDto> {
-    const report = await this.reports.unitReport(unitId);
-    return { ...report, commitments: await this.commitments.list(unitId, report) };
+  unitReport(@Param('unitId') unitId: string): Promise<UnitReportDto> {
+    return this.teamReports.teamReport(unitId);
   }
 
   @Get('units/:unitId/commitments')
@@ -113,7 +127,7 @@ export class ReportsController {
     @Body() body: CreateCommitmentDto,
     @CurrentPrincipal() p: Principal,
   ): Promise<CommitmentDto> {
-    return this.commitments.create(unitId, p.personId, body);
+    return this.teamReports.addCommitment(unitId, p.personId, body);
   }
 
   @Patch('commitments/:commitmentId')

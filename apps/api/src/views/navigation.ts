@@ -18,6 +18,7 @@ export const consolePaths = {
   exports: (orgId: string) => `/app/organisations/${orgId}/exports`,
   exportStatus: (exportId: string) => `/app/exports/${exportId}`,
   unitReport: (unitId: string) => `/app/units/${unitId}/report`,
+  unitCommitments: (unitId: string) => `/app/units/${unitId}/commitments`,
   signIn: '/sign-in',
 };
 
