@@ -278,7 +278,8 @@ describe('report pages in headless Chromium', () => {
         : t.http.get(`/app/units/${org.teamId}/report`));
       expect({ caller, status: (await req).status }).toEqual({ caller, status: page.status });
     }
-  });
+    // Seven sign-ins (argon2) and fourteen reports: about a minute on a busy two-core machine.
+  }, 180_000);
 
   it('sends a browser that is not signed in to the sign-in form', async () => {
     const context = await browser.newContext();
