@@ -35,7 +35,8 @@ import { WorkController } from './operations/work.controller';
 import { ReportsController } from './reporting/reports.controller';
 import { OrganisationsController } from './organisation/organisations.controller';
 import { PeopleController } from './organisation/people.controller';
-import { RosterImportController } from './organisation/roster-import.controller';
+import { RosterController, RosterImportController } from './organisation/roster-import.controller';
+import { RosterImports } from './organisation/roster-imports.service';
 import { SettingsController } from './organisation/settings.controller';
 import { UnitsController } from './organisation/units.controller';
 import { PulsePageController } from './web/pulse-page.controller';
@@ -122,6 +123,7 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
     UnitsController,
     PeopleController,
     RosterImportController,
+    RosterController,
     SettingsController,
     SignInPageController,
     HomeController,
@@ -145,6 +147,7 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
   providers: [
     AccessRulesCheck,
     DirectExportService,
+    RosterImports,
     { provide: APP_GUARD, useClass: ThrottlerGuard },
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_GUARD, useClass: CsrfGuard },
