@@ -37,6 +37,7 @@ import { OrganisationsController } from './organisation/organisations.controller
 import { PeopleController } from './organisation/people.controller';
 import { RosterController, RosterImportController } from './organisation/roster-import.controller';
 import { RosterImports } from './organisation/roster-imports.service';
+import { RosterImportPageController } from './organisation/roster-import-page.controller';
 import { SettingsController } from './organisation/settings.controller';
 import { UnitsController } from './organisation/units.controller';
 import { PulsePageController } from './web/pulse-page.controller';
@@ -127,6 +128,7 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
     SettingsController,
     SignInPageController,
     HomeController,
+    RosterImportPageController,
     InstrumentsController,
     CampaignsController,
     HistoryImportController,
