@@ -22,6 +22,7 @@ import { AccessRulesCheck } from './access/access-rules.check';
 import { ApiTokensController } from './auth/api-tokens.controller';
 import { AuthController } from './auth/auth.controller';
 import { AuditController } from './audit/audit.controller';
+import { AuditLogPageController } from './audit/audit-log-page.controller';
 import { AuditInterceptor } from './audit/audit.interceptor';
 import { DataController } from './exports/data.controller';
 import { DirectExportService } from './exports/direct-export.service';
@@ -129,6 +130,7 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
     SignInPageController,
     HomeController,
     RosterImportPageController,
+    AuditLogPageController,
     InstrumentsController,
     CampaignsController,
     HistoryImportController,

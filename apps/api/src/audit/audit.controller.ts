@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditService } from '@trellis/audit';
 import { Allow } from '../access/access.decorator';
-import { AuditQuery } from './audit.dto';
+import { AuditPageDto, AuditQuery } from './audit.dto';
 import { Audited } from './audited.decorator';
 
 /** The audit log is read here and nowhere written to: there is no route that edits it. */
@@ -15,12 +15,11 @@ export class AuditController {
   @Get()
   @Allow('organisation', 'orgId', ['hr', 'admin'])
   @Audited('audit.view', { kind: 'organisation', param: 'orgId' })
-  @ApiOperation({ summary: 'Who exported or viewed what, and when; newest first' })
-  list(@Param('orgId') orgId: string, @Query() query: AuditQuery) {
-    return this.audit.list(orgId, {
-      limit: query.limit ?? 100,
-      before: query.before,
-      action: query.action,
-    });
+  @ApiOkResponse({ type: AuditPageDto })
+  @ApiOperation({
+    summary: 'Who viewed, exported or changed what, and when; newest first, filtered',
+  })
+  list(@Param('orgId') orgId: string, @Query() query: AuditQuery): Promise<AuditPageDto> {
+    return this.audit.list(orgId, { ...query, limit: query.limit ?? 100 });
   }
 }
