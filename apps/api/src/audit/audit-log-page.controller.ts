@@ -2,14 +2,13 @@ import { Controller, Get, HttpException, Param, Query, Req, Res, UseFilters } fr
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { h } from 'preact';
-import { AuditService, type AuditFilters, type AuditKind } from '@trellis/audit';
+import { actorOf, AuditService, type AuditFilters, type AuditKind } from '@trellis/audit';
 import { Allow } from '../access/access.decorator';
 import type { AuthedRequest } from '../access/access.guard';
 import type { FieldProblem } from '../views/components';
 import { PageExceptionFilter } from '../views/page-exception.filter';
 import { Pages } from '../views/pages';
 import { AuditLogPage, type AuditLogFilters } from './audit-log.page';
-import { Audited } from './audited.decorator';
 
 const PAGE_SIZE = 50;
 
@@ -28,7 +27,6 @@ export class AuditLogPageController {
 
   @Get()
   @Allow('organisation', 'orgId', ['hr', 'admin'])
-  @Audited('audit.view', { kind: 'organisation', param: 'orgId' }, { before: true })
   async list(
     @Param('orgId') orgId: string,
     @Query() query: Record<string, unknown>,
@@ -57,6 +55,18 @@ export class AuditLogPageController {
     } catch (error) {
       if (!(error instanceof HttpException) || error.getStatus() !== 400) throw error;
       problems = (error.getResponse() as { errors?: FieldProblem[] }).errors ?? [];
+    }
+    if (!problems.length) {
+      // Recorded as the JSON route records it, once the entries are read and before they are shown.
+      const query = Object.fromEntries(
+        Object.entries({ ...typed, before: before ?? '' }).filter(([, v]) => v !== ''),
+      );
+      await this.audit.record(actorOf(req.principal!), {
+        action: 'audit.view',
+        targetKind: 'organisation',
+        targetId: orgId,
+        detail: Object.keys(query).length ? { query } : {},
+      });
     }
     const actors = await this.audit.actors(orgId);
     this.pages.send(

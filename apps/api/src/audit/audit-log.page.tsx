@@ -205,7 +205,9 @@ export function AuditLogPage(props: AuditLogPageProps) {
             aria-describedby={describedBy('to')}
           />
         </div>
-        <button type="submit">Filter</button>
+        <button type="submit" class="primary">
+          Filter
+        </button>
       </form>
       <p>
         <a href={consolePaths.audit(orgId)}>Clear the filters</a>

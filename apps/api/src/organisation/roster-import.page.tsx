@@ -219,7 +219,9 @@ function Changes({ plan }: { plan: RosterPlan }) {
           u.kind,
           u.key,
           `${u.before.name} (below ${place(u.before.parent)})`,
-          `${u.name} (below ${place(u.parent)})`,
+          u.before.parent === u.parent
+            ? `${u.name} (below another department also named ${place(u.parent)})`
+            : `${u.name} (below ${place(u.parent)})`,
         ]}
       />
       <ChangeTable
@@ -285,13 +287,15 @@ function Problems({ plan }: { plan: RosterPlan }) {
               {plan.problems.map((p) => (
                 <tr>
                   <td>{p.line}</td>
+                  <td>{p.column === '*' ? 'whole row' : p.column}</td>
                   <td>
-                    {p.column === '*' ? 'whole row' : p.column}
-                    {COLUMN_HELP[p.column] && p.column !== '*' ? (
-                      <span class="hint"> ({COLUMN_HELP[p.column]})</span>
+                    {p.message}
+                    {p.column !== '*' && COLUMN_HELP[p.column] ? (
+                      <span class="hint">
+                        {p.column}: {COLUMN_HELP[p.column]}
+                      </span>
                     ) : null}
                   </td>
-                  <td>{p.message}</td>
                 </tr>
               ))}
             </tbody>
@@ -326,14 +330,16 @@ export function RosterPreviewPage({ preview, fileName, notice }: RosterPreviewPa
       {notice ? <Notice>{notice}</Notice> : null}
       <section class="card" aria-labelledby="summary-h">
         <h2 id="summary-h">{fileName || 'The file'}</h2>
-        <p>
-          {plural(plan.rows, 'row')} of people read.{' '}
-          {plan.problems.length
-            ? ''
-            : preview.canConfirm
+        {plan.problems.length ? (
+          <p>Nothing has changed: the file has problems to fix first.</p>
+        ) : (
+          <p>
+            {plural(plan.rows, 'row')} of people read.{' '}
+            {preview.canConfirm
               ? 'Nothing has changed yet: this is what the import would do.'
               : 'This file changes nothing: the roster already matches it.'}
-        </p>
+          </p>
+        )}
         {plan.problems.length ? null : <Counts plan={plan} />}
       </section>
       {plan.problems.length ? (
