@@ -1,5 +1,14 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { AuditService } from '@trellis/audit';
 import { Allow } from '../access/access.decorator';
 import { AuditPageDto, AuditQuery } from './audit.dto';
@@ -16,6 +25,10 @@ export class AuditController {
   @Allow('organisation', 'orgId', ['hr', 'admin'])
   @Audited('audit.view', { kind: 'organisation', param: 'orgId' })
   @ApiOkResponse({ type: AuditPageDto })
+  @ApiBadRequestResponse({ description: 'A filter is invalid; each is named' })
+  @ApiUnauthorizedResponse({ description: 'Not signed in' })
+  @ApiForbiddenResponse({ description: 'Not HR or an admin of the organisation' })
+  @ApiNotFoundResponse({ description: 'No such organisation (or another one)' })
   @ApiOperation({
     summary: 'Who viewed, exported or changed what, and when; newest first, filtered',
   })

@@ -1,7 +1,22 @@
-import { Body, Controller, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import {
+  applyDecorators,
+  Body,
+  Controller,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiBody,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiPayloadTooLargeResponse,
+  ApiUnauthorizedResponse,
+  ApiUnsupportedMediaTypeResponse,
   ApiConflictResponse,
   ApiConsumes,
   ApiOkResponse,
@@ -24,6 +39,19 @@ const CSV_BODY = {
   schema: { type: 'string' },
 };
 
+/** The refusals every roster upload route can answer. */
+const RosterRefusals = () =>
+  applyDecorators(
+    ApiBadRequestResponse({
+      description: 'The file has problems (each by line and column), or a parameter is invalid',
+    }),
+    ApiUnauthorizedResponse({ description: 'Not signed in' }),
+    ApiForbiddenResponse({ description: 'Not HR or an admin of the organisation' }),
+    ApiNotFoundResponse({ description: 'No such organisation (or another one)' }),
+    ApiUnsupportedMediaTypeResponse({ description: 'The body is not text/csv' }),
+    ApiPayloadTooLargeResponse({ description: 'The file is larger than MAX_BODY_BYTES' }),
+  );
+
 /** The first import route: applies a file at once (or counts with dryRun). Kept for its clients. */
 @ApiTags('organisation')
 @ApiBearerAuth()
@@ -36,6 +64,7 @@ export class RosterImportController {
   @Allow('organisation', 'orgId', ['hr', 'admin'])
   @ApiConsumes('text/csv')
   @ApiBody(CSV_BODY)
+  @RosterRefusals()
   @ApiOperation({
     summary: 'Import people, teams and memberships from an HR export, without a preview',
   })
@@ -63,6 +92,7 @@ export class RosterController {
   @ApiConsumes('text/csv')
   @ApiBody(CSV_BODY)
   @ApiOkResponse({ type: RosterPreviewDto })
+  @RosterRefusals()
   @ApiOperation({
     summary: 'Dry run of a roster file: what it would add, change and end, and every problem',
     description: 'Writes nothing. A file with problems answers 200 with the problems listed.',
@@ -82,6 +112,7 @@ export class RosterController {
   @ApiConsumes('text/csv')
   @ApiBody(CSV_BODY)
   @ApiOkResponse({ type: RosterImportResultDto })
+  @RosterRefusals()
   @ApiConflictResponse({
     description: 'The file is not the previewed one, or the roster changed since the preview',
   })
