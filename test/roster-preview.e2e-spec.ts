@@ -384,3 +384,68 @@ describe('the audit log filters', () => {
     expect(backwards.body.errors).toEqual([expect.objectContaining({ field: 'to' })]);
   });
 });
+
+describe('the upload form of the import page', () => {
+  let t: TestApp;
+  let org: OrgFixture;
+  let hr: string;
+
+  beforeAll(async () => {
+    t = await createTestApp({ REQUEST_LIMIT_PER_MINUTE: '100000', MAX_BODY_BYTES: '4096' });
+    org = await createOrg(t.app, 'upload');
+    hr = await signIn(t.http, org.hr.email);
+  });
+  afterAll(() => t.close());
+
+  // A bearer token needs no CSRF token, so the form can be sent as a script would.
+  const upload = (bytes: Buffer, name = 'roster.csv') =>
+    t.http
+      .post(`/app/organisations/${org.orgId}/import/preview`)
+      .set('authorization', `Bearer ${hr}`)
+      .attach('file', bytes, { filename: name, contentType: 'text/csv' });
+  const people = async () =>
+    (
+      await t.db.query(`select count(*)::int as n from person where organisation_id = $1`, [
+        org.orgId,
+      ])
+    ).rows[0].n as number;
+
+  it('reads a multipart file into the preview page and keeps it for the confirmation only', async () => {
+    const before = await people();
+    const res = await upload(
+      Buffer.from(`${HEADER}\nnew@upload.test,New Person,newteam,New Team,,member\n`),
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.text).toContain('Import these changes');
+    expect(res.text).toContain('new@upload.test');
+    expect(await people()).toBe(before);
+    const kept = await t.redis.keys(`${t.prefix}:roster-upload:${org.orgId}:*`);
+    expect(kept).toEqual([`${t.prefix}:roster-upload:${org.orgId}:${org.hr.id}`]);
+  });
+
+  it('names what is wrong with the file next to the input, writing nothing', async () => {
+    const before = await people();
+    const big = await upload(Buffer.alloc(5000, 'a'));
+    expect(big.status).toBe(413);
+    expect(big.text).toContain('The file is larger than 4 KB');
+
+    const latin1 = await upload(
+      Buffer.from(`${HEADER}\njose@upload.test,José,newteam,New Team,,member\n`, 'latin1'),
+    );
+    expect(latin1.status).toBe(400);
+    expect(latin1.text).toMatch(/not valid UTF-8: byte 0xE9 on line 2, column 21[^<]*Save the file as UTF-8\.</);
+
+    const xlsx = await upload(Buffer.from('PK\u0003\u0004'), 'roster.xlsx');
+    expect(xlsx.status).toBe(400);
+    expect(xlsx.text).toContain('This is a spreadsheet, not a CSV file');
+
+    const none = await t.http
+      .post(`/app/organisations/${org.orgId}/import/preview`)
+      .set('authorization', `Bearer ${hr}`)
+      .field('other', 'x');
+    expect(none.status).toBe(400);
+    expect(none.text).toContain('Choose a CSV file to check');
+    expect(await people()).toBe(before);
+  });
+});

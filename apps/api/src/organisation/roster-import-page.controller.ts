@@ -42,7 +42,10 @@ function refusalOf(error: unknown): { status: number; field?: string; message: s
   };
 }
 
-const megabytes = (bytes: number) => `${Math.floor(bytes / (1024 * 1024))} MB`;
+const sizeOf = (bytes: number) =>
+  bytes >= 1024 * 1024
+    ? `${Math.floor(bytes / (1024 * 1024))} MB`
+    : `${Math.floor(bytes / 1024)} KB`;
 
 /**
  * The roster import in the browser: upload a file, see its dry run, confirm. The browser face of
@@ -83,7 +86,7 @@ export class RosterImportPageController {
     if (upload.refused === 'LIMIT_FILE_SIZE')
       return refuse(
         413,
-        `The file is larger than ${megabytes(this.config.env.MAX_BODY_BYTES)}; split it into smaller files.`,
+        `The file is larger than ${sizeOf(this.config.env.MAX_BODY_BYTES)}; split it into smaller files.`,
       );
     if (upload.refused)
       return refuse(400, 'The file could not be read; choose it and send it again.');
@@ -100,7 +103,11 @@ export class RosterImportPageController {
     } catch (error) {
       const refusal = refusalOf(error);
       if (!refusal) throw error;
-      return refuse(400, `The file ${refusal.message.replace(/^body: /, '')}`);
+      // A browser cannot declare a file's charset, so the advice is only to save it as UTF-8.
+      const reason = refusal.message
+        .replace(/^body: /, '')
+        .replace(/, or send its charset.*$/, '.');
+      return refuse(400, `The file ${reason}`);
     }
     const preview = await this.imports.preview(orgId, req.principal!, csv, { keep: true });
     this.pages.send(
