@@ -294,6 +294,34 @@ describe('roster preview and confirm', () => {
     expect((await confirm(small, own.body.previewHash, other.orgId)).status).toBe(404);
     expect(await snapshot()).toEqual(before);
   });
+
+  it('keeps the first import route working, and records its imports in the audit log too', async () => {
+    const csv = [HEADER, 'direct@preview.test,Direct,direct,Direct,,leader'].join('\n');
+    const dry = await t.http
+      .post(`/organisations/${org.orgId}/roster-imports?dryRun=true`)
+      .set('authorization', `Bearer ${hr}`)
+      .set('content-type', 'text/csv')
+      .send(csv);
+    expect(dry.status).toBe(200);
+    expect(dry.body.people).toEqual({ created: 1, updated: 0, unchanged: 0 });
+    const res = await t.http
+      .post(`/organisations/${org.orgId}/roster-imports`)
+      .set('authorization', `Bearer ${hr}`)
+      .set('content-type', 'text/csv')
+      .send(csv);
+    expect(res.status).toBe(200);
+    expect({ ...res.body, dryRun: true }).toEqual(dry.body);
+    const audit = await t.db.query<{ detail: Record<string, unknown> }>(
+      `select detail from audit_event where organisation_id = $1 and action = 'roster.import' order by id desc limit 1`,
+      [org.orgId],
+    );
+    expect(audit.rows[0].detail).toMatchObject({
+      withoutPreview: true,
+      rows: 1,
+      people: { added: 1 },
+      memberships: { started: 1 },
+    });
+  });
 });
 
 describe('the audit log filters', () => {
@@ -434,7 +462,9 @@ describe('the upload form of the import page', () => {
       Buffer.from(`${HEADER}\njose@upload.test,José,newteam,New Team,,member\n`, 'latin1'),
     );
     expect(latin1.status).toBe(400);
-    expect(latin1.text).toMatch(/not valid UTF-8: byte 0xE9 on line 2, column 21[^<]*Save the file as UTF-8\.</);
+    expect(latin1.text).toMatch(
+      /not valid UTF-8: byte 0xE9 on line 2, column 21[^<]*Save the file as UTF-8\.</,
+    );
 
     const xlsx = await upload(Buffer.from('PK\u0003\u0004'), 'roster.xlsx');
     expect(xlsx.status).toBe(400);
