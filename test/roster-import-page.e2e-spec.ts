@@ -199,6 +199,13 @@ describe('roster import and audit log pages in Chromium', () => {
     await expect(
       page.getByRole('region', { name: 'Teams and departments changed', exact: true }).innerText(),
     ).resolves.toContain('Design Studio');
+    // A rename, not a move: the team stays where it is.
+    expect(
+      await page
+        .getByRole('region', { name: 'Teams and departments changed', exact: true })
+        .innerText(),
+    ).not.toContain('another department');
+    await check('roster-changed');
     expect(await counts()).toEqual(before);
   });
 

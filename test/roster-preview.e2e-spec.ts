@@ -116,6 +116,7 @@ describe('roster preview and confirm', () => {
         parent: 'Product',
         line: 2,
         before: { name: 'Platform', parent: 'Engineering' },
+        moved: true,
       },
       {
         kind: 'team',
@@ -124,6 +125,7 @@ describe('roster preview and confirm', () => {
         parent: 'Product',
         line: 6,
         before: { name: 'Platform Data', parent: 'Engineering / Platform' },
+        moved: true,
       },
     ]);
     expect(

@@ -219,7 +219,7 @@ function Changes({ plan }: { plan: RosterPlan }) {
           u.kind,
           u.key,
           `${u.before.name} (below ${place(u.before.parent)})`,
-          u.before.parent === u.parent
+          u.moved && u.before.parent === u.parent
             ? `${u.name} (below another department also named ${place(u.parent)})`
             : `${u.name} (below ${place(u.parent)})`,
         ]}

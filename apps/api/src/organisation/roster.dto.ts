@@ -48,6 +48,7 @@ class UnitBefore {
 
 class UnitChangeDto extends UnitRefDto {
   @ApiProperty({ type: UnitBefore }) before!: UnitBefore;
+  @ApiProperty({ description: 'Whether it moves below another unit' }) moved!: boolean;
 }
 
 class MembershipRefDto {

@@ -37,6 +37,8 @@ export interface UnitRef {
 
 export interface UnitChange extends UnitRef {
   before: { name: string; parent: string };
+  /** Whether it hangs below another unit (two departments may have the same path of names). */
+  moved: boolean;
 }
 
 export interface PersonRef {
@@ -230,6 +232,7 @@ export function planRoster(rows: RosterRow[], state: RosterState): RosterPlan {
     units.changed.push({
       ...after,
       before: { name: existing.name, parent: placeOf(existing.parentId) },
+      moved: existing.parentId !== parentId,
     });
   };
   for (const [key, d] of wanted.departments)
