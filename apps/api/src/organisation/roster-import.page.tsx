@@ -353,13 +353,15 @@ export function RosterPreviewPage({ preview, fileName, notice }: RosterPreviewPa
                 The import applies exactly this file. If the roster changes before you confirm,
                 Trellis shows you the new preview instead.
               </p>
-              <PostForm action={consolePaths.rosterImport(org)} class="inline">
-                <input type="hidden" name="preview" value={preview.previewHash} />
-                <button type="submit" class="primary">
-                  Import these changes
-                </button>
-              </PostForm>{' '}
-              <a href={consolePaths.rosterImport(org)}>Upload a different file</a>
+              <div class="roster-confirm">
+                <PostForm action={consolePaths.rosterImport(org)} class="inline">
+                  <input type="hidden" name="preview" value={preview.previewHash} />
+                  <button type="submit" class="primary">
+                    Import these changes
+                  </button>
+                </PostForm>
+                <a href={consolePaths.rosterImport(org)}>Upload a different file</a>
+              </div>
             </section>
           ) : (
             <p>
