@@ -201,6 +201,18 @@ const ENDPOINTS: readonly Endpoint[] = [
     body: () => ({ action: 'Vet plans together', owner: 'Lead', dueOn: '2030-01-31', dimension: 'leader_support' }) },
   { method: 'GET', path: '/app/organisations/:orgId', allowed: HR_ADMIN, ok: 200,
     params: (c) => ({ orgId: c.org.orgId }) },
+  // Roster import and audit log pages.
+  { method: 'GET', path: '/app/organisations/:orgId/import', allowed: HR_ADMIN, ok: 200,
+    params: (c) => ({ orgId: c.org.orgId }) },
+  // Without a file the page asks for one.
+  { method: 'POST', path: '/app/organisations/:orgId/import/preview', allowed: HR_ADMIN, ok: 400, send: 'form',
+    params: (c) => ({ orgId: c.org.orgId }), body: () => ({}),
+    verify: (res) => expect(res.text).toContain('Choose a CSV file') },
+  { method: 'POST', path: '/app/organisations/:orgId/import', allowed: HR_ADMIN, ok: 400, send: 'form',
+    params: (c) => ({ orgId: c.org.orgId }), body: () => ({ preview: 'not a hash' }),
+    verify: (res) => expect(res.text).toContain('must be the previewHash') },
+  { method: 'GET', path: '/app/organisations/:orgId/audit', allowed: HR_ADMIN, ok: 200,
+    params: (c) => ({ orgId: c.org.orgId }), query: { kind: 'views' } },
   // A small export downloads straight away.
   { method: 'GET', path: '/app/organisations/:orgId/export', allowed: HR_ADMIN, ok: 200,
     params: (c) => ({ orgId: c.org.orgId }), query: { format: 'csv', from: '2000-01-01' },
@@ -258,6 +270,14 @@ const ENDPOINTS: readonly Endpoint[] = [
   { method: 'POST', path: '/organisations/:orgId/units', allowed: HR_ADMIN, ok: 201,
     params: (c) => ({ orgId: c.org.orgId }),
     body: (c) => { const key = `unit-${c.unique()}`; return { name: key, key, kind: 'team' }; } },
+  { method: 'POST', path: '/organisations/:orgId/roster/preview', allowed: HR_ADMIN, ok: 200, send: 'csv',
+    params: (c) => ({ orgId: c.org.orgId }),
+    body: () => 'email,name,team_key,team_name,department,role\npreview@main.test,Preview,preview,Preview,,member\n',
+    verify: (res) => expect(res.body).toMatchObject({ canConfirm: true }) },
+  // Allowed callers reach the confirmation; this file is not the previewed one, hence 409.
+  { method: 'POST', path: '/organisations/:orgId/roster', allowed: HR_ADMIN, ok: 409, send: 'csv',
+    params: (c) => ({ orgId: c.org.orgId }), query: { preview: `${'a'.repeat(64)}.${'b'.repeat(64)}` },
+    body: () => 'email,name,team_key,team_name,department,role\nconfirm@main.test,Confirm,confirm,Confirm,,member\n' },
   { method: 'POST', path: '/organisations/:orgId/roster-imports', allowed: HR_ADMIN, ok: 200,
     params: (c) => ({ orgId: c.org.orgId }), query: { dryRun: 'true' }, send: 'csv',
     body: (c) => { const n = c.unique();

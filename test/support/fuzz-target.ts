@@ -304,6 +304,8 @@ export async function startFuzzTarget(
     },
     'PATCH /commitments/:commitmentId': { status: 'done', owner: 'Someone else' },
     'POST /organisations/:orgId/roster-imports': `email,name,team_key,team_name,department,role\nfuzz-r@${slug}.test,Fuzz Roster,fuzz-team,Fuzz Team,Engineering,member\n`,
+    'POST /organisations/:orgId/roster/preview': `email,name,team_key,team_name,department,role\nfuzz-p@${slug}.test,Fuzz Preview,fuzz-team,Fuzz Team,Engineering,member\n`,
+    'POST /organisations/:orgId/roster': `email,name,team_key,team_name,department,role\nfuzz-c@${slug}.test,Fuzz Confirm,fuzz-team,Fuzz Team,Engineering,member\n`,
     'POST /organisations/:orgId/history-imports': `team,${a.key},${b.key}\nplatform,1,2\nplatform,3,\n`,
     'POST /sign-in': [
       ['email', org.admin.email],
@@ -327,6 +329,8 @@ export async function startFuzzTarget(
       periodEnd: '2025-01-19',
     },
     'POST /organisations/:orgId/roster-imports': { dryRun: 'false' },
+    // A well-formed hash of no preview: the confirmation is refused (409) and writes nothing.
+    'POST /organisations/:orgId/roster': { preview: `${'a'.repeat(64)}.${'b'.repeat(64)}` },
     'GET /organisations/:orgId/people': { search: 'crowd', limit: '10', offset: '0' },
   };
 

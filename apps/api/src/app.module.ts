@@ -22,6 +22,7 @@ import { AccessRulesCheck } from './access/access-rules.check';
 import { ApiTokensController } from './auth/api-tokens.controller';
 import { AuthController } from './auth/auth.controller';
 import { AuditController } from './audit/audit.controller';
+import { AuditLogPageController } from './audit/audit-log-page.controller';
 import { AuditInterceptor } from './audit/audit.interceptor';
 import { DataController } from './exports/data.controller';
 import { DirectExportService } from './exports/direct-export.service';
@@ -36,7 +37,9 @@ import { ReportsController } from './reporting/reports.controller';
 import { UnitReportPageController } from './reporting/unit-report-page.controller';
 import { OrganisationsController } from './organisation/organisations.controller';
 import { PeopleController } from './organisation/people.controller';
-import { RosterImportController } from './organisation/roster-import.controller';
+import { RosterController, RosterImportController } from './organisation/roster-import.controller';
+import { RosterImports } from './organisation/roster-imports.service';
+import { RosterImportPageController } from './organisation/roster-import-page.controller';
 import { SettingsController } from './organisation/settings.controller';
 import { UnitsController } from './organisation/units.controller';
 import { PulsePageController } from './web/pulse-page.controller';
@@ -125,9 +128,12 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
     UnitsController,
     PeopleController,
     RosterImportController,
+    RosterController,
     SettingsController,
     SignInPageController,
     HomeController,
+    RosterImportPageController,
+    AuditLogPageController,
     InstrumentsController,
     CampaignsController,
     HistoryImportController,
@@ -151,6 +157,7 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
     DirectExportService,
     TrendExportsService,
     OrganisationOverviewService,
+    RosterImports,
     { provide: APP_GUARD, useClass: ThrottlerGuard },
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_GUARD, useClass: CsrfGuard },

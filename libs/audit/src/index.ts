@@ -5,4 +5,9 @@ export {
   type AuditActor,
   type AuditEntry,
   type AuditEvent,
+  AUDIT_KINDS,
+  AUDIT_KIND_NAMES,
+  type AuditKind,
+  type AuditFilters,
+  type AuditActorOption,
 } from './audit.service';

@@ -3,8 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditService } from '@trellis/audit';
 import { Allow } from '../access/access.decorator';
 import { ApiErrors, ApiSignedIn } from '../common/openapi';
-import { AuditQuery } from './audit.dto';
-import { AuditPageDto } from './audit.response';
+import { AuditPageDto, AuditQuery } from './audit.dto';
 import { Audited } from './audited.decorator';
 
 /** The audit log is read here and nowhere written to: there is no route that edits it. */
@@ -17,14 +16,12 @@ export class AuditController {
   @Get()
   @Allow('organisation', 'orgId', ['hr', 'admin'])
   @Audited('audit.view', { kind: 'organisation', param: 'orgId' })
-  @ApiOperation({ summary: 'Who exported or viewed what, and when; newest first' })
+  @ApiOperation({
+    summary: 'Who viewed, exported or changed what, and when; newest first, filtered',
+  })
   @ApiOkResponse({ type: AuditPageDto })
   @ApiErrors(400, 404)
   list(@Param('orgId') orgId: string, @Query() query: AuditQuery): Promise<AuditPageDto> {
-    return this.audit.list(orgId, {
-      limit: query.limit ?? 100,
-      before: query.before,
-      action: query.action,
-    });
+    return this.audit.list(orgId, { ...query, limit: query.limit ?? 100 });
   }
 }

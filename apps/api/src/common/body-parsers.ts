@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
+import multer from 'multer';
 import { refuseTooManyFields } from './json-fields';
 import { decodeUpload } from './text-encoding';
 
@@ -26,6 +27,51 @@ export const SMALL_FORM_BYTES = 16 * 1024;
 /** Matched as the router does: case-insensitive, a trailing slash allowed. */
 function isSmallForm(req: Request): boolean {
   return SMALL_FORM_PATHS.has(req.path.toLowerCase().replace(/(.)\/+$/, '$1'));
+}
+
+/** Pages whose form sends a file (multipart/form-data): the roster upload. No other route reads one. */
+export const UPLOAD_FORM_PATHS: readonly RegExp[] = [
+  /^\/app\/organisations\/[^/]+\/import\/preview\/?$/i,
+];
+
+/** A file sent with a form, as the page controller finds it; or why it was not read. */
+export interface FormUpload {
+  file?: { name: string; type: string; bytes: Buffer };
+  /** multer's code when the upload was refused: LIMIT_FILE_SIZE, or a malformed body. */
+  refused?: string;
+}
+
+export function uploadOf(req: Request): FormUpload {
+  return (req as Request & { upload?: FormUpload }).upload ?? {};
+}
+
+/**
+ * Reads the file of an upload form into memory, at most `maxBytes` and one file, with a few
+ * short fields (the CSRF token). Runs before the guards, so the token is checked as on any
+ * form. A refused upload is not an error here: the page says what was wrong, next to the field.
+ */
+function uploadForms(maxBytes: number) {
+  const read = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: maxBytes, files: 1, fields: 8, fieldSize: 1024, parts: 9, headerPairs: 50 },
+  }).single('file');
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!req.is('multipart/form-data') || !UPLOAD_FORM_PATHS.some((p) => p.test(req.path)))
+      return next();
+    read(req, res, (error?: unknown) => {
+      const file = (req as Request & { file?: multer.File }).file;
+      const upload: FormUpload = file
+        ? { file: { name: file.originalname, type: file.mimetype, bytes: file.buffer } }
+        : {};
+      if (error) {
+        upload.file = undefined;
+        upload.refused = error instanceof multer.MulterError ? error.code : 'MALFORMED';
+      }
+      (req as Request & { upload?: FormUpload }).upload = upload;
+      if (!req.body || typeof req.body !== 'object') req.body = {};
+      next();
+    });
+  };
 }
 
 /** A body parser's `type` test (it is handed Express's request, typed as Node's). */
@@ -70,6 +116,7 @@ export function useBodyParsers(
     });
     app.useBodyParser('raw', { limit: textLimit, type: of(TEXT_TYPES, isSmall) });
   }
+  app.use(uploadForms(upload));
   app.use((req: Request, _res: Response, next: NextFunction) => {
     if (!Buffer.isBuffer(req.body) || req.is(TEXT_TYPES) === false) return next();
     try {

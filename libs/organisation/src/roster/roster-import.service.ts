@@ -3,6 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { affected } from '@trellis/database';
 import { parseRosterCsv, type RosterProblem, type RosterRow } from './roster-csv';
+import {
+  departmentKey,
+  planRoster,
+  rejectedPlan,
+  type RosterPlan,
+  type RosterState,
+} from './roster-plan';
+
+export { departmentKey };
 
 export interface ImportCounts {
   created: number;
@@ -18,11 +27,6 @@ export interface RosterImportSummary {
   teams: ImportCounts;
   people: ImportCounts;
   memberships: ImportCounts & { removed: number };
-}
-
-/** Department units made by an import are keyed by their path, so re-imports find them again. */
-export function departmentKey(path: string[]): string {
-  return `dept:${path.map((s) => s.toLowerCase()).join('/')}`;
 }
 
 export function rosterRejected(problems: RosterProblem[]): BadRequestException {
@@ -41,6 +45,38 @@ function counts(total: number, changed: Upserted): ImportCounts {
   return { created, updated: changed.length - created, unchanged: total - changed.length };
 }
 
+/** The first import route's counts, worked out from a plan. */
+export function summaryOf(plan: RosterPlan): RosterImportSummary {
+  const of = (kind: 'department' | 'team') => {
+    const added = plan.units.added.filter((u) => u.kind === kind).length;
+    const changed = plan.units.changed.filter((u) => u.kind === kind).length;
+    return { added, changed };
+  };
+  const d = of('department');
+  const t = of('team');
+  return {
+    rows: plan.rows,
+    dryRun: true,
+    departments: {
+      created: d.added,
+      updated: d.changed,
+      unchanged: plan.units.unchanged.departments,
+    },
+    teams: { created: t.added, updated: t.changed, unchanged: plan.units.unchanged.teams },
+    people: {
+      created: plan.people.added.length,
+      updated: plan.people.renamed.length,
+      unchanged: plan.people.unchanged,
+    },
+    memberships: {
+      created: plan.memberships.started.length,
+      updated: plan.memberships.roleChanged.length,
+      unchanged: plan.memberships.unchanged,
+      removed: plan.memberships.ended.length,
+    },
+  };
+}
+
 /**
  * Applies an HR export as the roster of the teams it names: people and teams are upserted by
  * email and team key, memberships of those teams that the file no longer lists are removed.
@@ -50,17 +86,33 @@ function counts(total: number, changed: Upserted): ImportCounts {
 export class RosterImportService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async import(
+  /**
+   * What importing the file would change, from read-only queries: nothing is written, not even
+   * in a transaction rolled back. Problems of the file and of its team keys are in the plan.
+   */
+  async plan(organisationId: string, csv: string): Promise<RosterPlan> {
+    const parsed = parseRosterCsv(csv);
+    if (!parsed.ok) return rejectedPlan(0, parsed.problems);
+    return planRoster(
+      parsed.rows,
+      await this.readState(this.db.manager, organisationId, parsed.rows),
+    );
+  }
+
+  /**
+   * Applies the file in one transaction, after the organisation's roster is locked. `expect`
+   * sees the plan worked out under that lock, so a caller can refuse a roster changed since it
+   * showed a preview; nothing is written when it throws.
+   */
+  async apply(
     organisationId: string,
     csv: string,
-    options: { dryRun?: boolean } = {},
-  ): Promise<RosterImportSummary> {
+    expect?: (plan: RosterPlan) => void,
+  ): Promise<{ plan: RosterPlan; summary: RosterImportSummary }> {
     const parsed = parseRosterCsv(csv);
     if (!parsed.ok) throw rosterRejected(parsed.problems);
     const rows = parsed.rows;
-    const dryRun = options.dryRun ?? false;
-
-    const apply = async (tx: EntityManager): Promise<RosterImportSummary> => {
+    return this.db.transaction(async (tx) => {
       // Serialises imports of one organisation; two at once would race on the membership diff.
       const org = await tx.query<unknown[]>(
         `select id from organisation where id = $1 for update`,
@@ -68,54 +120,83 @@ export class RosterImportService {
       );
       if (!org.length)
         throw new BadRequestException({ statusCode: 400, message: 'organisation not found' });
-      await this.assertTeamKeysFree(tx, organisationId, rows);
-
+      const plan = planRoster(rows, await this.readState(tx, organisationId, rows));
+      if (plan.problems.length) throw rosterRejected(plan.problems);
+      expect?.(plan);
       const departments = await this.upsertDepartments(tx, organisationId, rows);
       const teams = await this.upsertTeams(tx, organisationId, rows);
       const people = await this.upsertPeople(tx, organisationId, rows);
       const memberships = await this.syncMemberships(tx, organisationId, rows);
-      return { rows: rows.length, dryRun, departments, teams, people, memberships };
-    };
-
-    if (!dryRun) return this.db.transaction(apply);
-    // A dry run does the real work and rolls it back, so its counts are exactly what an import would do.
-    const runner = this.db.createQueryRunner();
-    await runner.connect();
-    await runner.startTransaction();
-    try {
-      return await apply(runner.manager);
-    } finally {
-      await runner.rollbackTransaction();
-      await runner.release();
-    }
+      const summary = { rows: rows.length, dryRun: false, departments, teams, people, memberships };
+      return { plan, summary };
+    });
   }
 
-  private async assertTeamKeysFree(
-    tx: EntityManager,
+  /** The API's first import route: applies at once, or with dryRun only works out the counts. */
+  async import(
+    organisationId: string,
+    csv: string,
+    options: { dryRun?: boolean } = {},
+  ): Promise<RosterImportSummary> {
+    if (!options.dryRun) return (await this.apply(organisationId, csv)).summary;
+    const parsed = parseRosterCsv(csv);
+    if (!parsed.ok) throw rosterRejected(parsed.problems);
+    const organisation = await this.db.query<unknown[]>(
+      `select 1 from organisation where id = $1`,
+      [organisationId],
+    );
+    if (!organisation.length)
+      throw new BadRequestException({ statusCode: 400, message: 'organisation not found' });
+    const plan = await this.plan(organisationId, csv);
+    if (plan.problems.length) throw rosterRejected(plan.problems);
+    return summaryOf(plan);
+  }
+
+  /** The roster a file's plan depends on: units, the people it names, its teams' members. */
+  private async readState(
+    db: EntityManager,
     organisationId: string,
     rows: RosterRow[],
-  ): Promise<void> {
-    const keys = [...new Set(rows.map((r) => r.teamKey))];
-    const clashes: { key: string; kind: string }[] = await tx.query(
-      `select key, kind from unit where organisation_id = $1 and key = any($2::text[]) and kind <> 'team'`,
-      [organisationId, keys],
+  ): Promise<RosterState> {
+    const teamKeys = [...new Set(rows.map((r) => r.teamKey))];
+    const emails = [...new Set(rows.map((r) => r.email))];
+    const units = await db.query<RosterState['units']>(
+      `select id, key, kind, name, parent_id as "parentId" from unit where organisation_id = $1`,
+      [organisationId],
     );
-    if (!clashes.length) return;
-    const clashing = new Map(clashes.map((c) => [c.key, c.kind]));
-    const seen = new Set<string>();
-    const problems: RosterProblem[] = [];
-    for (const row of rows) {
-      const kind = clashing.get(row.teamKey);
-      if (kind && !seen.has(row.teamKey)) {
-        seen.add(row.teamKey);
-        problems.push({
-          line: row.line,
-          column: 'team_key',
-          message: `"${row.teamKey}" is the key of a ${kind}, not a team`,
-        });
-      }
-    }
-    throw rosterRejected(problems);
+    const root = units.find((u) => u.parentId === null);
+    const memberships = await db.query<
+      (RosterState['memberships'][number] & { email: string; name: string })[]
+    >(
+      `select m.person_id as "personId", u.key as "unitKey", m.role, p.email, p.name
+         from membership m
+         join unit u on u.id = m.unit_id and u.kind = 'team'
+         join person p on p.id = m.person_id
+        where m.organisation_id = $1 and u.key = any($2::text[])`,
+      [organisationId, teamKeys],
+    );
+    const named = await db.query<RosterState['people']>(
+      `select id, email, name from person where organisation_id = $1 and email = any($2::text[])`,
+      [organisationId, emails],
+    );
+    const people = new Map(named.map((p) => [p.id, p]));
+    for (const m of memberships)
+      people.set(m.personId, { id: m.personId, email: m.email, name: m.name });
+    const members = [...new Set(memberships.map((m) => m.personId))];
+    const elsewhere = await db.query<{ personId: string }[]>(
+      `select distinct m.person_id as "personId"
+         from membership m join unit u on u.id = m.unit_id
+        where m.organisation_id = $1 and m.person_id = any($2::uuid[])
+          and not (u.kind = 'team' and u.key = any($3::text[]))`,
+      [organisationId, members, teamKeys],
+    );
+    return {
+      rootId: root?.id ?? '',
+      units,
+      people: [...people.values()],
+      memberships: memberships.map(({ personId, unitKey, role }) => ({ personId, unitKey, role })),
+      peopleWithOtherTeams: elsewhere.map((e) => e.personId),
+    };
   }
 
   private async upsertDepartments(
