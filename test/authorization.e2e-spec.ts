@@ -318,9 +318,9 @@ const ENDPOINTS: readonly Endpoint[] = [
   { method: 'POST', path: '/sign-in', allowed: EVERYONE, ok: 303, send: 'form', preSession: true,
     body: (c) => ({ email: c.visitor.email, password: PASSWORD }), verify: redirectsTo('/app') },
   { method: 'POST', path: '/sign-out', allowed: EVERYONE, ok: 303, session: 'fresh',
-    verify: redirectsTo('/sign-in') },
-  { method: 'GET', path: '/app', allowed: EVERYONE, ok: (caller) => (caller === 'anonymous' ? 303 : 200),
-    verify: (res, caller) => { if (caller === 'anonymous') redirectsTo('/sign-in')(res); } },
+    verify: redirectsTo('/sign-in?done=signed-out') },
+  // A browser that is not signed in is sent to sign in (pages-authorization); other clients get 401.
+  { method: 'GET', path: '/app', allowed: SIGNED_IN, ok: 200 },
 
   // --- instruments (a leader of any team may read them, to pick one for a campaign)
   { method: 'GET', path: '/organisations/:orgId/instruments', allowed: ANY_LEADER, ok: 200,
