@@ -37,6 +37,7 @@ import { OrganisationsController } from './organisation/organisations.controller
 import { PeopleController } from './organisation/people.controller';
 import { RosterImportController } from './organisation/roster-import.controller';
 import { SettingsController } from './organisation/settings.controller';
+import { SettingsService } from './organisation/settings.service';
 import { UnitsController } from './organisation/units.controller';
 import { PulsePageController } from './web/pulse-page.controller';
 import { AssetsController } from './views/assets.controller';
@@ -145,6 +146,7 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
   providers: [
     AccessRulesCheck,
     DirectExportService,
+    SettingsService,
     { provide: APP_GUARD, useClass: ThrottlerGuard },
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_GUARD, useClass: CsrfGuard },
