@@ -38,6 +38,7 @@ import { PeopleController } from './organisation/people.controller';
 import { RosterImportController } from './organisation/roster-import.controller';
 import { SettingsController } from './organisation/settings.controller';
 import { SettingsService } from './organisation/settings.service';
+import { SettingsPageController } from './organisation/settings-page.controller';
 import { UnitsController } from './organisation/units.controller';
 import { PulsePageController } from './web/pulse-page.controller';
 import { AssetsController } from './views/assets.controller';
@@ -140,6 +141,7 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
     AuditController,
     NotificationsController,
     WorkController,
+    SettingsPageController,
     // Last: it answers every /app path no page above claimed.
     ConsoleNotFoundController,
   ],

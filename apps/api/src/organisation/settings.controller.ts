@@ -16,7 +16,11 @@ import { notFound } from '@trellis/errors';
 import type { Principal } from '@trellis/identity';
 import { Allow } from '../access/access.decorator';
 import { CurrentPrincipal } from '../access/principal.decorator';
-import { OrganisationSettingsDto, SETTINGS_GROUP_PARAM, WebhookTestResultDto } from './settings.dto';
+import {
+  OrganisationSettingsDto,
+  SETTINGS_GROUP_PARAM,
+  WebhookTestResultDto,
+} from './settings.dto';
 import { isSettingsGroup, SettingsService } from './settings.service';
 
 /**

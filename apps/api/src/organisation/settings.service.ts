@@ -317,10 +317,10 @@ export class SettingsService {
       );
       const storedChanged = JSON.stringify(stored) !== JSON.stringify(next);
       if (storedChanged)
-        await tx.query(
-          `update organisation set settings = $2, updated_at = now() where id = $1`,
-          [organisationId, JSON.stringify(next)],
-        );
+        await tx.query(`update organisation set settings = $2, updated_at = now() where id = $1`, [
+          organisationId,
+          JSON.stringify(next),
+        ]);
       // A save that changes nothing in force is not a change worth an entry.
       if (groups.length)
         await this.audit.record(
