@@ -20,6 +20,7 @@ import { SIGN_IN_ATTEMPT } from './access/access.decorator';
 import { AccessGuard } from './access/access.guard';
 import { AccessRulesCheck } from './access/access-rules.check';
 import { ApiTokensController } from './auth/api-tokens.controller';
+import { ApiTokensPageController } from './auth/api-tokens-page.controller';
 import { AuthController } from './auth/auth.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuditInterceptor } from './audit/audit.interceptor';
@@ -142,6 +143,7 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
     NotificationsController,
     WorkController,
     SettingsPageController,
+    ApiTokensPageController,
     // Last: it answers every /app path no page above claimed.
     ConsoleNotFoundController,
   ],
