@@ -52,7 +52,7 @@ function TokenTable({ tokens }: { tokens: ApiTokenView[] }) {
   if (!tokens.length) return <p>No tokens yet.</p>;
   return (
     <TableWrap label="API tokens">
-      <table>
+      <table class="tokens">
         <caption class="visually-hidden">API tokens, newest first</caption>
         <thead>
           <tr>

@@ -149,7 +149,7 @@ function Anonymity({ orgId, settings, refused, notice }: SettingsPageProps) {
         learn how they answered. These two minimums keep it.
       </p>
       <ErrorSummary problems={problems} />
-      <PostForm action={`${consolePaths.settings(orgId)}/anonymity`} class="stack">
+      <PostForm action={`${consolePaths.settings(orgId)}/anonymity#anonymity`} class="stack">
         <Field
           name="anonymity.minGroupSize"
           label={LABELS['anonymity.minGroupSize']}
@@ -217,7 +217,7 @@ function Flags({ orgId, settings, refused, notice }: SettingsPageProps) {
         {anyChanged ? ' Some differ from the defaults.' : ' All are the defaults.'}
       </p>
       <ErrorSummary problems={problems} />
-      <PostForm action={`${consolePaths.settings(orgId)}/flags`} class="stack">
+      <PostForm action={`${consolePaths.settings(orgId)}/flags#flags`} class="stack">
         <div class="settings-grid">
           {FLAGS.map((flag) => (
             <fieldset class="settings-flag">
@@ -316,7 +316,10 @@ function Notifications({ orgId, settings, refused, notice, webhookTest }: Settin
         about it:
       </p>
       <ErrorSummary problems={problems} />
-      <PostForm action={`${consolePaths.settings(orgId)}/notifications`} class="stack">
+      <PostForm
+        action={`${consolePaths.settings(orgId)}/notifications#notifications`}
+        class="stack"
+      >
         <div class="field checkbox">
           <input
             type="checkbox"
@@ -353,7 +356,10 @@ function Notifications({ orgId, settings, refused, notice, webhookTest }: Settin
       {settings.editable ? (
         <div class="settings-reset">
           {n.webhookUrl ? (
-            <PostForm action={`${consolePaths.settings(orgId)}/webhook-test`} class="inline">
+            <PostForm
+              action={`${consolePaths.settings(orgId)}/webhook-test#notifications`}
+              class="inline"
+            >
               <button type="submit" class="button secondary">
                 Send a test message
               </button>
