@@ -57,11 +57,11 @@ function TokenTable({ tokens }: { tokens: ApiTokenView[] }) {
         <thead>
           <tr>
             <th scope="col">Name</th>
-            <th scope="col">Ends in</th>
-            <th scope="col">Owner</th>
-            <th scope="col">Created</th>
-            <th scope="col">Last used</th>
             <th scope="col">Status</th>
+            <th scope="col">Last used</th>
+            <th scope="col">Created</th>
+            <th scope="col">Owner</th>
+            <th scope="col">Ends in</th>
           </tr>
         </thead>
         <tbody>
@@ -69,25 +69,31 @@ function TokenTable({ tokens }: { tokens: ApiTokenView[] }) {
             <tr>
               <th scope="row">{token.name}</th>
               <td>
-                <code>{token.tokenHint}</code>
-              </td>
-              <td>{token.createdBy.name}</td>
-              <td>
-                <When at={token.createdAt} never="" />
-              </td>
-              <td>
-                <When at={token.lastUsedAt} never="never" />
-              </td>
-              <td>
                 {token.revokedAt ? (
                   <>
                     Revoked <When at={token.revokedAt} never="" />
                   </>
                 ) : (
-                  <a href={consolePaths.tokenRevoke(token.id)} aria-label={`Revoke ${token.name}`}>
-                    Revoke…
-                  </a>
+                  <>
+                    Active ·{' '}
+                    <a
+                      href={consolePaths.tokenRevoke(token.id)}
+                      aria-label={`Revoke ${token.name}`}
+                    >
+                      Revoke…
+                    </a>
+                  </>
                 )}
+              </td>
+              <td>
+                <When at={token.lastUsedAt} never="never" />
+              </td>
+              <td>
+                <When at={token.createdAt} never="" />
+              </td>
+              <td>{token.createdBy.name}</td>
+              <td>
+                <code>{token.tokenHint}</code>
               </td>
             </tr>
           ))}
