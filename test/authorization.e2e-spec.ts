@@ -119,6 +119,8 @@ interface Endpoint {
   query?: Record<string, string>;
   body?: (c: Ctx) => object | string | Promise<object | string>;
   send?: 'json' | 'form' | 'csv';
+  /** A form used before sign-in: sent with the pre-session cookie and CSRF token its page gave. */
+  preSession?: true;
   /**
    * 'fresh': the call ends the session it is made with, so it gets a session of its own.
    * 'fresh-then-renew': it also ends the caller's other sessions, so the caller signs in again.
@@ -314,7 +316,7 @@ const ENDPOINTS: readonly Endpoint[] = [
   { method: 'GET', path: '/', allowed: EVERYONE, ok: 303,
     verify: (res, caller) => redirectsTo(caller === 'anonymous' ? '/sign-in' : '/app')(res) },
   { method: 'GET', path: '/sign-in', allowed: EVERYONE, ok: 200 },
-  { method: 'POST', path: '/sign-in', allowed: EVERYONE, ok: 303, send: 'form',
+  { method: 'POST', path: '/sign-in', allowed: EVERYONE, ok: 303, send: 'form', preSession: true,
     body: (c) => ({ email: c.visitor.email, password: PASSWORD }), verify: redirectsTo('/app') },
   { method: 'POST', path: '/sign-out', allowed: EVERYONE, ok: 303, session: 'fresh',
     verify: redirectsTo('/sign-in') },
@@ -559,7 +561,12 @@ describe('authorization matrix', () => {
     if (token) req = req.set('authorization', `Bearer ${token}`);
     if (e.query) req = req.query(e.query);
     if (e.body) {
-      const body = await e.body(ctx);
+      let body = await e.body(ctx);
+      if (e.preSession) {
+        const form = await t.http.get('/sign-in');
+        req = req.set('cookie', String(form.headers['set-cookie']).split(';')[0]);
+        body = { ...(body as object), _csrf: /name="_csrf" value="([^"]+)"/.exec(form.text)![1] };
+      }
       if (e.send === 'csv') req = req.set('content-type', 'text/csv').send(body);
       else if (e.send === 'form') req = req.type('form').send(body);
       else req = req.send(body);

@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
@@ -11,14 +17,18 @@ import { Allow } from '../access/access.decorator';
 import { CurrentPrincipal } from '../access/principal.decorator';
 import { Audited } from '../audit/audited.decorator';
 import { attachment, DirectExportService } from './direct-export.service';
+import { ApiErrors, ApiSignedIn } from '../common/openapi';
 import { CreateExportDto, filtersOf, TrendFiltersDto } from './exports.dto';
+import { ExportDto } from './exports.response';
+
+const FILE = { schema: { type: 'string', format: 'binary' } } as const;
 
 /**
  * Trend data for HR's own tools: streamed directly when small, built by a background job when
  * large. Every row passed the same anonymity decision as the reports.
  */
 @ApiTags('exports')
-@ApiBearerAuth()
+@ApiSignedIn()
 @Controller()
 export class ExportsController {
   constructor(
@@ -34,6 +44,8 @@ export class ExportsController {
     summary: 'Trend data (unit × round × dimension) as CSV, streamed in the response',
     description: `Up to EXPORT_DIRECT_MAX_ROWS rows; larger exports: POST /organisations/{orgId}/exports.`,
   })
+  @ApiOkResponse({ description: 'The CSV file, as an attachment', ...FILE })
+  @ApiErrors(400, 404)
   csv(
     @Param('orgId') orgId: string,
     @Query() query: TrendFiltersDto,
@@ -47,6 +59,8 @@ export class ExportsController {
   @Allow('organisation', 'orgId', ['hr', 'admin'])
   @ApiProduces(CONTENT_TYPE.xlsx)
   @ApiOperation({ summary: 'Trend data as one XLSX sheet, streamed in the response' })
+  @ApiOkResponse({ description: 'The XLSX file, as an attachment', ...FILE })
+  @ApiErrors(400, 404)
   xlsx(
     @Param('orgId') orgId: string,
     @Query() query: TrendFiltersDto,
@@ -78,31 +92,40 @@ export class ExportsController {
   @ApiOperation({
     summary: 'Builds a trend export in the background; poll GET /exports/{id} for progress',
   })
+  @ApiAcceptedResponse({ type: ExportDto, description: 'Queued' })
+  @ApiErrors(400, 404)
   create(
     @Param('orgId') orgId: string,
     @Body() body: CreateExportDto,
     @CurrentPrincipal() p: Principal,
-  ) {
+  ): Promise<ExportDto> {
     return this.exports.create(orgId, p.personId, body.format, filtersOf(body));
   }
 
   @Get('organisations/:orgId/exports')
   @Allow('organisation', 'orgId', ['hr', 'admin'])
   @ApiOperation({ summary: 'Recent exports, newest first' })
-  list(@Param('orgId') orgId: string) {
+  @ApiOkResponse({ type: [ExportDto] })
+  @ApiErrors(400, 404)
+  list(@Param('orgId') orgId: string): Promise<ExportDto[]> {
     return this.exports.list(orgId);
   }
 
   @Get('exports/:exportId')
   @Allow('export', 'exportId', ['hr', 'admin'])
   @ApiOperation({ summary: "An export's status, progress and, when ready, its download link" })
-  get(@Param('exportId') exportId: string) {
+  @ApiOkResponse({ type: ExportDto })
+  @ApiErrors(400, 404)
+  get(@Param('exportId') exportId: string): Promise<ExportDto> {
     return this.exports.get(exportId);
   }
 
   @Get('exports/:exportId/download')
   @Allow('export', 'exportId', ['hr', 'admin'])
   @ApiOperation({ summary: 'The finished file; 409 while it is being built, 410 once expired' })
+  @ApiProduces('text/csv', CONTENT_TYPE.xlsx)
+  @ApiOkResponse({ description: 'The file, as an attachment', ...FILE })
+  @ApiErrors(400, 404, 409, 410)
   async download(
     @Param('exportId') exportId: string,
     @CurrentPrincipal() p: Principal,

@@ -56,7 +56,7 @@ export class TrendFiltersDto {
 
   @ApiPropertyOptional({
     description: 'Dimension keys (comma-separated in a query string)',
-    example: 'autonomy,alignment',
+    example: ['autonomy', 'alignment'],
     type: [String],
   })
   @IsOptional()

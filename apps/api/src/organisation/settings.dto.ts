@@ -1,45 +1,24 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { SettingsDto } from './organisation.response';
 import { SETTINGS_GROUPS } from './settings.service';
 
-class AnonymitySettingsDto {
-  @ApiProperty({ description: 'k: the fewest respondents a shown result may hold (at least 3)' })
-  minGroupSize!: number;
-  @ApiProperty({ description: 'The fewest comments shown together (at least k)' })
+class FloorsDto {
+  @ApiProperty({ description: 'The lowest k may be set to', example: 3 }) minGroupSize!: number;
+  @ApiProperty({ description: 'The lowest the comment minimum may be set to: k', example: 5 })
   minCommentGroup!: number;
 }
 
-class NotificationSettingsDto {
-  @ApiProperty({ description: 'Email HR about new confirmed flags too' }) notifyHr!: boolean;
+/** The settings in force with their defaults, what differs, and what the page needs to say. */
+export class OrganisationSettingsDto extends SettingsDto {
   @ApiProperty({
-    type: String,
-    nullable: true,
-    description: 'Slack-compatible incoming webhook; shown in full to administrators only',
+    type: SettingsDto,
+    description: "The domain model's defaults (the comment minimum's rises with k)",
   })
-  webhookUrl!: string | null;
-}
-
-class EffectiveSettingsDto {
-  @ApiProperty({ type: AnonymitySettingsDto }) anonymity!: AnonymitySettingsDto;
-  @ApiProperty({
-    type: 'object',
-    additionalProperties: { type: 'object', additionalProperties: { type: 'number' } },
-    description: 'Every flag threshold (domain model section 3), defaults included',
-  })
-  flags!: Record<string, Record<string, number>>;
-  @ApiProperty({ type: NotificationSettingsDto }) notifications!: NotificationSettingsDto;
-}
-
-class FloorsDto {
-  @ApiProperty() minGroupSize!: number;
-  @ApiProperty() minCommentGroup!: number;
-}
-
-export class OrganisationSettingsDto extends EffectiveSettingsDto {
-  @ApiProperty({ type: EffectiveSettingsDto }) defaults!: EffectiveSettingsDto;
+  defaults!: SettingsDto;
   @ApiProperty({
     type: [String],
     example: ['anonymity.minGroupSize'],
-    description: 'Settings whose value differs from the default',
+    description: 'Settings whose value differs from the default, as field paths',
   })
   changed!: string[];
   @ApiProperty({ type: FloorsDto }) floors!: FloorsDto;
@@ -47,22 +26,30 @@ export class OrganisationSettingsDto extends EffectiveSettingsDto {
   resultsRecomputing!: boolean;
   @ApiProperty({ type: [String], description: 'Who is emailed when notifyHr is on' })
   hrRecipients!: string[];
-  @ApiProperty({ description: 'Whether the caller may change them' }) editable!: boolean;
+  @ApiProperty({
+    description:
+      'Whether the caller may change them (administrators); others see only the webhook origin',
+  })
+  editable!: boolean;
 }
 
 export class WebhookTestResultDto {
   @ApiProperty({ enum: ['answered', 'failed'] }) outcome!: 'answered' | 'failed';
-  @ApiProperty({ description: "The webhook address's origin" }) sentTo!: string;
-  @ApiProperty({ required: false, description: "The receiver's HTTP status" }) status?: number;
-  @ApiProperty({ required: false }) accepted?: boolean;
-  @ApiProperty({ required: false, description: "The start of the receiver's answer" })
+  @ApiProperty({ description: "The webhook address's origin", example: 'https://hooks.slack.com' })
+  sentTo!: string;
+  @ApiPropertyOptional({ description: "The receiver's HTTP status (answered)" }) status?: number;
+  @ApiPropertyOptional({ description: 'Whether the status was 2xx (answered)' })
+  accepted?: boolean;
+  @ApiPropertyOptional({ description: "The start of the receiver's answer, as text (answered)" })
   answer?: string;
-  @ApiProperty({ required: false }) truncated?: boolean;
-  @ApiProperty({ required: false, description: 'Why nothing was answered' }) error?: string;
-  @ApiProperty() milliseconds!: number;
+  @ApiPropertyOptional({ description: 'Whether the answer went on beyond what is shown' })
+  truncated?: boolean;
+  @ApiPropertyOptional({ description: 'Why nothing was answered (failed)' }) error?: string;
+  @ApiProperty({ description: 'How long it took' }) milliseconds!: number;
 }
 
 export const SETTINGS_GROUP_PARAM = {
   name: 'group',
   enum: SETTINGS_GROUPS,
+  description: 'anonymity, flags or notifications',
 } as const;

@@ -1,5 +1,11 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import type { Principal } from '@trellis/identity';
 import { CommitmentsService, ReportsService } from '@trellis/reporting';
@@ -8,7 +14,14 @@ import { Allow } from '../access/access.decorator';
 import { Audited } from '../audit/audited.decorator';
 import { CurrentPrincipal } from '../access/principal.decorator';
 import { IsCalendarDate } from '../common/calendar-date';
+import { ApiErrors, ApiSignedIn } from '../common/openapi';
 import { Trim } from '../common/trim';
+import {
+  CommitmentDto,
+  HeatmapDto,
+  ParticipationRoundDto,
+  UnitReportDto,
+} from './reports.response';
 
 export class CreateCommitmentDto {
   @ApiPropertyOptional({
@@ -56,7 +69,7 @@ export class HeatmapQuery {
 
 /** Reports read precomputed results; the anonymity module decides every number they return. */
 @ApiTags('reports')
-@ApiBearerAuth()
+@ApiSignedIn()
 @Controller()
 export class ReportsController {
   constructor(
@@ -71,31 +84,47 @@ export class ReportsController {
     summary:
       "A team's (or unit's) health report: latest scores against the organisation, flags, items, trends",
   })
-  async unitReport(@Param('unitId') unitId: string) {
+  @ApiOkResponse({ type: UnitReportDto })
+  @ApiErrors(400, 404)
+  async unitReport(@Param('unitId') unitId: string): Promise<UnitReportDto> {
     const report = await this.reports.unitReport(unitId);
     return { ...report, commitments: await this.commitments.list(unitId, report) };
   }
 
   @Get('units/:unitId/commitments')
   @Allow('unit', 'unitId', ['hr', 'admin', 'leader'])
-  listCommitments(@Param('unitId') unitId: string) {
+  @ApiOperation({ summary: "A unit's commitments, newest first, with how their dimension moved" })
+  @ApiOkResponse({ type: [CommitmentDto] })
+  @ApiErrors(400, 404)
+  listCommitments(@Param('unitId') unitId: string): Promise<CommitmentDto[]> {
     return this.commitments.list(unitId);
   }
 
   /** A leader records what the team will try; later rounds show whether the dimension moved. */
   @Post('units/:unitId/commitments')
   @Allow('unit', 'unitId', ['hr', 'admin', 'leader'])
+  @ApiOperation({
+    summary: 'Record what the team will try, who owns it, by when, and which dimension should move',
+  })
+  @ApiCreatedResponse({ type: CommitmentDto })
+  @ApiErrors(400, 404)
   createCommitment(
     @Param('unitId') unitId: string,
     @Body() body: CreateCommitmentDto,
     @CurrentPrincipal() p: Principal,
-  ) {
+  ): Promise<CommitmentDto> {
     return this.commitments.create(unitId, p.personId, body);
   }
 
   @Patch('commitments/:commitmentId')
   @Allow('commitment', 'commitmentId', ['hr', 'admin', 'leader'])
-  updateCommitment(@Param('commitmentId') commitmentId: string, @Body() body: UpdateCommitmentDto) {
+  @ApiOperation({ summary: "Update a commitment's status, action, owner or due date" })
+  @ApiOkResponse({ type: CommitmentDto })
+  @ApiErrors(400, 404)
+  updateCommitment(
+    @Param('commitmentId') commitmentId: string,
+    @Body() body: UpdateCommitmentDto,
+  ): Promise<CommitmentDto> {
     return this.commitments.update(commitmentId, body);
   }
 
@@ -105,14 +134,19 @@ export class ReportsController {
   @ApiOperation({
     summary: 'Units × dimensions for one round; suppressed cells are marked and hold no numbers',
   })
-  heatmap(@Param('orgId') orgId: string, @Query() query: HeatmapQuery) {
+  @ApiOkResponse({ type: HeatmapDto })
+  @ApiErrors(400, 404)
+  heatmap(@Param('orgId') orgId: string, @Query() query: HeatmapQuery): Promise<HeatmapDto> {
     return this.reports.heatmap(orgId, query.roundId);
   }
 
   @Get('organisations/:orgId/participation')
   @Allow('organisation', 'orgId', ['hr', 'admin'])
   @Audited('participation.view', { kind: 'organisation', param: 'orgId' })
-  participation(@Param('orgId') orgId: string) {
+  @ApiOperation({ summary: 'Respondents and response rate per round, oldest first' })
+  @ApiOkResponse({ type: [ParticipationRoundDto] })
+  @ApiErrors(400, 404)
+  participation(@Param('orgId') orgId: string): Promise<ParticipationRoundDto[]> {
     return this.reports.participation(orgId);
   }
 }
