@@ -70,6 +70,8 @@ async function exchange(post: WebhookPost, answerBytes: number): Promise<Webhook
   };
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<WebhookAnswer>((resolve, reject) => {
+    /** Set once the status has arrived: from then on, an error ends the answer, not the call. */
+    let endAnswer: ((truncated: boolean) => void) | undefined;
     const req = request(
       url,
       {
@@ -109,9 +111,13 @@ async function exchange(post: WebhookPost, answerBytes: number): Promise<Webhook
         res.on('end', () => finish(false));
         // Cut off (the timeout, a reset) after the status arrived: what came is the answer.
         res.on('close', () => finish(!res.complete));
+        endAnswer = finish;
       },
     );
-    req.on('error', (error) => reject(new WebhookFailure(error.message)));
+    req.on('error', (error) => {
+      if (endAnswer) endAnswer(true);
+      else reject(new WebhookFailure(error.message));
+    });
     req.end(post.body);
   });
 }
