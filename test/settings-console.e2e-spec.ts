@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Response } from 'supertest';
 import { createOrg, signIn, type OrgFixture } from './support/fixtures';
 import { createTestApp, type TestApp } from './support/test-app';
@@ -38,6 +40,7 @@ describe('organisation settings in the console (private webhooks allowed)', () =
     receiver = await startWebhookReceiver((path) => (path === '/broken' ? 500 : 200));
     t = await createTestApp({
       WEBHOOK_ALLOW_PRIVATE: 'true',
+      WEBHOOK_TIMEOUT_MS: '1500',
       REQUEST_LIMIT_PER_MINUTE: '100000',
       SIGN_IN_LIMIT: '1000',
       SIGN_IN_ADDRESS_LIMIT: '1000',
@@ -363,6 +366,28 @@ describe('organisation settings in the console (private webhooks allowed)', () =
       outcome: 'failed',
       error: 'the receiver refused the connection',
     });
+  });
+
+  it('gives up on a receiver that never answers, after the webhook timeout', async () => {
+    // Accepts the connection and the request, and says nothing.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      expect(
+        (await put({ notifications: { webhookUrl: `http://127.0.0.1:${port}/hook` } })).status,
+      ).toBe(200);
+      const res = await t.http
+        .post(`/organisations/${org.orgId}/settings/webhook-test`)
+        .set(bearer(admin));
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ outcome: 'failed', error: 'no answer within 1.5 seconds' });
+      expect(res.body.milliseconds).toBeGreaterThanOrEqual(1400);
+      expect(res.body.milliseconds).toBeLessThan(5000);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 
   it('refuses a test message when no webhook is saved, naming the field', async () => {
