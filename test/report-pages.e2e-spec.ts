@@ -467,10 +467,31 @@ describe('report pages in headless Chromium', () => {
     expect(part.labels).toEqual(participation.map((p) => p.periodStart));
     expect(part.datasets[0].data).toEqual(participation.map((p) => p.respondents));
 
+    // The chart script reads exactly what the JSON routes answer, nothing more.
+    const data = JSON.parse(
+      (await page.locator('#page-data').getAttribute('data-json')) ?? 'null',
+    ) as unknown;
+    expect(data).toEqual({
+      kind: 'organisation',
+      organisationId: org.orgId,
+      heatmap,
+      participation,
+    });
+    // Without the script the numbers are all in the table beside the chart.
+    expect(
+      await page
+        .locator('table:has(caption:text("People who answered per round")) tbody th')
+        .allTextContents(),
+    ).toEqual(participation.map((p) => p.periodStart));
+
     expect(problems).toEqual([]);
     expect(await accessibilityViolations(page)).toEqual([]);
     await fitsPhone(page);
     await page.screenshot({ path: join(ARTIFACTS, 'overview-hr.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'overview-hr-1280.png'), fullPage: true });
+    await page.setViewportSize({ width: 375, height: 740 });
 
     // The download form. Sales alone is small enough to download straight away, as XLSX.
     await page.getByLabel('Rounds starting from').fill('2000-01-01');
@@ -495,14 +516,20 @@ describe('report pages in headless Chromium', () => {
     await page.waitForURL(/\/app\/organisations\/[0-9a-f-]+\/export\?/);
     expect(await page.locator('h1').innerText()).toBe('This export is large');
     expect(await accessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'export-large.png'), fullPage: true });
     await page.getByRole('button', { name: 'Prepare the CSV file' }).click();
     await page.waitForURL(/\/app\/exports\/[0-9a-f-]+$/);
+    const exportId = new URL(page.url()).pathname.split('/').pop()!;
     // The page refreshes itself until the worker has written the file.
     const link = page.getByRole('link', { name: 'Download the file' });
     await until('the background export', async () => (await link.count()) > 0, 30_000);
     expect(await accessibilityViolations(page)).toEqual([]);
     await fitsPhone(page);
     await page.screenshot({ path: join(ARTIFACTS, 'export-ready.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'export-ready-1280.png'), fullPage: true });
+    await page.setViewportSize({ width: 375, height: 740 });
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     expect(download.suggestedFilename()).toMatch(
       /^trellis-trends-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}\.csv$/,
@@ -539,6 +566,30 @@ describe('report pages in headless Chromium', () => {
         }
       }
     }
+
+    // The export page lists the background export; a range that ends before it starts comes
+    // back on the form, with the problem next to its field and what was typed kept.
+    await page.getByRole('link', { name: 'Download trend data' }).click();
+    await page.waitForURL(`${base}/app/organisations/${org.orgId}/exports`);
+    expect(await page.locator(`tr[data-export="${exportId}"]`).count()).toBe(1);
+    await page.getByLabel('Rounds starting from').fill('2025-03-01');
+    await page.getByLabel('Up to').fill('2025-01-01');
+    await page.getByRole('button', { name: 'Download', exact: true }).click();
+    await page.waitForURL(/\/export\?/);
+    const summary = page.getByRole('alert');
+    expect(await summary.innerText()).toContain(
+      'Rounds starting from: must not be after the end of the range',
+    );
+    expect(await page.getByLabel('Rounds starting from').inputValue()).toBe('2025-03-01');
+    expect(await page.getByLabel('Rounds starting from').getAttribute('aria-invalid')).toBe('true');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await fitsPhone(page);
+    await page.screenshot({ path: join(ARTIFACTS, 'export-problem.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'export-problem-1280.png'), fullPage: true });
+    await page.setViewportSize({ width: 375, height: 740 });
+    expect(problems).toEqual([]);
 
     // Drill down into Sales: the micromanagement flag as sentences, with what to try.
     await page.goto(`${base}/app/organisations/${org.orgId}`);
@@ -577,5 +628,6 @@ describe('report pages in headless Chromium', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
     await fitsPhone(page);
     await page.screenshot({ path: join(ARTIFACTS, 'report-hr-sales.png'), fullPage: true });
-  });
+    // A long walk (overview, three exports, a worker job, a report) on a shared, busy machine.
+  }, 180_000);
 });

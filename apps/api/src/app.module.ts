@@ -43,7 +43,10 @@ import { SettingsPageController } from './organisation/settings-page.controller'
 import { UnitsController } from './organisation/units.controller';
 import { PulsePageController } from './web/pulse-page.controller';
 import { AssetsController } from './views/assets.controller';
-import { ExportPagesController } from './web/export-pages.controller';
+import { ExportPagesController } from './exports/export-pages.controller';
+import { TrendExportsService } from './exports/trend-exports.service';
+import { OrganisationOverviewController } from './reporting/organisation-overview.controller';
+import { OrganisationOverviewService } from './reporting/organisation-overview.service';
 import { ReportPagesController } from './web/report-pages.controller';
 import { SignInPageController } from './auth/sign-in-page.controller';
 import { ConsoleNotFoundController, HomeController } from './home/home.controller';
@@ -135,6 +138,7 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
     ReportsController,
     PulsePageController,
     ReportPagesController,
+    OrganisationOverviewController,
     ExportPagesController,
     AssetsController,
     ExportsController,
@@ -150,6 +154,8 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
   providers: [
     AccessRulesCheck,
     DirectExportService,
+    TrendExportsService,
+    OrganisationOverviewService,
     SettingsService,
     { provide: APP_GUARD, useClass: ThrottlerGuard },
     { provide: APP_GUARD, useClass: AccessGuard },

@@ -15,11 +15,11 @@ import { CONTENT_TYPE, ExportJobsService, type ExportFormat } from '@trellis/exp
 import type { Principal } from '@trellis/identity';
 import { Allow } from '../access/access.decorator';
 import { CurrentPrincipal } from '../access/principal.decorator';
-import { Audited } from '../audit/audited.decorator';
 import { attachment, DirectExportService } from './direct-export.service';
 import { ApiErrors, ApiSignedIn } from '../common/openapi';
 import { CreateExportDto, filtersOf, TrendFiltersDto } from './exports.dto';
 import { ExportDto } from './exports.response';
+import { requestOf, TrendExportsService } from './trend-exports.service';
 
 const FILE = { schema: { type: 'string', format: 'binary' } } as const;
 
@@ -35,6 +35,7 @@ export class ExportsController {
     private readonly exports: ExportJobsService,
     private readonly directExport: DirectExportService,
     private readonly audit: AuditService,
+    private readonly trendExports: TrendExportsService,
   ) {}
 
   @Get('organisations/:orgId/exports/trends.csv')
@@ -88,7 +89,6 @@ export class ExportsController {
   @Post('organisations/:orgId/exports')
   @HttpCode(202)
   @Allow('organisation', 'orgId', ['hr', 'admin'])
-  @Audited('export.create', { kind: 'organisation', param: 'orgId' })
   @ApiOperation({
     summary: 'Builds a trend export in the background; poll GET /exports/{id} for progress',
   })
@@ -99,7 +99,8 @@ export class ExportsController {
     @Body() body: CreateExportDto,
     @CurrentPrincipal() p: Principal,
   ): Promise<ExportDto> {
-    return this.exports.create(orgId, p.personId, body.format, filtersOf(body));
+    // The same use case as the export pages' form: the job and its audit entry, once.
+    return this.trendExports.create(orgId, p, requestOf(body));
   }
 
   @Get('organisations/:orgId/exports')

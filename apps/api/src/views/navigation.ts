@@ -17,6 +17,7 @@ export const consolePaths = {
   tokens: (orgId: string) => `/app/organisations/${orgId}/tokens`,
   tokenRevoke: (tokenId: string) => `/app/api-tokens/${tokenId}/revoke`,
   exports: (orgId: string) => `/app/organisations/${orgId}/exports`,
+  exportStatus: (exportId: string) => `/app/exports/${exportId}`,
   unitReport: (unitId: string) => `/app/units/${unitId}/report`,
   signIn: '/sign-in',
 };

@@ -13,15 +13,13 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { NotificationsService } from '@trellis/notifications';
-import { UnitsService } from '@trellis/organisation';
 import { CommitmentsService, ReportsService } from '@trellis/reporting';
 import { Allow } from '../access/access.decorator';
 import { Audited } from '../audit/audited.decorator';
 import type { AuthedRequest } from '../access/access.guard';
 import { CreateCommitmentDto } from '../reporting/reports.controller';
 import { PageExceptionFilter } from '../views/page-exception.filter';
-import { organisationPage, REPORT_HEADERS, unitReportPage } from './report-pages';
+import { REPORT_HEADERS, unitReportPage } from './report-pages';
 import { formProblems } from './form-problems';
 import { viewerOf } from './viewer';
 
@@ -47,7 +45,7 @@ const LABELS: Record<string, string> = {
 /**
  * The report pages: the same ReportsService (and so the same anonymity decisions) as the JSON
  * API, drawn with Chart.js served from this server. The access guard decides who may see what,
- * exactly as for GET /units/:unitId/report and GET /organisations/:orgId/heatmap.
+ * exactly as for GET /units/:unitId/report.
  */
 @ApiExcludeController()
 @Controller('app')
@@ -55,9 +53,7 @@ const LABELS: Record<string, string> = {
 export class ReportPagesController {
   constructor(
     private readonly reports: ReportsService,
-    private readonly units: UnitsService,
     private readonly commitments: CommitmentsService,
-    private readonly notifications: NotificationsService,
   ) {}
 
   @Get('units/:unitId/report')
@@ -118,36 +114,5 @@ export class ReportPagesController {
       .status(400)
       .set(REPORT_HEADERS)
       .send(unitReportPage(report, viewerOf(req), { unitId, list, form: { values, problems } }));
-  }
-
-  @Get('organisations/:orgId')
-  @Allow('organisation', 'orgId', ['hr', 'admin'])
-  @Audited('heatmap.view', { kind: 'organisation', param: 'orgId' }, { before: true })
-  async organisation(
-    @Param('orgId') orgId: string,
-    @Req() req: AuthedRequest,
-    @Res() res: Response,
-  ): Promise<void> {
-    const [heatmap, participation, tree, notifications] = await Promise.all([
-      this.reports.heatmap(orgId),
-      this.reports.participation(orgId),
-      this.units.list(orgId, { kind: 'organisation' }),
-      this.notifications.list(orgId, { limit: 10 }),
-    ]);
-    const root = tree.find((u) => u.kind === 'organisation');
-    res
-      .status(200)
-      .set(REPORT_HEADERS)
-      .send(
-        organisationPage(
-          root?.name ?? 'Organisation',
-          orgId,
-          heatmap,
-          tree,
-          participation,
-          viewerOf(req),
-          notifications,
-        ),
-      );
   }
 }

@@ -1,30 +1,15 @@
 import { FLAG_TITLES, type FlagCode } from '@trellis/scoring';
-import type { NotificationView } from '@trellis/notifications';
 import type { CommitmentView } from '@trellis/reporting';
 import { commitmentsSection, type CommitmentFormState } from './report-commitments';
 import { createHash } from 'node:crypto';
 import type { ReportsService } from '@trellis/reporting';
 import { CHART_JS_URL } from './assets';
-import { exportCard } from './export-card';
-import { notificationsCard } from './notifications-card';
 import { esc, tableWrap } from './html';
 import { REPORT_SCRIPT } from './report-charts';
 import { REPORT_STYLE } from './report-pages.css';
-import {
-  capital,
-  numberOf,
-  one,
-  pct,
-  two,
-  words,
-  treeOrder,
-  type TreeUnit,
-} from '../reporting/report-format';
-export { treeOrder, type TreeUnit };
+import { capital, numberOf, one, pct, two, words } from '../reporting/report-format';
 
 export type UnitReport = Awaited<ReturnType<ReportsService['unitReport']>>;
-export type Heatmap = Awaited<ReturnType<ReportsService['heatmap']>>;
-export type ParticipationRound = Awaited<ReturnType<ReportsService['participation']>>[number];
 
 interface FlagView {
   code: string;
@@ -427,101 +412,6 @@ export function unitReportPage(
     {
       kind: 'unit',
       report,
-    },
-  );
-}
-
-// ---------------------------------------------------------------- the organisation overview
-
-const HIGHER_IS_WORSE = new Set(['over_control']);
-
-/** Five colour steps from worst (h0) to best (h4); over-control inverted. All keep dark text readable. */
-function heatClass(dimension: string, score: number): string {
-  const good = HIGHER_IS_WORSE.has(dimension) ? 100 - score : score;
-  const step = good < 35 ? 0 : good < 50 ? 1 : good < 62.5 ? 2 : good < 75 ? 3 : 4;
-  return `h${step}`;
-}
-
-const HEAT_WORDS = ['very low', 'low', 'middling', 'good', 'very good'];
-
-export function organisationPage(
-  orgName: string,
-  orgId: string,
-  heatmap: Heatmap,
-  tree: TreeUnit[],
-  participation: ParticipationRound[],
-  viewer: Viewer,
-  notifications: NotificationView[] = [],
-): string {
-  const title = `${orgName}: overview`;
-  const head = `${crumbs({ ...viewer, overviewHref: undefined })}<h1>${esc(title)}</h1>`;
-  const rows = new Map(heatmap.rows.map((r) => [r.unit.id, r]));
-  const ordered = treeOrder(tree).filter((t) => rows.has(t.unit.id));
-  const dims = heatmap.dimensions;
-
-  const heat = heatmap.round
-    ? `<section class="card keep" aria-labelledby="heat-h">
-  <h2 id="heat-h">Team health, round ${esc(period(heatmap.round))}</h2>
-  <p class="muted">Scores from 0 to 100 (the mean on the answer scale, stretched to 0–100). The colour says how good a score is: for over-control a low score is good, so its colours run the other way. Groups with fewer than ${heatmap.minimumGroupSize ?? 5} answers are not shown.</p>
-  <ul class="legend" aria-label="Colour key">${HEAT_WORDS.map((w, i) => `<li class="h${i}">${esc(w)}</li>`).join('')}</ul>
-  ${tableWrap(
-    'Heatmap',
-    `<table class="heat"><caption>Units by dimension, scores 0–100</caption>
-<thead><tr><th scope="col">Unit</th><th scope="col" class="num">People</th>${dims
-      .map((d) => `<th scope="col" class="num">${esc(d.name)}</th>`)
-      .join('')}</tr></thead>
-<tbody>${ordered
-      .map(({ unit, depth }) => {
-        const row = rows.get(unit.id)!;
-        const name = `<th scope="row" class="d${Math.min(depth, 4)}"><a href="/app/units/${esc(unit.id)}/report">${esc(unit.name)}</a> <span class="muted">${esc(unit.kind)}</span></th>`;
-        if (!row.shown)
-          return `<tr data-unit="${esc(unit.id)}">${name}<td class="num">${row.respondents}</td><td colspan="${dims.length}" class="suppressed">${esc(row.message)}</td></tr>`;
-        return `<tr data-unit="${esc(unit.id)}">${name}<td class="num">${row.respondents}</td>${dims
-          .map((d) => {
-            const cell = row.cells[d.key];
-            if (!cell || typeof cell.score !== 'number') return '<td class="cell">–</td>';
-            const cls = heatClass(d.key, cell.score);
-            return `<td class="cell ${cls}" title="${esc(`${d.name}: ${HEAT_WORDS[Number(cls.slice(1))]}`)}">${Math.round(cell.score)}</td>`;
-          })
-          .join('')}</tr>`;
-      })
-      .join('')}</tbody></table>`,
-  )}
-</section>`
-    : `<section class="card"><h2>Team health</h2><p>No round has closed yet, so there is nothing to show.</p></section>`;
-
-  const partTable = `<table><caption>People who answered per round</caption><thead><tr><th scope="col">Round</th><th scope="col">Source</th><th scope="col" class="num">People</th><th scope="col" class="num">Invited</th><th scope="col" class="num">Response rate</th></tr></thead><tbody>${participation
-    .map(
-      (p) =>
-        `<tr><th scope="row">${esc(p.periodStart)}</th><td>${esc(p.source)}</td><td class="num">${p.respondents}</td><td class="num">${p.invited ?? '–'}</td><td class="num">${pct(p.responseRate)}</td></tr>`,
-    )
-    .join('')}</tbody></table>`;
-  const part = `<section class="card" aria-labelledby="part-h">
-  <h2 id="part-h">Participation over time</h2>
-  ${
-    participation.length
-      ? `<div class="chart"><canvas id="chart-participation" role="img" aria-label="${esc(
-          `People who answered per round: ${participation
-            .map(
-              (p) =>
-                `${p.periodStart} ${p.respondents}${p.responseRate === null ? '' : ` (${pct(p.responseRate)})`}`,
-            )
-            .join('; ')}`,
-        )}"></canvas></div>${numbers('Participation as a table', partTable)}`
-      : '<p>No round yet.</p>'
-  }
-  ${PRINT_NOTE}
-</section>`;
-
-  return layout(
-    title,
-    `${head}${heat}${part}${notificationsCard(notifications)}${exportCard(orgId, treeOrder(tree))}`,
-    viewer,
-    {
-      kind: 'organisation',
-      organisationId: orgId,
-      heatmap,
-      participation,
     },
   );
 }
