@@ -20,6 +20,7 @@ import { SIGN_IN_ATTEMPT } from './access/access.decorator';
 import { AccessGuard } from './access/access.guard';
 import { AccessRulesCheck } from './access/access-rules.check';
 import { ApiTokensController } from './auth/api-tokens.controller';
+import { ApiTokensPageController } from './auth/api-tokens-page.controller';
 import { AuthController } from './auth/auth.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuditLogPageController } from './audit/audit-log-page.controller';
@@ -41,6 +42,8 @@ import { RosterController, RosterImportController } from './organisation/roster-
 import { RosterImports } from './organisation/roster-imports.service';
 import { RosterImportPageController } from './organisation/roster-import-page.controller';
 import { SettingsController } from './organisation/settings.controller';
+import { SettingsService } from './organisation/settings.service';
+import { SettingsPageController } from './organisation/settings-page.controller';
 import { UnitsController } from './organisation/units.controller';
 import { PulsePageController } from './web/pulse-page.controller';
 import { AssetsController } from './views/assets.controller';
@@ -149,6 +152,8 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
     AuditController,
     NotificationsController,
     WorkController,
+    SettingsPageController,
+    ApiTokensPageController,
     // Last: it answers every /app path no page above claimed.
     ConsoleNotFoundController,
   ],
@@ -158,6 +163,7 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
     TrendExportsService,
     OrganisationOverviewService,
     RosterImports,
+    SettingsService,
     { provide: APP_GUARD, useClass: ThrottlerGuard },
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_GUARD, useClass: CsrfGuard },

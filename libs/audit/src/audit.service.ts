@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { invalid, type FieldProblem } from '@trellis/errors';
+import type { Sql } from '@trellis/database';
 
 /** Who did it: a signed-in person, an API token acting for one, or Trellis itself. */
 export interface AuditActor {
@@ -100,8 +101,12 @@ function checkFilters(f: AuditFilters): void {
 export class AuditService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async record(actor: AuditActor, entry: AuditEntry): Promise<void> {
-    await this.db.query(
+  /**
+   * Appends one entry. `tx` writes it inside the caller's transaction, so a change and its entry
+   * are committed together or not at all.
+   */
+  async record(actor: AuditActor, entry: AuditEntry, tx?: Sql): Promise<void> {
+    await (tx ?? this.db).query(
       `insert into audit_event (organisation_id, actor_person_id, actor_email, via, action, target_kind, target_id, detail)
        values ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [

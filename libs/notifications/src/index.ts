@@ -13,3 +13,9 @@ export {
 } from './notification-settings';
 export { flagTitle, renderFlagEmail, slackPayload, type FlagNews } from './flag-message';
 export { isNonPublicAddress, privateHostProblem } from './webhook-address';
+export {
+  WebhookFailure,
+  postWebhookForAnswer,
+  type WebhookAnswer,
+  type WebhookPost,
+} from './webhook-post';

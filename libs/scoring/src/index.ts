@@ -39,7 +39,10 @@ export {
 export {
   CONFIRMATION_CONFIDENCE,
   DEFAULT_FLAG_THRESHOLDS,
+  FLAG_THRESHOLD_RANGES,
   flagThresholds,
+  thresholdRangeText,
+  type ThresholdRange,
   type FlagThresholds,
   type SettingProblem,
   type ThresholdsReading,

@@ -76,7 +76,7 @@ function deepFreeze<T extends object>(value: T): T {
 }
 
 /** What a setting may hold; anything outside would make its rule never or always fire. */
-interface Range {
+export interface ThresholdRange {
   min: number;
   max: number;
   /** min itself is not allowed */
@@ -84,14 +84,15 @@ interface Range {
   integer?: boolean;
 }
 
-const ON_SCALE: Range = { min: 1, max: 5 };
-const SHARE: Range = { min: 0, max: 1 };
+const ON_SCALE: ThresholdRange = { min: 1, max: 5 };
+const SHARE: ThresholdRange = { min: 0, max: 1 };
 
 type Ranges = {
-  readonly [G in keyof FlagThresholds]: Readonly<Record<keyof FlagThresholds[G], Range>>;
+  readonly [G in keyof FlagThresholds]: Readonly<Record<keyof FlagThresholds[G], ThresholdRange>>;
 };
 
-const RANGES: Ranges = {
+/** The range of every threshold, for the validation below and for forms that explain it. */
+export const FLAG_THRESHOLD_RANGES: Ranges = {
   quadrant: { midpoint: ON_SCALE },
   micromanagement: { controlAtLeast: ON_SCALE, autonomyAtMost: ON_SCALE },
   abandonment: { autonomyAtLeast: ON_SCALE, supportAtMost: ON_SCALE, alignmentAtMost: ON_SCALE },
@@ -124,14 +125,15 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function rangeText(range: Range): string {
+/** "a number from 1 to 5": what a threshold may hold, in the words its problems use. */
+export function thresholdRangeText(range: ThresholdRange): string {
   const kind = range.integer ? 'a whole number' : 'a number';
   return range.aboveMin
     ? `${kind} above ${range.min} and at most ${range.max}`
     : `${kind} from ${range.min} to ${range.max}`;
 }
 
-function fits(value: number, range: Range): boolean {
+function fits(value: number, range: ThresholdRange): boolean {
   if (range.integer && !Number.isInteger(value)) return false;
   if (range.aboveMin ? value <= range.min : value < range.min) return false;
   return value <= range.max;
@@ -152,7 +154,7 @@ export function flagThresholds(raw: unknown, at = 'flags'): ThresholdsReading {
   const value = structuredClone(DEFAULT_FLAG_THRESHOLDS) as FlagThresholds;
   // Walk the ranges through a string-keyed view: the keys come from RANGES, so every write lands
   // on a numeric field that exists in FlagThresholds.
-  const ranges = RANGES as unknown as Record<string, Record<string, Range>>;
+  const ranges = FLAG_THRESHOLD_RANGES as unknown as Record<string, Record<string, ThresholdRange>>;
   const target = value as unknown as Record<string, Record<string, number>>;
   for (const [group, overrides] of Object.entries(raw)) {
     const groupRanges = Object.hasOwn(ranges, group) ? ranges[group] : undefined;
@@ -183,7 +185,7 @@ export function flagThresholds(raw: unknown, at = 'flags'): ThresholdsReading {
         !Number.isFinite(setting) ||
         !fits(setting, range)
       ) {
-        problems.push({ field, message: `must be ${rangeText(range)}` });
+        problems.push({ field, message: `must be ${thresholdRangeText(range)}` });
       } else {
         target[group][key] = setting;
       }

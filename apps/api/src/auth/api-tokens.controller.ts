@@ -6,6 +6,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
+import { actorOf } from '@trellis/audit';
 import { ApiTokensService, type Principal } from '@trellis/identity';
 import { Allow } from '../access/access.decorator';
 import { CurrentPrincipal } from '../access/principal.decorator';
@@ -15,6 +16,7 @@ import { ApiTokenDto, CreatedApiTokenDto } from './auth.response';
 
 const HR = ['hr', 'admin'] as const;
 
+/** A thin adapter over ApiTokensService, which the API tokens page shares. */
 @ApiTags('api tokens')
 @ApiSignedIn()
 @Controller()
@@ -53,7 +55,10 @@ export class ApiTokensController {
   @ApiOperation({ summary: 'Revoke a token: it stops working at once' })
   @ApiOkResponse({ type: ApiTokenDto, description: 'The token as it now is, revoked' })
   @ApiErrors(400, 404)
-  revoke(@Param('tokenId') tokenId: string): Promise<ApiTokenDto> {
-    return this.tokens.revoke(tokenId);
+  revoke(
+    @Param('tokenId') tokenId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ApiTokenDto> {
+    return this.tokens.revoke(tokenId, actorOf(principal));
   }
 }

@@ -1,46 +1,44 @@
-import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AppConfig } from '@trellis/config';
-import { anonymitySettings, organisationAnonymity } from '@trellis/anonymity';
-import { invalid, type FieldProblem } from '@trellis/errors';
-import { notificationSettings, notificationSettingsOrDefault } from '@trellis/notifications';
-import { OrganisationsService } from '@trellis/organisation';
-import { DEFAULT_FLAG_THRESHOLDS, flagThresholds } from '@trellis/scoring';
-import { ResultsRederivation } from '@trellis/surveys';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { actorOf } from '@trellis/audit';
+import { notFound } from '@trellis/errors';
+import type { Principal } from '@trellis/identity';
 import { Allow } from '../access/access.decorator';
+import { CurrentPrincipal } from '../access/principal.decorator';
 import { ApiErrors, ApiSignedIn } from '../common/openapi';
-import { SettingsDto } from './organisation.response';
-
-function effective(settings: Record<string, unknown>): SettingsDto {
-  const flags = flagThresholds(settings.flags);
-  return {
-    anonymity: organisationAnonymity(settings),
-    flags: flags.ok ? flags.value : DEFAULT_FLAG_THRESHOLDS,
-    notifications: notificationSettingsOrDefault(settings.notifications),
-  };
-}
+import {
+  OrganisationSettingsDto,
+  SETTINGS_GROUP_PARAM,
+  WebhookTestResultDto,
+} from './settings.dto';
+import {
+  isSettingsGroup,
+  SettingsService,
+  type OrganisationSettingsView,
+  type WebhookTestResult,
+} from './settings.service';
 
 /**
  * The organisation's anonymity minimums, flag thresholds and who hears about new flags: the
- * defaults unless changed here. Validated by the same pure modules that apply them.
+ * defaults unless changed here. A thin adapter over SettingsService, which the settings page
+ * shares: validation, audit entries and re-deriving results happen there, once.
  */
 @ApiTags('organisation')
 @ApiSignedIn()
 @Controller('organisations/:orgId/settings')
 export class SettingsController {
-  constructor(
-    private readonly organisations: OrganisationsService,
-    private readonly rederivation: ResultsRederivation,
-    private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly settings: SettingsService) {}
 
   @Get()
   @Allow('organisation', 'orgId', ['hr', 'admin'])
-  @ApiOperation({ summary: 'The settings in force: what was set, the defaults for the rest' })
-  @ApiOkResponse({ type: SettingsDto })
+  @ApiOperation({ summary: 'The settings in force, their defaults, and which differ' })
+  @ApiOkResponse({ type: OrganisationSettingsDto })
   @ApiErrors(400, 404)
-  async get(@Param('orgId') orgId: string): Promise<SettingsDto> {
-    return effective(await this.organisations.settings(orgId));
+  get(
+    @Param('orgId') orgId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<OrganisationSettingsView> {
+    return this.settings.get(orgId, principal);
   }
 
   @Put()
@@ -60,41 +58,45 @@ export class SettingsController {
   })
   @ApiOperation({
     summary:
-      'Replace the settings; a change of anonymity minimums or thresholds re-derives results',
+      'Change the groups sent (others keep their values); a change of anonymity minimums or thresholds re-derives results',
   })
-  @ApiOkResponse({ type: SettingsDto, description: 'The settings now in force' })
+  @ApiOkResponse({ type: OrganisationSettingsDto, description: 'The settings now in force' })
   @ApiErrors(400, 404)
-  async put(@Param('orgId') orgId: string, @Body() body: unknown): Promise<SettingsDto> {
-    const problems: FieldProblem[] = [];
-    if (typeof body !== 'object' || body === null || Array.isArray(body))
-      throw invalid({ field: 'body', message: 'must be an object' });
-    const input = body as Record<string, unknown>;
-    for (const key of Object.keys(input)) {
-      if (key !== 'anonymity' && key !== 'flags' && key !== 'notifications')
-        problems.push({
-          field: key,
-          message: 'is not a setting (known: anonymity, flags, notifications)',
-        });
-    }
-    const anonymity = anonymitySettings(input.anonymity ?? {});
-    if (!anonymity.ok)
-      problems.push(...anonymity.problems.map((p) => ({ ...p, field: `anonymity.${p.field}` })));
-    const flags = flagThresholds(input.flags ?? {});
-    if (!flags.ok) problems.push(...flags.problems);
-    const notifications = notificationSettings(input.notifications, {
-      allowPrivate: this.config.env.WEBHOOK_ALLOW_PRIVATE,
-    });
-    if (!notifications.ok) problems.push(...notifications.problems);
-    if (problems.length || !anonymity.ok || !flags.ok || !notifications.ok) throw invalid(problems);
-    const stored = {
-      ...(await this.organisations.settings(orgId)),
-      anonymity: anonymity.value,
-      flags: input.flags ?? {},
-      notifications: notifications.value,
-    };
-    await this.organisations.saveSettings(orgId, stored);
-    // A change of k or the thresholds makes results stale; re-deriving them starts now.
-    await this.rederivation.start(orgId);
-    return effective(stored);
+  put(
+    @Param('orgId') orgId: string,
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: unknown,
+  ): Promise<OrganisationSettingsView> {
+    return this.settings.update(orgId, actorOf(principal), body);
+  }
+
+  @Delete(':group')
+  @Allow('organisation', 'orgId', ['admin'])
+  @ApiOperation({ summary: "Put one group of settings back to the model's defaults" })
+  @ApiParam(SETTINGS_GROUP_PARAM)
+  @ApiOkResponse({ type: OrganisationSettingsDto, description: 'The settings now in force' })
+  @ApiErrors(400, 404)
+  reset(
+    @Param('orgId') orgId: string,
+    @Param('group') group: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<OrganisationSettingsView> {
+    if (!isSettingsGroup(group)) throw notFound('settings group');
+    return this.settings.reset(orgId, actorOf(principal), group);
+  }
+
+  @Post('webhook-test')
+  @HttpCode(200)
+  @Allow('organisation', 'orgId', ['admin'])
+  @ApiOperation({
+    summary: 'Send a test message to the saved webhook and say what the receiver answered',
+  })
+  @ApiOkResponse({ type: WebhookTestResultDto })
+  @ApiErrors(400, 404)
+  testWebhook(
+    @Param('orgId') orgId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<WebhookTestResult> {
+    return this.settings.testWebhook(orgId, actorOf(principal));
   }
 }

@@ -15,6 +15,7 @@ export const consolePaths = {
   settings: (orgId: string) => `/app/organisations/${orgId}/settings`,
   audit: (orgId: string) => `/app/organisations/${orgId}/audit`,
   tokens: (orgId: string) => `/app/organisations/${orgId}/tokens`,
+  tokenRevoke: (tokenId: string) => `/app/api-tokens/${tokenId}/revoke`,
   exports: (orgId: string) => `/app/organisations/${orgId}/exports`,
   exportStatus: (exportId: string) => `/app/exports/${exportId}`,
   unitReport: (unitId: string) => `/app/units/${unitId}/report`,
