@@ -1,6 +1,7 @@
 import {
   BadRequestException,
   ConflictException,
+  ForbiddenException,
   GoneException,
   NotFoundException,
   ServiceUnavailableException,
@@ -51,4 +52,9 @@ export function unavailable(message: string): ServiceUnavailableException {
     error: 'Service Unavailable',
     message,
   });
+}
+
+/** 403: the caller may reach this resource but not do this to it (HR deactivating an admin, say). */
+export function forbidden(message: string): ForbiddenException {
+  return new ForbiddenException({ statusCode: 403, error: 'Forbidden', message });
 }

@@ -1,1 +1,1 @@
-export { invalid, notFound, conflict, gone, unavailable, type FieldProblem } from './field-error';
+export { invalid, notFound, conflict, forbidden, gone, unavailable, type FieldProblem } from './field-error';

@@ -13,3 +13,4 @@ export {
 } from './notification-settings';
 export { flagTitle, renderFlagEmail, slackPayload, type FlagNews } from './flag-message';
 export { isNonPublicAddress, privateHostProblem } from './webhook-address';
+export { secretMailSender, type Mail, type MailSender } from './mail.sender';
