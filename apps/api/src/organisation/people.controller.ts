@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthService } from '@trellis/identity';
 import { PeopleService } from '@trellis/organisation';
 import { Allow } from '../access/access.decorator';
+import { PeopleDirectory } from '../people/people-directory.service';
+import { PeopleListQuery } from '../people/people.dto';
 import {
   CreatePersonDto,
-  ListPeopleQuery,
   SetPasswordDto,
   SetRolesDto,
   UpdatePersonDto,
@@ -20,12 +21,16 @@ export class PeopleController {
   constructor(
     private readonly people: PeopleService,
     private readonly auth: AuthService,
+    private readonly directory: PeopleDirectory,
   ) {}
 
   @Get('organisations/:orgId/people')
   @Allow('organisation', 'orgId', HR)
-  list(@Param('orgId') orgId: string, @Query() query: ListPeopleQuery) {
-    return this.people.list(orgId, query);
+  @ApiOperation({
+    summary: 'List and search people: by name or email, team, role and active or not; paged',
+  })
+  list(@Param('orgId') orgId: string, @Query() query: PeopleListQuery) {
+    return this.directory.list(orgId, query);
   }
 
   @Post('organisations/:orgId/people')
