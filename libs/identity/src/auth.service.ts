@@ -147,9 +147,7 @@ export class AuthService {
     credentialId: string,
   ): Promise<Principal | null> {
     // A deactivated person's session ends here, at its next use, whatever Redis still holds.
-    const rows: PersonRow[] = await this.db.query(`${PERSON_WITH_ROLES} and p.id = $1`, [
-      personId,
-    ]);
+    const rows: PersonRow[] = await this.db.query(`${PERSON_WITH_ROLES} and p.id = $1`, [personId]);
     return rows[0] ? { ...rows[0], via, credentialId } : null;
   }
 }

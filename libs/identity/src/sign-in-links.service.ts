@@ -158,7 +158,12 @@ export class SignInLinksService {
   async setPassword(
     token: string,
     password: string,
-  ): Promise<{ personId: string; organisationId: string; email: string; purpose: SignInLinkPurpose }> {
+  ): Promise<{
+    personId: string;
+    organisationId: string;
+    email: string;
+    purpose: SignInLinkPurpose;
+  }> {
     if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH)
       throw invalid({
         field: 'password',

@@ -30,7 +30,12 @@ export class PasswordLinksService {
   async setPassword(token: string, password: string): Promise<void> {
     const used = await this.links.setPassword(token, password);
     await this.audit.record(
-      { organisationId: used.organisationId, personId: used.personId, email: used.email, via: 'system' },
+      {
+        organisationId: used.organisationId,
+        personId: used.personId,
+        email: used.email,
+        via: 'system',
+      },
       {
         action: 'person.password_set_by_link',
         targetKind: 'person',

@@ -17,9 +17,9 @@ export function SetPasswordPage({ token, link, problems = [] }: SetPasswordPageP
         <h1>This link no longer works</h1>
         <div class="card">
           <p>
-            A link to set a password works once, and only for a while (an invitation for three
-            days, a password reset for one hour). This one was used already, has expired, or was
-            replaced by a newer one.
+            A link to set a password works once, and only for a while (an invitation for three days,
+            a password reset for one hour). This one was used already, has expired, or was replaced
+            by a newer one.
           </p>
           <p>
             <a href="/forgot-password">Ask for a new link</a> or ask an administrator to invite you

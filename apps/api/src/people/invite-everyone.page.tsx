@@ -18,10 +18,10 @@ export function InviteEveryonePage({ organisationId, count }: InviteEveryonePage
       <h1>Invite everyone imported</h1>
       <div class="card">
         <p>
-          This emails a sign-in invitation to everyone who needs an account and has none yet:
-          active people without a password who are HR, an admin, or lead a team. Each gets a link
-          to choose a password; it works once, for three days. People with an invitation still
-          working are not invited twice.
+          This emails a sign-in invitation to everyone who needs an account and has none yet: active
+          people without a password who are HR, an admin, or lead a team. Each gets a link to choose
+          a password; it works once, for three days. People with an invitation still working are not
+          invited twice.
         </p>
         <p>
           Team members are not invited: they answer surveys from the personal link in each survey

@@ -109,7 +109,11 @@ export class PeopleDirectory {
   }
 
   /** One person of the organisation; another organisation's person is not found. */
-  async detail(organisationId: string, personId: string, viewer: Principal): Promise<PersonDetailView> {
+  async detail(
+    organisationId: string,
+    personId: string,
+    viewer: Principal,
+  ): Promise<PersonDetailView> {
     const rows: (PersonListItem & { organisationId: string; deactivatedAt: Date | null })[] =
       await this.db.query(
         `select x.*, p.organisation_id as "organisationId", p.deactivated_at as "deactivatedAt"

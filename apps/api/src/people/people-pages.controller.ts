@@ -74,7 +74,11 @@ export class PeoplePagesController {
     @Req() req: AuthedRequest,
     @Res() res: Response,
   ): Promise<void> {
-    const filters = { ...query, search: query.search || undefined, unitId: query.unitId || undefined };
+    const filters = {
+      ...query,
+      search: query.search || undefined,
+      unitId: query.unitId || undefined,
+    };
     const [list, teams] = await Promise.all([
       this.directory.list(orgId, filters),
       this.directory.teams(orgId),
@@ -84,7 +88,11 @@ export class PeoplePagesController {
       n === null
         ? undefined
         : `Sign-in invitations are on their way to ${n} ${n === 1 ? 'person' : 'people'}.`;
-    this.pages.send(req, res, h(PeoplePage, { organisationId: orgId, list, filters, teams, notice }));
+    this.pages.send(
+      req,
+      res,
+      h(PeoplePage, { organisationId: orgId, list, filters, teams, notice }),
+    );
   }
 
   @Get('sign-in-invitations')

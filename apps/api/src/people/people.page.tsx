@@ -126,8 +126,8 @@ export function PeoplePage({ organisationId, list, filters, teams, notice }: Peo
         <section class="card" aria-labelledby="invite-h">
           <h2 id="invite-h">Sign-in invitations</h2>
           <p>
-            Team leaders, HR and admins need a password to sign in. Team members do not: they
-            answer surveys from the personal link in each survey email.
+            Team leaders, HR and admins need a password to sign in. Team members do not: they answer
+            surveys from the personal link in each survey email.
           </p>
           <p>
             <a class="button secondary" href={consolePaths.signInInvitations(organisationId)}>

@@ -34,10 +34,9 @@ export class PersonActivationService {
     const view = await this.db.transaction(async (tx) => {
       const target = await lockTarget(tx, viewer, organisationId, personId, 'deactivate');
       if (!target.active) return { personId, active: false, changed: false };
-      await tx.query(
-        `update person set deactivated_at = now(), updated_at = now() where id = $1`,
-        [personId],
-      );
+      await tx.query(`update person set deactivated_at = now(), updated_at = now() where id = $1`, [
+        personId,
+      ]);
       if (target.roles.includes('admin') && (await activeAdmins(tx, organisationId)) === 0)
         throw conflict('person', 'this is the last active admin; make someone else admin first');
       const tokens: { id: string }[] = await tx.query(

@@ -17,8 +17,11 @@ const ROLES = [
 ] as const;
 
 const when = (d: Date) =>
-  new Date(d).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) +
-  ' UTC';
+  new Date(d).toLocaleString('en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: 'UTC',
+  }) + ' UTC';
 
 /** One person: their teams, roles, whether they can sign in, and what the viewer may change. */
 export function PersonPage({ person, teams, notice, problem }: PersonPageProps) {
@@ -63,8 +66,8 @@ export function PersonPage({ person, teams, notice, problem }: PersonPageProps) 
             <>
               <p class="hint" id="deactivate-hint">
                 Deactivated, {person.name} cannot sign in, their sessions and API tokens stop at
-                once, and they are not invited to new survey rounds. What they answered before
-                stays in the results.
+                once, and they are not invited to new survey rounds. What they answered before stays
+                in the results.
               </p>
               <PostForm action={`${base}/activation`} class="inline">
                 <input type="hidden" name="change" value="deactivate" />
@@ -96,7 +99,9 @@ export function PersonPage({ person, teams, notice, problem }: PersonPageProps) 
                 <span>
                   <strong>{label}</strong>: {has ? 'yes' : 'no'}
                   <br />
-                  <span class="muted">{label} {what}.</span>
+                  <span class="muted">
+                    {label} {what}.
+                  </span>
                 </span>
                 {person.allowed.grantRoles ? (
                   <PostForm action={`${base}/roles`} class="inline">
@@ -166,8 +171,8 @@ export function PersonPage({ person, teams, notice, problem }: PersonPageProps) 
             <div class="field">
               <label for="unitId">Make leader of</label>
               <p class="hint" id="unitId-hint">
-                A team leader sees their team’s report and the teams below it. Removed as leader,
-                a person stays in the team as a member.
+                A team leader sees their team’s report and the teams below it. Removed as leader, a
+                person stays in the team as a member.
               </p>
               <select id="unitId" name="unitId" aria-describedby="unitId-hint">
                 {leadable.map((t) => (
