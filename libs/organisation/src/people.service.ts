@@ -81,7 +81,7 @@ export class PeopleService {
       if (!person) throw notFound('person');
       // One role change of an organisation at a time, so two admins removing each other cannot
       // both pass the last-admin check below.
-      await tx.query(`select 1 from organisation where id = $1 for update`, [person.organisationId]);
+      await tx.query(`select 1 from organisation where id = $1 for no key update`, [person.organisationId]);
       await tx.query(
         `delete from organisation_role where person_id = $1 and role <> all($2::text[])`,
         [personId, roles],

@@ -24,7 +24,7 @@ export async function lockTarget(
   personId: string,
   action: PersonAction,
 ): Promise<PersonTarget> {
-  await tx.query(`select 1 from organisation where id = $1 for update`, [organisationId]);
+  await tx.query(`select 1 from organisation where id = $1 for no key update`, [organisationId]);
   const [target]: PersonTarget[] = await tx.query(
     `select p.id, p.email, p.deactivated_at is null as active,
             coalesce(array(select r.role from organisation_role r where r.person_id = p.id order by r.role), '{}') as roles
