@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '@trellis/config';
+import { returning } from '@trellis/database';
 import { conflict, gone, invalid, notFound } from '@trellis/errors';
 import { JobQueue, QueueUnavailableError } from '@trellis/jobs';
 import type { MailSender } from '@trellis/notifications';
@@ -173,12 +174,13 @@ export class SignInLinksService {
       throw invalid({ field: 'password', message: 'must be at most 1000 characters' });
     const hash = await hashPassword(password);
     const used = await this.db.transaction(async (tx) => {
-      const rows: {
+      const rows = await returning<{
         personId: string;
         organisationId: string;
         email: string;
         purpose: SignInLinkPurpose;
-      }[] = await tx.query(
+      }>(
+        tx,
         `update sign_in_link l set used_at = now()
            from person p
           where l.token_hash = $1 and l.used_at is null and l.expires_at > now()

@@ -64,7 +64,7 @@ const ITEM = `select p.id, p.email, p.name, p.password_hash is not null as "canS
     p.deactivated_at is null as active,
     coalesce(array(select r.role from organisation_role r where r.person_id = p.id order by r.role), '{}') as roles,
     coalesce((select json_agg(json_build_object('unitId', u.id, 'unitName', u.name, 'unitKey', u.key, 'role', m.role)
-                              order by m.role desc, u.name)
+                              order by m.role = 'leader' desc, u.name)
                 from membership m join unit u on u.id = m.unit_id where m.person_id = p.id), '[]') as teams
   from person p`;
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { actorOf, AuditService } from '@trellis/audit';
+import { returning } from '@trellis/database';
 import { conflict } from '@trellis/errors';
 import { SessionStore, type Principal } from '@trellis/identity';
 import { activeAdmins, lockTarget } from './person-target';
@@ -39,7 +40,8 @@ export class PersonActivationService {
       ]);
       if (target.roles.includes('admin') && (await activeAdmins(tx, organisationId)) === 0)
         throw conflict('person', 'this is the last active admin; make someone else admin first');
-      const tokens: { id: string }[] = await tx.query(
+      const tokens = await returning<{ id: string }>(
+        tx,
         `update api_token set revoked_at = now() where person_id = $1 and revoked_at is null returning id`,
         [personId],
       );
