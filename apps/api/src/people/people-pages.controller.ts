@@ -26,7 +26,7 @@ import { Pages } from '../views/pages';
 import { InviteEveryonePage } from './invite-everyone.page';
 import { OrganisationRolesService } from './organisation-roles.service';
 import { PeopleDirectory } from './people-directory.service';
-import { PeopleListQuery, roleParam } from './people.dto';
+import { PeoplePageQuery, roleParam } from './people.dto';
 import { PeoplePage } from './people.page';
 import { PersonActivationService } from './person-activation.service';
 import { PersonPage } from './person.page';
@@ -69,21 +69,16 @@ export class PeoplePagesController {
   @Allow('organisation', 'orgId', HR)
   async list(
     @Param('orgId') orgId: string,
-    @Query() query: PeopleListQuery,
-    @Query('invited') invited: unknown,
+    @Query() query: PeoplePageQuery,
     @Req() req: AuthedRequest,
     @Res() res: Response,
   ): Promise<void> {
-    const filters = {
-      ...query,
-      search: query.search || undefined,
-      unitId: query.unitId || undefined,
-    };
+    const { invited, ...filters } = query;
     const [list, teams] = await Promise.all([
       this.directory.list(orgId, filters),
       this.directory.teams(orgId),
     ]);
-    const n = typeof invited === 'string' && /^\d{1,6}$/.test(invited) ? Number(invited) : null;
+    const n = invited === undefined ? null : Number(invited);
     const notice =
       n === null
         ? undefined
