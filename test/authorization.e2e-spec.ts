@@ -139,6 +139,7 @@ const redirectsTo = (location: string) => (res: Response) =>
 
 const BUILT_IN_SHARED = 'built-in instruments belong to every organisation';
 const TOKEN_IS_CREDENTIAL = 'the personal link token in the path is the only credential';
+const LINK_IS_CREDENTIAL = 'the emailed sign-in link token in the path is the only credential';
 
 const campaignBody = (name: string, teamIds: string[]) => ({
   name,
@@ -338,9 +339,9 @@ const ENDPOINTS: readonly Endpoint[] = [
   { method: 'POST', path: '/forgot-password', allowed: EVERYONE, ok: 200, send: 'form',
     body: (c) => ({ email: c.visitor.email }) },
   // An unknown link: the page says it no longer works, to anyone.
-  { method: 'GET', path: '/set-password/:token', allowed: EVERYONE, ok: 410,
+  { method: 'GET', path: '/set-password/:token', allowed: EVERYONE, ok: 410, openBecause: LINK_IS_CREDENTIAL,
     params: () => ({ token: 'trl_l_unknown' }) },
-  { method: 'POST', path: '/set-password/:token', allowed: EVERYONE, ok: 410, send: 'form',
+  { method: 'POST', path: '/set-password/:token', allowed: EVERYONE, ok: 410, send: 'form', openBecause: LINK_IS_CREDENTIAL,
     params: () => ({ token: 'trl_l_unknown' }), body: () => ({ password: PASSWORD, confirm: PASSWORD }) },
   { method: 'POST', path: '/sign-in', allowed: EVERYONE, ok: 303, send: 'form',
     body: (c) => ({ email: c.visitor.email, password: PASSWORD }), verify: redirectsTo('/app') },
@@ -418,6 +419,8 @@ const ENDPOINTS: readonly Endpoint[] = [
 
 /** The only resource endpoints that let in callers from outside the resource's organisation. */
 const OPEN_BY_DESIGN = [
+  'GET /set-password/:token',
+  'POST /set-password/:token',
   'GET /instruments/:instrumentId (the built-in instrument)',
   'PUT /instruments/:instrumentId (the built-in instrument)',
   'GET /pulse/:token',
