@@ -99,6 +99,8 @@ interface Ctx {
   unique: () => string;
   freshPerson: () => Promise<string>;
   freshPlatformMember: () => Promise<string>;
+  /** A new person who leads Platform, for "remove as leader". */
+  freshPlatformLeader: () => Promise<string>;
   freshApiToken: () => Promise<string>;
   freshCommitment: () => Promise<string>;
   /** A background export of the main organisation, queued (no worker runs here). */
@@ -139,6 +141,7 @@ const redirectsTo = (location: string) => (res: Response) =>
 
 const BUILT_IN_SHARED = 'built-in instruments belong to every organisation';
 const TOKEN_IS_CREDENTIAL = 'the personal link token in the path is the only credential';
+const LINK_IS_CREDENTIAL = 'the emailed sign-in link token in the path is the only credential';
 
 const campaignBody = (name: string, teamIds: string[]) => ({
   name,
@@ -173,6 +176,11 @@ const ENDPOINTS: readonly Endpoint[] = [
   { method: 'GET', path: '/auth/me', allowed: SIGNED_IN, ok: 200 },
   { method: 'PUT', path: '/auth/password', allowed: SIGNED_IN, ok: 204, session: 'fresh-then-renew',
     body: () => ({ currentPassword: PASSWORD, newPassword: PASSWORD }) },
+  { method: 'POST', path: '/auth/forgot-password', allowed: EVERYONE, ok: 202,
+    body: (c) => ({ email: c.visitor.email }) },
+  // An unknown token is refused the same way for everyone: the link is the only credential.
+  { method: 'POST', path: '/auth/set-password', allowed: EVERYONE, ok: 410,
+    body: () => ({ token: 'trl_l_unknown', newPassword: PASSWORD }) },
 
   // --- API tokens
   { method: 'GET', path: '/organisations/:orgId/api-tokens', allowed: HR_ADMIN, ok: 200,
@@ -335,11 +343,57 @@ const ENDPOINTS: readonly Endpoint[] = [
     params: async (c) => ({ personId: await c.freshPerson() }), body: () => ({ roles: ['hr'] }) },
   { method: 'PUT', path: '/people/:personId/password', allowed: ADMIN, ok: 204,
     params: async (c) => ({ personId: await c.freshPerson() }), body: () => ({ password: 'a long enough password' }) },
+  // --- people and access (the organisation in the path decides; the person must be of it)
+  { method: 'GET', path: '/organisations/:orgId/people/:personId', allowed: HR_ADMIN, ok: 200,
+    params: (c) => ({ orgId: c.org.orgId, personId: c.org.member.id }) },
+  { method: 'PUT', path: '/organisations/:orgId/people/:personId/roles/:role', allowed: ADMIN, ok: 200,
+    params: async (c) => ({ orgId: c.org.orgId, personId: await c.freshPerson(), role: 'hr' }) },
+  { method: 'DELETE', path: '/organisations/:orgId/people/:personId/roles/:role', allowed: ADMIN, ok: 200,
+    params: async (c) => ({ orgId: c.org.orgId, personId: await c.freshPerson(), role: 'hr' }) },
+  { method: 'PUT', path: '/organisations/:orgId/people/:personId/leads/:unitId', allowed: HR_ADMIN, ok: 200,
+    params: async (c) => ({ orgId: c.org.orgId, personId: await c.freshPerson(), unitId: c.org.otherTeamId }) },
+  { method: 'DELETE', path: '/organisations/:orgId/people/:personId/leads/:unitId', allowed: HR_ADMIN, ok: 200,
+    params: async (c) => ({ orgId: c.org.orgId, personId: await c.freshPlatformLeader(), unitId: c.org.teamId }) },
+  { method: 'POST', path: '/organisations/:orgId/people/:personId/deactivate', allowed: HR_ADMIN, ok: 200,
+    params: async (c) => ({ orgId: c.org.orgId, personId: await c.freshPerson() }) },
+  { method: 'POST', path: '/organisations/:orgId/people/:personId/reactivate', allowed: HR_ADMIN, ok: 200,
+    params: async (c) => ({ orgId: c.org.orgId, personId: await c.freshPerson() }) },
+  { method: 'POST', path: '/organisations/:orgId/people/:personId/sign-in-invitation', allowed: HR_ADMIN, ok: 202,
+    params: async (c) => ({ orgId: c.org.orgId, personId: await c.freshPerson() }) },
+  { method: 'POST', path: '/organisations/:orgId/people/sign-in-invitations', allowed: ADMIN, ok: 202,
+    params: (c) => ({ orgId: c.org.orgId }) },
+  { method: 'GET', path: '/app/organisations/:orgId/people', allowed: HR_ADMIN, ok: 200,
+    params: (c) => ({ orgId: c.org.orgId }) },
+  { method: 'GET', path: '/app/organisations/:orgId/people/:personId', allowed: HR_ADMIN, ok: 200,
+    params: (c) => ({ orgId: c.org.orgId, personId: c.org.member.id }) },
+  { method: 'POST', path: '/app/organisations/:orgId/people/:personId/roles', allowed: ADMIN, ok: 303, send: 'form',
+    params: async (c) => ({ orgId: c.org.orgId, personId: await c.freshPerson() }),
+    body: () => ({ role: 'hr', change: 'grant' }) },
+  { method: 'POST', path: '/app/organisations/:orgId/people/:personId/leads', allowed: HR_ADMIN, ok: 303, send: 'form',
+    params: async (c) => ({ orgId: c.org.orgId, personId: await c.freshPerson() }),
+    body: (c) => ({ unitId: c.org.otherTeamId, change: 'add' }) },
+  { method: 'POST', path: '/app/organisations/:orgId/people/:personId/activation', allowed: HR_ADMIN, ok: 303, send: 'form',
+    params: async (c) => ({ orgId: c.org.orgId, personId: await c.freshPerson() }),
+    body: () => ({ change: 'deactivate' }) },
+  { method: 'POST', path: '/app/organisations/:orgId/people/:personId/sign-in-invitation', allowed: HR_ADMIN, ok: 303,
+    params: async (c) => ({ orgId: c.org.orgId, personId: await c.freshPerson() }) },
+  { method: 'GET', path: '/app/organisations/:orgId/sign-in-invitations', allowed: ADMIN, ok: 200,
+    params: (c) => ({ orgId: c.org.orgId }) },
+  { method: 'POST', path: '/app/organisations/:orgId/sign-in-invitations', allowed: ADMIN, ok: 303,
+    params: (c) => ({ orgId: c.org.orgId }) },
 
   // --- server-rendered pages: public by design, they decide for themselves what to show
   { method: 'GET', path: '/', allowed: EVERYONE, ok: 303,
     verify: (res, caller) => redirectsTo(caller === 'anonymous' ? '/sign-in' : '/app')(res) },
   { method: 'GET', path: '/sign-in', allowed: EVERYONE, ok: 200 },
+  { method: 'GET', path: '/forgot-password', allowed: EVERYONE, ok: 200 },
+  { method: 'POST', path: '/forgot-password', allowed: EVERYONE, ok: 200, send: 'form', preSession: true,
+    body: (c) => ({ email: c.visitor.email }) },
+  // An unknown link: the page says it no longer works, to anyone.
+  { method: 'GET', path: '/set-password/:token', allowed: EVERYONE, ok: 410, openBecause: LINK_IS_CREDENTIAL,
+    params: () => ({ token: 'trl_l_unknown' }) },
+  { method: 'POST', path: '/set-password/:token', allowed: EVERYONE, ok: 410, send: 'form', preSession: true, openBecause: LINK_IS_CREDENTIAL,
+    params: () => ({ token: 'trl_l_unknown' }), body: () => ({ password: PASSWORD, confirm: PASSWORD }) },
   { method: 'POST', path: '/sign-in', allowed: EVERYONE, ok: 303, send: 'form', preSession: true,
     body: (c) => ({ email: c.visitor.email, password: PASSWORD }), verify: redirectsTo('/app') },
   { method: 'POST', path: '/sign-out', allowed: EVERYONE, ok: 303, session: 'fresh',
@@ -417,6 +471,8 @@ const ENDPOINTS: readonly Endpoint[] = [
 /** The only resource endpoints that let in callers from outside the resource's organisation. */
 const OPEN_BY_DESIGN = [
   'GET /assets/:name',
+  'GET /set-password/:token',
+  'POST /set-password/:token',
   'GET /instruments/:instrumentId (the built-in instrument)',
   'PUT /instruments/:instrumentId (the built-in instrument)',
   'GET /pulse/:token',
@@ -495,6 +551,11 @@ describe('authorization matrix', () => {
       freshPlatformMember: async () => {
         const id = await freshPerson();
         await people.addMembership(org.teamId, id, 'member');
+        return id;
+      },
+      freshPlatformLeader: async () => {
+        const id = await freshPerson();
+        await people.addMembership(org.teamId, id, 'leader');
         return id;
       },
       freshApiToken: async () => (await apiTokens.create(hrPrincipal, `to revoke ${unique()}`)).id,

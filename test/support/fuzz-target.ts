@@ -261,6 +261,7 @@ export async function startFuzzTarget(
     campaignId: round.campaignId,
     roundId: round.roundId,
     commitmentId: commitment.id,
+    role: 'hr',
   };
   let token = spareTokens.pop()!;
   const form = await send({ method: 'GET', path: `/pulse/${token}` });

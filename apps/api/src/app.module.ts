@@ -59,6 +59,15 @@ import { CampaignsController } from './surveys/campaigns.controller';
 import { HistoryImportController } from './surveys/history-import.controller';
 import { InstrumentsController } from './surveys/instruments.controller';
 import { PulseController } from './surveys/pulse.controller';
+import { PasswordLinksService } from './auth/password-links.service';
+import { PasswordPagesController } from './auth/password-pages.controller';
+import { OrganisationRolesService } from './people/organisation-roles.service';
+import { PeopleAccessController } from './people/people-access.controller';
+import { PeopleDirectory } from './people/people-directory.service';
+import { PeoplePagesController } from './people/people-pages.controller';
+import { PersonActivationService } from './people/person-activation.service';
+import { SignInInvitationsService } from './people/sign-in-invitations.service';
+import { TeamLeadershipService } from './people/team-leadership.service';
 
 /** Sign-in attempts are counted per address and per account, so one user's typos do not lock out an office. */
 function signInTracker(req: Record<string, unknown>): string {
@@ -154,6 +163,9 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
     WorkController,
     SettingsPageController,
     ApiTokensPageController,
+    PeopleAccessController,
+    PeoplePagesController,
+    PasswordPagesController,
     // Last: it answers every /app path no page above claimed.
     ConsoleNotFoundController,
   ],
@@ -164,6 +176,12 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
     OrganisationOverviewService,
     RosterImports,
     SettingsService,
+    PeopleDirectory,
+    OrganisationRolesService,
+    TeamLeadershipService,
+    PersonActivationService,
+    SignInInvitationsService,
+    PasswordLinksService,
     { provide: APP_GUARD, useClass: ThrottlerGuard },
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_GUARD, useClass: CsrfGuard },

@@ -1,12 +1,16 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { QUEUES, workerOptions, type TypedJob } from '@trellis/jobs';
+import { SignInLinksService } from '@trellis/identity';
 import { NotificationsService } from '@trellis/notifications';
 
 /** One delivery attempt per run; BullMQ's exponential backoff spaces the retries. */
 @Processor(QUEUES.notifications, workerOptions(4))
 export class NotificationsProcessor extends WorkerHost {
-  constructor(private readonly notifications: NotificationsService) {
+  constructor(
+    private readonly notifications: NotificationsService,
+    private readonly signInLinks: SignInLinksService,
+  ) {
     super();
   }
 
@@ -18,9 +22,13 @@ export class NotificationsProcessor extends WorkerHost {
           job.data.notificationId,
           raw.attemptsMade + 1 >= (raw.opts.attempts ?? 1),
         );
+      case 'sign-in-link.send':
+        return this.signInLinks.send(job.data.linkId);
       default: {
-        const unknownName: never = job.name;
-        throw new Error(`notifications queue has no handler for job "${String(unknownName)}"`);
+        const unknownJob: never = job;
+        throw new Error(
+          `notifications queue has no handler for job "${String((unknownJob as Job).name)}"`,
+        );
       }
     }
   }

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ExportJobsService } from '@trellis/exports';
+import { SignInLinksService } from '@trellis/identity';
 import {
   JobFailuresService,
   JobQueue,
@@ -27,6 +28,7 @@ export class Reconciler {
     private readonly rounds: RoundsService,
     private readonly exports: ExportJobsService,
     private readonly notifications: NotificationsService,
+    private readonly signInLinks: SignInLinksService,
   ) {}
 
   async reconcile(): Promise<Record<string, number>> {
@@ -41,6 +43,9 @@ export class Reconciler {
         this.redrive('round.aggregate', { roundId: r.roundId, epoch: r.epoch }),
       ),
       ...due.mix.map((roundId) => this.redrive('round.mix', { roundId })),
+      ...(await this.signInLinks.unsent()).map((linkId) =>
+        this.redrive('sign-in-link.send', { linkId }),
+      ),
     ]);
     const exports = await this.exports.sweep();
     const notifications = await this.notifications.sweep();

@@ -9,3 +9,4 @@ export {
   type Caller,
   type Decision,
 } from './policy';
+export { mayActOnPerson, personActionRefusal, type PersonAction } from './people-policy';

@@ -12,6 +12,15 @@ describe('log safety', () => {
     );
   });
 
+  it('redacts a sign-in link (invitation or password reset), in a text and as a path', () => {
+    const token = `trl_l_${'Qw3-'.repeat(10)}xyz`;
+    expect(scrubSecrets(`Choose your password: https://t.example/set-password/${token}`)).toBe(
+      'Choose your password: https://t.example/set-password/trl_l_[redacted]',
+    );
+    expect(safeUrl(`/set-password/${token}`)).toBe('/set-password/[token]');
+    expect(safeUrl('/set-password/anything-at-all')).toBe('/set-password/[token]');
+  });
+
   it('leaves ordinary words with the same letters alone', () => {
     expect(scrubSecrets('top_secret p_value map_items')).toBe('top_secret p_value map_items');
   });

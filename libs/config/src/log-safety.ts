@@ -11,8 +11,8 @@
  */
 const SECRET = /(?<![A-Za-z0-9])(p_|trl_[a-z]_)[A-Za-z0-9_-]{8,}/g;
 
-/** Path segments that are credentials whatever they look like: /r/{token} and /pulse/{token}. */
-const TOKEN_PATH = /\/(r|pulse)\/[^/?#]+/g;
+/** Path segments that are credentials whatever they look like: /r/, /pulse/ and /set-password/{token}. */
+const TOKEN_PATH = /\/(r|pulse|set-password)\/[^/?#]+/g;
 
 /** Query values kept in the log: ids, dates, numbers and flags. Anything else is not shown. */
 const PLAIN_VALUE =

@@ -2,6 +2,7 @@ import type { FieldProblem } from './domain-error';
 import {
   BadRequestException,
   ConflictException,
+  ForbiddenException,
   GoneException,
   NotFoundException,
   ServiceUnavailableException,
@@ -48,4 +49,9 @@ export function unavailable(message: string): ServiceUnavailableException {
     error: 'Service Unavailable',
     message,
   });
+}
+
+/** 403: the caller may reach this resource but not do this to it (HR deactivating an admin, say). */
+export function forbidden(message: string): ForbiddenException {
+  return new ForbiddenException({ statusCode: 403, error: 'Forbidden', message });
 }

@@ -25,7 +25,7 @@ interface PersonRow {
 
 const PERSON_WITH_ROLES = `select p.id as "personId", p.organisation_id as "organisationId", p.name, p.email,
   coalesce(array(select r.role from organisation_role r where r.person_id = p.id order by r.role), '{}') as roles
-  from person p`;
+  from person p where p.deactivated_at is null`;
 
 export const MIN_PASSWORD_LENGTH = 10;
 
@@ -48,7 +48,8 @@ export class AuthService {
       await this.db.query(
         `select p.id, p.organisation_id as "organisationId", p.password_hash as "passwordHash"
          from person p join organisation o on o.id = p.organisation_id
-        where p.email = $1 and p.password_hash is not null and ($2::text is null or o.slug = $2)`,
+        where p.email = $1 and p.password_hash is not null and p.deactivated_at is null
+          and ($2::text is null or o.slug = $2)`,
         [email.trim().toLowerCase(), organisationSlug ?? null],
       );
     // Nothing is said about the email before its password is checked: an unknown email, a wrong
@@ -88,7 +89,7 @@ export class AuthService {
         `update api_token t set last_used_at = now()
            from person p
           where t.token_hash = $1 and t.revoked_at is null
-            and p.id = t.person_id and p.password_hash is not null
+            and p.id = t.person_id and p.password_hash is not null and p.deactivated_at is null
             and exists (select 1 from organisation_role r
                          where r.person_id = p.id and r.role = any($2::text[]))
           returning t.id, t.person_id as "personId"`,
@@ -145,9 +146,8 @@ export class AuthService {
     via: Principal['via'],
     credentialId: string,
   ): Promise<Principal | null> {
-    const rows: PersonRow[] = await this.db.query(`${PERSON_WITH_ROLES} where p.id = $1`, [
-      personId,
-    ]);
+    // A deactivated person's session ends here, at its next use, whatever Redis still holds.
+    const rows: PersonRow[] = await this.db.query(`${PERSON_WITH_ROLES} and p.id = $1`, [personId]);
     return rows[0] ? { ...rows[0], via, credentialId } : null;
   }
 }

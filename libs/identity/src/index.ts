@@ -4,3 +4,11 @@ export { API_TOKEN_NAME_MAX, ApiTokensService, type ApiTokenView } from './api-t
 export { SessionStore } from './session.store';
 export type { Principal } from './principal';
 export { hashPassword } from './secrets';
+export {
+  SignInLinksService,
+  SIGN_IN_LINK_PREFIX,
+  LINK_LIFETIME_HOURS,
+  signInMail,
+  type SignInLinkPurpose,
+  type SignInLinkView,
+} from './sign-in-links.service';

@@ -31,6 +31,8 @@ export interface JobCatalogue {
   'outbox.sweep': Record<string, never>;
   'export.build': { exportId: string };
   'notification.deliver': { notificationId: string };
+  /** Mails one sign-in link (an invitation or a password reset); its token is made as it is sent. */
+  'sign-in-link.send': { linkId: string };
 }
 
 export type JobName = keyof JobCatalogue;
@@ -49,6 +51,7 @@ export const JOB_QUEUE = {
   'outbox.sweep': QUEUES.maintenance,
   'export.build': QUEUES.exports,
   'notification.deliver': QUEUES.notifications,
+  'sign-in-link.send': QUEUES.notifications,
 } as const satisfies { [N in JobName]: QueueName };
 
 /** The job names a queue carries; a processor's switch over them must be exhaustive. */

@@ -19,3 +19,4 @@ export {
   type WebhookAnswer,
   type WebhookPost,
 } from './webhook-post';
+export { secretMailSender, type Mail, type MailSender } from './mail.sender';

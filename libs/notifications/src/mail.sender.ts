@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { createTransport, type Transporter } from 'nodemailer';
 
@@ -36,4 +39,37 @@ export class LogMailSender implements MailSender {
   async send(mail: Mail): Promise<void> {
     this.logger.log({ to: mail.to, subject: mail.subject }, `notification for ${mail.to}`);
   }
+}
+
+/**
+ * Without SMTP, mail that carries a secret link (sign-in invitations, password resets) becomes a
+ * file in OUTBOX_DIR, like survey invitations: never the log, since the link is a password.
+ */
+export class OutboxMailSender implements MailSender {
+  private readonly logger = new Logger('mail');
+
+  constructor(private readonly outbox: string) {}
+
+  async send(mail: Mail): Promise<void> {
+    await mkdir(this.outbox, { recursive: true, mode: 0o700 });
+    const file = join(
+      this.outbox,
+      `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID()}.txt`,
+    );
+    await writeFile(file, `To: ${mail.to}\nSubject: ${mail.subject}\n\n${mail.text}\n`, {
+      mode: 0o600,
+    });
+    this.logger.log({ to: mail.to, subject: mail.subject, file }, `mail for ${mail.to} in ${file}`);
+  }
+}
+
+/** SMTP when configured, else the outbox directory: for mail whose link must not reach a log. */
+export function secretMailSender(env: {
+  SMTP_URL?: string;
+  MAIL_FROM: string;
+  OUTBOX_DIR: string;
+}): MailSender {
+  return env.SMTP_URL
+    ? new SmtpMailSender(env.SMTP_URL, env.MAIL_FROM)
+    : new OutboxMailSender(env.OUTBOX_DIR);
 }

@@ -30,26 +30,6 @@ export interface Page<T> {
 export class PeopleService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async list(
-    organisationId: string,
-    query: { search?: string; limit: number; offset: number },
-  ): Promise<Page<PersonSummary>> {
-    const pattern = query.search ? `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-    const where = `organisation_id = $1 and ($2::text is null or name ilike $2 or email ilike $2)`;
-    const [items, [{ total }]] = await Promise.all([
-      this.db.query<PersonSummary[]>(
-        `select id, email, name, password_hash is not null as "canSignIn"
-           from person where ${where} order by name, id limit $3 offset $4`,
-        [organisationId, pattern, query.limit, query.offset],
-      ),
-      this.db.query<{ total: number }[]>(
-        `select count(*)::int as total from person where ${where}`,
-        [organisationId, pattern],
-      ),
-    ]);
-    return { items, total, limit: query.limit, offset: query.offset };
-  }
-
   async get(personId: string): Promise<PersonView> {
     const rows: (PersonSummary & { organisationId: string; roles: OrganisationRoleName[] })[] =
       await this.db.query(
@@ -95,10 +75,13 @@ export class PeopleService {
   async setRoles(personId: string, roles: OrganisationRoleName[]): Promise<PersonView> {
     await this.db.transaction(async (tx) => {
       const [person]: { organisationId: string }[] = await tx.query(
-        `select organisation_id as "organisationId" from person where id = $1 for update`,
+        `select organisation_id as "organisationId" from person where id = $1`,
         [personId],
       );
       if (!person) throw notFound('person');
+      // One role change of an organisation at a time, so two admins removing each other cannot
+      // both pass the last-admin check below.
+      await tx.query(`select 1 from organisation where id = $1 for no key update`, [person.organisationId]);
       await tx.query(
         `delete from organisation_role where person_id = $1 and role <> all($2::text[])`,
         [personId, roles],
@@ -108,9 +91,10 @@ export class PeopleService {
          select $1, $2, r from unnest($3::text[]) r on conflict (person_id, role) do nothing`,
         [person.organisationId, personId, roles],
       );
-      // An organisation must keep at least one admin, or nobody could ever grant roles again.
+      // An organisation must keep at least one active admin, or nobody could ever grant roles again.
       const [{ admins }]: { admins: number }[] = await tx.query(
-        `select count(*)::int as admins from organisation_role where organisation_id = $1 and role = 'admin'`,
+        `select count(*)::int as admins from organisation_role r join person p on p.id = r.person_id
+          where r.organisation_id = $1 and r.role = 'admin' and p.deactivated_at is null`,
         [person.organisationId],
       );
       if (admins === 0)

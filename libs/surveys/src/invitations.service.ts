@@ -59,14 +59,14 @@ export class InvitationsService {
     );
   }
 
-  /** Reminds only those who have not answered and have not had this reminder yet. */
+  /** Reminds only those who have not answered, have not had this reminder yet and are still active. */
   async remind(roundId: string, index: number): Promise<number> {
     // Whether someone answered is known only here, by recomputing marks; someone who answers
     // while reminders go out may still get this one reminder.
     const answered = await this.participation.answeredInvitationIds(this.db, roundId);
     const sent = await this.each(
       `${PENDING} where i.round_id = $1 and r.status = 'open' and i.id <> all($3::uuid[]) and i.sent_at is not null
-         and i.reminders_sent <= $2`,
+         and i.reminders_sent <= $2 and p.deactivated_at is null`,
       [roundId, index, answered],
       'reminder',
       `update invitation set reminders_sent = ${Number(index) + 1} where id = $1`,

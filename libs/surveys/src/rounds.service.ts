@@ -240,7 +240,8 @@ export class RoundsService {
     await tx.query(
       `insert into round_team (organisation_id, round_id, unit_id, invited)
        select $1, $2, t.unit_id,
-              (select count(*) from membership m where m.unit_id = t.unit_id and m.role = 'member')
+              (select count(*) from membership m join person p on p.id = m.person_id
+                where m.unit_id = t.unit_id and m.role = 'member' and p.deactivated_at is null)
          from campaign_team t where t.campaign_id = $3`,
       [campaign.organisationId, roundId, campaign.id],
     );
@@ -248,7 +249,8 @@ export class RoundsService {
       `insert into invitation (organisation_id, round_id, unit_id, person_id, kind)
        select $1, $2, m.unit_id, m.person_id, case m.role when 'member' then 'member' else 'leader_self' end
          from membership m join campaign_team t on t.unit_id = m.unit_id
-        where t.campaign_id = $3 and (m.role = 'member' or $4)`,
+         join person p on p.id = m.person_id
+        where t.campaign_id = $3 and (m.role = 'member' or $4) and p.deactivated_at is null`,
       [campaign.organisationId, roundId, campaign.id, selfView],
     );
   }

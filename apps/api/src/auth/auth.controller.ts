@@ -8,8 +8,14 @@ import { Public, SignedIn, SignInAttempt } from '../access/access.decorator';
 import { CurrentPrincipal } from '../access/principal.decorator';
 import { clearSessionCookie, setSessionCookie } from '../access/session-cookie';
 import { ApiErrors, ApiPublic, ApiSignedIn } from '../common/openapi';
-import { ChangePasswordDto, SignInDto } from './auth.dto';
+import {
+  ChangePasswordDto,
+  ForgotPasswordDto,
+  SetPasswordWithLinkDto,
+  SignInDto,
+} from './auth.dto';
 import { MeDto, SignedInDto } from './auth.response';
+import { PasswordLinksService } from './password-links.service';
 
 function me(p: Principal): MeDto {
   return {
@@ -28,6 +34,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly config: AppConfig,
+    private readonly passwordLinks: PasswordLinksService,
   ) {}
 
   @Post('sign-in')
@@ -89,5 +96,32 @@ export class AuthController {
     @Body() body: ChangePasswordDto,
   ): Promise<void> {
     await this.auth.changePassword(principal, body.currentPassword, body.newPassword);
+  }
+
+  @Post('forgot-password')
+  @HttpCode(202)
+  @JsonOnly()
+  @Public()
+  @SignInAttempt()
+  @ApiOperation({
+    summary:
+      'Email a password reset link (1 hour, single use); the same answer whether the email is known or not',
+  })
+  async forgotPassword(@Body() body: ForgotPasswordDto): Promise<{ message: string }> {
+    await this.passwordLinks.forgot(body.email);
+    return { message: 'if this email belongs to an account, a link to reset it is on its way' };
+  }
+
+  @Post('set-password')
+  @HttpCode(204)
+  @JsonOnly()
+  @Public()
+  @SignInAttempt()
+  @ApiOperation({
+    summary:
+      'Set a password with the token of an emailed link; uses the link up and ends every session of the person',
+  })
+  async setPassword(@Body() body: SetPasswordWithLinkDto): Promise<void> {
+    await this.passwordLinks.setPassword(body.token, body.newPassword);
   }
 }

@@ -49,3 +49,24 @@ export class CreateApiTokenDto {
   @Length(1, 100)
   name!: string;
 }
+
+export class ForgotPasswordDto {
+  @ApiProperty({ example: 'lead.platform@demo.trellis.test' })
+  @IsEmail({}, { message: 'must be an email address' })
+  @MaxLength(254)
+  email!: string;
+}
+
+/** Setting a password from an emailed link: the same password rules as ChangePasswordDto. */
+export class SetPasswordWithLinkDto {
+  @ApiProperty({ description: 'The token at the end of the emailed link' })
+  @IsString()
+  @Length(1, 200)
+  token!: string;
+
+  @ApiProperty({ minLength: 10 })
+  @IsString()
+  @MinLength(10)
+  @MaxLength(1000)
+  newPassword!: string;
+}

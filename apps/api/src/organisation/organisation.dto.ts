@@ -7,15 +7,12 @@ import {
   IsArray,
   IsEmail,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   IsUUID,
   Length,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateIf,
 } from 'class-validator';
@@ -86,24 +83,6 @@ export class SetPasswordDto {
   @MinLength(10)
   @MaxLength(1000)
   password!: string | null;
-}
-
-export class ListPeopleQuery {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) search?: string;
-  @ApiPropertyOptional({ default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit: number = 50;
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000_000)
-  offset: number = 0;
 }
 
 export class ImportQuery {

@@ -9,9 +9,10 @@ import {
 import { AuthService } from '@trellis/identity';
 import { PeopleService } from '@trellis/organisation';
 import { Allow } from '../access/access.decorator';
+import { PeopleDirectory } from '../people/people-directory.service';
+import { PeopleListQuery } from '../people/people.dto';
 import {
   CreatePersonDto,
-  ListPeopleQuery,
   SetPasswordDto,
   SetRolesDto,
   UpdatePersonDto,
@@ -28,15 +29,18 @@ export class PeopleController {
   constructor(
     private readonly people: PeopleService,
     private readonly auth: AuthService,
+    private readonly directory: PeopleDirectory,
   ) {}
 
   @Get('organisations/:orgId/people')
   @Allow('organisation', 'orgId', HR)
-  @ApiOperation({ summary: 'People of the organisation by name, searched by name or email' })
+  @ApiOperation({
+    summary: 'List and search people: by name or email, team, role and active or not; paged',
+  })
   @ApiOkResponse({ type: PeoplePageDto })
   @ApiErrors(400, 404)
-  list(@Param('orgId') orgId: string, @Query() query: ListPeopleQuery): Promise<PeoplePageDto> {
-    return this.people.list(orgId, query);
+  list(@Param('orgId') orgId: string, @Query() query: PeopleListQuery): Promise<PeoplePageDto> {
+    return this.directory.list(orgId, query);
   }
 
   @Post('organisations/:orgId/people')

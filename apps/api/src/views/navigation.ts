@@ -11,6 +11,7 @@ export const consolePaths = {
   overview: (orgId: string) => `/app/organisations/${orgId}`,
   people: (orgId: string) => `/app/organisations/${orgId}/people`,
   person: (orgId: string, personId: string) => `/app/organisations/${orgId}/people/${personId}`,
+  signInInvitations: (orgId: string) => `/app/organisations/${orgId}/sign-in-invitations`,
   rosterImport: (orgId: string) => `/app/organisations/${orgId}/import`,
   settings: (orgId: string) => `/app/organisations/${orgId}/settings`,
   audit: (orgId: string) => `/app/organisations/${orgId}/audit`,

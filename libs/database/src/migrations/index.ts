@@ -8,6 +8,7 @@ import { SealedAnswers1764200000000 } from './1764200000000-sealed-answers';
 import { JobFailures1764400000000 } from './1764400000000-job-failures';
 import { ResultsBasis1764500000000 } from './1764500000000-results-basis';
 import { RoundShownComposition1764600000000 } from './1764600000000-round-shown-composition';
+import { PeopleAccess1764900000000 } from './1764900000000-people-access';
 
 /** Listed explicitly (not globbed) so bundled builds carry them. Append; never edit a landed one. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   JobFailures1764400000000,
   ResultsBasis1764500000000,
   RoundShownComposition1764600000000,
+  PeopleAccess1764900000000,
 ];
