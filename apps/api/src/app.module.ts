@@ -38,7 +38,7 @@ import { PeopleController } from './organisation/people.controller';
 import { RosterImportController } from './organisation/roster-import.controller';
 import { SettingsController } from './organisation/settings.controller';
 import { UnitsController } from './organisation/units.controller';
-import { PulsePageController } from './web/pulse-page.controller';
+import { PulsePageController } from './surveys/pulse-page.controller';
 import { AssetsController } from './views/assets.controller';
 import { ExportPagesController } from './web/export-pages.controller';
 import { ReportPagesController } from './web/report-pages.controller';

@@ -1,1 +1,9 @@
-export { invalid, notFound, conflict, gone, unavailable, type FieldProblem } from './field-error';
+export {
+  invalid,
+  fieldProblemsOf,
+  notFound,
+  conflict,
+  gone,
+  unavailable,
+  type FieldProblem,
+} from './field-error';

@@ -28,6 +28,17 @@ export interface PulseForm {
   minCommentGroup: number;
 }
 
+/** The organisation's anonymity minimums, which the answering page promises. */
+export type PulsePromises = Pick<PulseForm, 'minGroupSize' | 'minCommentGroup'>;
+
+/** What a stored submission answers with: enough to thank the person and repeat the promises. */
+export interface PulseReceipt {
+  teamName: string;
+  organisationName: string;
+  audience: PulseForm['audience'];
+  promises: PulsePromises;
+}
+
 interface InvitationRow {
   invitationId: string;
   roundId: string;
@@ -113,26 +124,21 @@ export class PulseService {
   }
 
   /**
-   * Stores one submission, in one statement. Sending the same submission again (its answer was
-   * lost on the way back) is answered exactly like the first time and stores nothing more; a
-   * different submission on a used link is a 409.
+   * Takes one submission: checks it against what this link asks (every problem named with its
+   * field, in one domain error, for the JSON API and the answering page alike) and stores it in
+   * one statement. Sending the same submission again (its answer was lost on the way back) is
+   * answered exactly like the first time and stores nothing more; a different submission on a
+   * used link is a 409.
    */
-  async submit(
-    token: string,
-    body: unknown,
-  ): Promise<{
-    teamName: string;
-    audience: 'member' | 'leader_self';
-    promises: Pick<PulseForm, 'minGroupSize' | 'minCommentGroup'>;
-  }> {
+  async submit(token: string, body: unknown): Promise<PulseReceipt> {
     const row = await this.find(token);
-    const result = validateSubmission(body, askedItems(row), row.definition.scale);
-    const selfComment = result.ok && row.kind === 'leader_self' && result.value.comment;
-    if (!result.ok || selfComment) {
+    const result = validateSubmission(body, askedItems(row), row.definition.scale, {
+      allowComment: row.kind === 'member',
+    });
+    if (!result.ok) {
       // A used link is a used link, whatever came with it.
       if (await this.used(row)) throw this.alreadyUsed();
-      if (!result.ok) throw invalid(result.problems);
-      throw invalid({ field: 'comment', message: 'the leader’s self-view takes no comment' });
+      throw invalid(result.problems);
     }
     const answers = Object.fromEntries(result.value.answers.map((a) => [a.itemKey, a.value]));
     const comment = result.value.comment || null;
@@ -165,6 +171,7 @@ export class PulseService {
     const { minGroupSize, minCommentGroup } = organisationAnonymity(row.settings);
     return {
       teamName: row.teamName,
+      organisationName: row.organisationName,
       audience: row.kind,
       promises: { minGroupSize, minCommentGroup },
     };

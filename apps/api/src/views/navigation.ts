@@ -18,6 +18,8 @@ export const consolePaths = {
   exports: (orgId: string) => `/app/organisations/${orgId}/exports`,
   unitReport: (unitId: string) => `/app/units/${unitId}/report`,
   signIn: '/sign-in',
+  /** The answering page behind a personal link (anonymous, outside the console). */
+  answer: (token: string) => `/r/${encodeURIComponent(token)}`,
 };
 
 /**
