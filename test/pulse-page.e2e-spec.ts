@@ -214,9 +214,7 @@ describe('the answering page behind a personal link, on a phone', () => {
     expect(await page.locator('meta[name="robots"]').getAttribute('content')).toBe(
       'noindex, nofollow',
     );
-    expect(await page.locator('meta[name="referrer"]').getAttribute('content')).toBe(
-      'no-referrer',
-    );
+    expect(await page.locator('meta[name="referrer"]').getAttribute('content')).toBe('no-referrer');
     // Anonymous: no navigation, no link into the console, no sign-out form.
     expect(await page.locator('nav, header a, header form').count()).toBe(0);
     expect(await page.locator('header').innerText()).toContain(`Org pulse-page`);

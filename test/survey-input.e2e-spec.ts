@@ -809,9 +809,15 @@ describe('survey input', () => {
         ],
         [{ ...form, [`answers[${k0}]`]: '4.0' }, { answers: { ...validAnswers(), [k0]: '4.0' } }],
         [{ ...form, 'answers[nosuch]': '3' }, { answers: { ...validAnswers(), nosuch: 3 } }],
-        [{ ...form, extra: '1' }, { answers: validAnswers(), extra: '1' }],
+        [
+          { ...form, extra: '1' },
+          { answers: validAnswers(), extra: '1' },
+        ],
         [without(form, `answers[${k0}]`), { answers: without(validAnswers(), k0) }],
-        [{ ...form, comment: 'a\u0000b' }, { answers: validAnswers(), comment: 'a\u0000b' }],
+        [
+          { ...form, comment: 'a\u0000b' },
+          { answers: validAnswers(), comment: 'a\u0000b' },
+        ],
       ];
       const asked = (await t.http.get(`/pulse/${token}`)).body.items as { key: string }[];
       const before = await pulseState();
