@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { AnswerSealer, type PulseForm } from '@trellis/surveys';
 import { submissionFromForm } from '../apps/api/src/surveys/pulse-page.controller';
 import { accessibilityViolations, ARTIFACTS, launchBrowser } from './support/browser';
-import { createOrg, type OrgFixture } from './support/fixtures';
+import { createOrg, signIn, type OrgFixture } from './support/fixtures';
 import { addMembers } from './support/links';
 import { startMailbox, tokenOf } from './support/mailbox';
 import { openRoundNow } from './support/surveys';
@@ -399,12 +399,35 @@ describe('the answering page behind a personal link, on a phone', () => {
     expect((await pooled()).filter((p) => p.comment === comment.trim())).toHaveLength(1);
   });
 
+  it('stays anonymous for a person who is signed in: no navigation, no name, no cookie', async () => {
+    const { token } = await linkFor(org.leader.email, 'leader_self');
+    const session = await signIn(t.http, org.leader.email);
+    const res = await t.http
+      .get(`/r/${token}`)
+      .set('cookie', `trellis_session=${session}`)
+      .expect(200);
+    expect(res.headers['set-cookie']).toBeUndefined();
+    expect(res.text).toContain('Your view of Platform');
+    expect(res.text).not.toContain('Sign out');
+    expect(res.text).not.toContain('<nav');
+    expect(res.text).not.toContain('href="/app');
+    expect(res.text).not.toContain('name="_csrf"');
+    // The leader's name is never on the page that collects their answers.
+    const { rows } = await t.db.query<{ name: string }>(`select name from person where id = $1`, [
+      org.leader.id,
+    ]);
+    expect(res.text).not.toContain(`>${rows[0].name}<`);
+  });
+
   it('explains a used link with 409', async () => {
     const page = await phone();
     const response = await page.goto(`${base}/r/${usedToken}`);
     expect(response?.status()).toBe(409);
     expect(await page.locator('h1').innerText()).toBe('You have already answered');
     expect(await page.locator('form').count()).toBe(0);
+    expect(await page.locator('header a, nav').count()).toBe(0);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(await page.context().cookies()).toEqual([]);
 
     const again = await t.http
       .post(`/r/${usedToken}`)
