@@ -656,3 +656,24 @@ describe('reading the urlencoded answering form', () => {
     );
   });
 });
+
+describe('the answering page when too many requests come from one address', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ REQUEST_LIMIT_PER_MINUTE: '2' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('answers 429 with a page of its own, not JSON', async () => {
+    const path = `/r/p_${'y'.repeat(43)}`;
+    await t.http.get(path).expect(404);
+    await t.http.get(path).expect(404);
+    const refused = await t.http.get(path).expect(429);
+    expect(refused.headers['content-type']).toContain('text/html');
+    expect(refused.headers['set-cookie']).toBeUndefined();
+    expect(refused.text).toContain('Too many requests just now');
+    expect(refused.text).not.toContain('href="/app');
+  });
+});

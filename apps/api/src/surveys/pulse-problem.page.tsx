@@ -4,8 +4,7 @@ import { Layout } from '../views/layout';
  * Why a personal link shows no form. Anonymous like the form: nothing about the link, the
  * person or what they sent, and no way into the console (a team member has no account).
  */
-export type PulseProblem =
-  'not_found' | 'answered' | 'closed' | 'unsupported' | 'too_large' | 'busy' | 'failed';
+export type PulseProblem = 'not_found' | 'answered' | 'closed' | 'unsupported' | 'busy' | 'failed';
 
 const PROBLEMS: Record<PulseProblem, { title: string; heading: string; text: string[] }> = {
   not_found: {
@@ -37,11 +36,6 @@ const PROBLEMS: Record<PulseProblem, { title: string; heading: string; text: str
     heading: 'Your answers could not be read',
     text: ['Nothing has been saved. Go back to the form and send it again from the page itself.'],
   },
-  too_large: {
-    title: 'Too much text',
-    heading: 'What you sent is too long',
-    text: ['Nothing has been saved. Go back, shorten your comment, and send your answers again.'],
-  },
   busy: {
     title: 'Too many requests',
     heading: 'Too many requests just now',
@@ -54,7 +48,11 @@ const PROBLEMS: Record<PulseProblem, { title: string; heading: string; text: str
   },
 };
 
-/** The problem a status of the answering routes stands for. */
+/**
+ * The problem a status of the answering routes stands for. (A body the parsers refuse, over
+ * MAX_JSON_BODY_BYTES or 1,000 fields, is answered before any route, in JSON: no form this page
+ * serves comes near either.)
+ */
 export function pulseProblemFor(status: number): PulseProblem {
   switch (status) {
     case 404:
@@ -63,8 +61,6 @@ export function pulseProblemFor(status: number): PulseProblem {
       return 'answered';
     case 410:
       return 'closed';
-    case 413:
-      return 'too_large';
     case 415:
       return 'unsupported';
     case 429:
