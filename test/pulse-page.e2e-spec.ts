@@ -186,7 +186,7 @@ describe('the answering page behind a personal link, on a phone', () => {
     const heights = await page
       .locator('label.opt, button')
       .evaluateAll((nodes) => nodes.map((n) => n.getBoundingClientRect().height));
-    expect(Math.min(...heights)).toBeGreaterThanOrEqual(44);
+    expect(Math.min(...heights)).toBeGreaterThanOrEqual(48);
   }
 
   it('lets a member answer every statement, comment, and stores nothing that points to them', async () => {
@@ -458,6 +458,15 @@ describe('the answering page behind a personal link, on a phone', () => {
     // Without script, a CSS counter over the checked radios keeps the count (in the accessibility tree too).
     expect(await spokenProgress(page)).toBe(`0 of ${n} answered`);
     await page.locator('#q-1 label.opt').first().click();
+    expect(await spokenProgress(page)).toBe(`1 of ${n} answered`);
+
+    // Sent too early, still without script: the problems come back, and the summary has focus.
+    expect(await submit(page)).toBe(400);
+    expect(await page.getByRole('alert').locator('h2').innerText()).toBe(
+      `Please answer ${n - 1} more statements`,
+    );
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('error-summary');
+    expect(await page.locator('#q-1 input:checked').count()).toBe(1);
     expect(await spokenProgress(page)).toBe(`1 of ${n} answered`);
 
     await answer(page, form);
