@@ -67,7 +67,7 @@ export function describeProblems(form: PulseForm, problems: FieldProblem[]): Sho
         summary: `Your comment ${problem.message}`,
       };
     }
-    if (problem.field.startsWith('answers')) {
+    if (problem.field.startsWith('answers.')) {
       return {
         summary:
           'An answer was sent for a statement this form does not ask. Reload the page and answer again.',
