@@ -11,11 +11,16 @@ const cli = (...args) => {
 
 cli('migrate');
 cli('seed-demo');
-// Links are passwords, so they never go to the log; without a mail server they are files.
-if (!process.env.SMTP_URL)
-  process.stdout.write(
-    `Invitation emails (no SMTP_URL): one file each in ${process.env.OUTBOX_DIR ?? 'var/outbox'}/\n`,
-  );
+// What a newcomer needs, above the JSON logs that follow: where to go, and where the links are.
+const url = process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+process.stdout.write(
+  `\ntrellis: open ${url}/sign-in in a browser and sign in as one of the people above.\n` +
+    // Links are passwords, so they never go to the log; without a mail server they are files.
+    (process.env.SMTP_URL
+      ? 'trellis: invitation emails go to the SMTP server in SMTP_URL.\n'
+      : `trellis: without SMTP_URL, every email (survey links, sign-in invitations) is a file in ${process.env.OUTBOX_DIR ?? 'var/outbox'}/\n`) +
+    'trellis: the API and the worker log JSON below; stop both with Ctrl-C.\n\n',
+);
 
 const children = ['api', 'worker'].map((name) =>
   spawn(node, [`dist/apps/${name}/main.js`], { stdio: 'inherit' }),

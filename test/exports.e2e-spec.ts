@@ -275,13 +275,13 @@ describe('exports: trend data as CSV, XLSX, background jobs and the data API', (
     expect(await csvRows({ unitId: '', from: '', to: '' })).toEqual(all);
   });
 
-  it('the overview form explains a bad field on a page, and creates nothing', async () => {
+  it('the export form explains a bad field next to it, keeps what was typed, and creates nothing', async () => {
     const before = await t.db.query('select count(*)::int as n from export');
-    for (const form of [
-      { format: 'pdf' },
-      { format: 'csv', from: '2026-02-30' },
-      { format: 'csv', from: '2026-03-01', to: '2026-01-01' },
-    ]) {
+    for (const [form, field, typed] of [
+      [{ format: 'pdf' }, 'format', null],
+      [{ format: 'csv', from: '2026-02-30' }, 'from', '2026-02-30'],
+      [{ format: 'csv', from: '2026-03-01', to: '2026-01-01' }, 'from', '2026-03-01'],
+    ] as const) {
       const res = await t.http
         .post(`/app/organisations/${org.orgId}/exports`)
         .set('authorization', `Bearer ${hr}`)
@@ -289,16 +289,90 @@ describe('exports: trend data as CSV, XLSX, background jobs and the data API', (
         .send(form);
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toMatch(/^text\/html/);
-      expect(res.text).toMatch(/<li class="error">(format|from)/);
+      // The same problem the JSON API gives, led by the field's label and linked to the field.
+      const api = await t.http
+        .post(`/organisations/${org.orgId}/exports`)
+        .set('authorization', `Bearer ${hr}`)
+        .send(form);
+      expect(api.status).toBe(400);
+      const problem = (api.body as { errors: { field: string; message: string }[] }).errors[0];
+      expect(problem.field).toBe(field);
+      expect(res.text).toContain(`<a href="#${field}">`);
+      expect(res.text).toContain(problem.message);
+      expect(res.text).toMatch(new RegExp(`id="${field}"[^>]*aria-invalid="true"`));
+      if (typed) expect(res.text).toContain(`value="${typed}"`);
     }
     const viaGet = await t.http
       .get(`/app/organisations/${org.orgId}/export`)
-      .query({ format: 'csv', unitId: 'not-a-unit' })
+      .query({ format: 'csv', unitId: 'not-a-unit', mode: 'download' })
       .set('authorization', `Bearer ${hr}`);
     expect(viaGet.status).toBe(400);
-    expect(viaGet.text).toMatch(/<li class="error">unitId/);
+    expect(viaGet.text).toMatch(/<a href="#unitId">Part of the organisation: must be a UUID/);
     const after = await t.db.query('select count(*)::int as n from export');
     expect(after.rows[0].n).toBe(before.rows[0].n);
+  });
+
+  it("the export form signed in with a cookie needs the page's CSRF token to start a job", async () => {
+    const cookie = `trellis_session=${hr}`;
+    const form = { format: 'csv', from: '2025-01-01', unitId: org.otherTeamId };
+    const before = await t.db.query('select count(*)::int as n from export');
+    const forged = await t.http
+      .post(`/app/organisations/${org.orgId}/exports`)
+      .set('cookie', cookie)
+      .type('form')
+      .send(form);
+    expect(forged.status).toBe(403);
+    const wrong = await t.http
+      .post(`/app/organisations/${org.orgId}/exports`)
+      .set('cookie', cookie)
+      .type('form')
+      .send({ ...form, _csrf: 'x'.repeat(43) });
+    expect(wrong.status).toBe(403);
+    expect((await t.db.query('select count(*)::int as n from export')).rows[0].n).toBe(
+      before.rows[0].n,
+    );
+    // "Prepare in the background" shows what will be prepared; its button posts with the token.
+    const prepare = await t.http
+      .get(`/app/organisations/${org.orgId}/export`)
+      .query({ ...form, mode: 'background' })
+      .set('cookie', cookie);
+    expect(prepare.status).toBe(200);
+    expect(prepare.text).toContain('Prepare the CSV file');
+    expect(prepare.text).toContain('Sales and the units below it');
+    const token = /name="_csrf" value="([^"]+)"/.exec(prepare.text)![1];
+    const hidden = Object.fromEntries(
+      [
+        ...prepare.text.matchAll(
+          /<input type="hidden" name="(format|from|to|unitId)" value="([^"]*)"/g,
+        ),
+      ].map((m) => [m[1], m[2]]),
+    );
+    expect(hidden).toEqual(form);
+    const created = await t.http
+      .post(`/app/organisations/${org.orgId}/exports`)
+      .set('cookie', cookie)
+      .type('form')
+      .send({ ...hidden, _csrf: token });
+    expect(created.status).toBe(303);
+    const id = /^\/app\/exports\/([0-9a-f-]+)$/.exec(created.headers.location)![1];
+    const row = await t.db.query('select format, filters from export where id = $1', [id]);
+    expect(row.rows[0]).toEqual({
+      format: 'csv',
+      filters: { from: '2025-01-01', unitId: org.otherTeamId },
+    });
+    // One audit entry, written by the same service as the JSON API's, with what was asked for.
+    const audit = await t.db.query(
+      `select detail from audit_event where action = 'export.create' and detail->>'exportId' = $1`,
+      [id],
+    );
+    expect(audit.rows).toHaveLength(1);
+    // The job's page, and the export page listing it.
+    const status = await t.http.get(`/app/exports/${id}`).set('cookie', cookie);
+    expect(status.status).toBe(200);
+    expect(status.text).toMatch(/data-status="(queued|running|ready)"/);
+    const list = await t.http.get(`/app/organisations/${org.orgId}/exports`).set('cookie', cookie);
+    expect(list.status).toBe(200);
+    expect(list.text).toContain(`data-export="${id}"`);
   });
 
   it('a download cut short fails cleanly: no crash, and no connection left mid-transaction', async () => {

@@ -326,11 +326,15 @@ describe('injection strings are stored verbatim and rendered inert', () => {
       expect(pulse.status).toBe(400);
       pages.set('the answering page sent back with a problem', pulse.text);
 
+      // A form posted with the session cookie carries the page's CSRF token, as a browser would.
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(pages.get('the team report')!)?.[1];
+      expect(csrf).toBeTruthy();
       const commitment = await t.http
         .post(`/app/units/${teamId}/commitments`)
         .set('cookie', `trellis_session=${leader}`)
         .type('form')
         .send({
+          _csrf: csrf,
           action: nasty('action-echo'),
           owner: nasty('owner-echo'),
           dueOn: 'not a day',
@@ -339,10 +343,21 @@ describe('injection strings are stored verbatim and rendered inert', () => {
       expect(commitment.status).toBe(400);
       pages.set('the report sent back with a commitment problem', commitment.text);
 
+      // The sign-in form too: its pre-session cookie and the token the form carries.
+      const form = await t.http.get('/sign-in');
+      const pre = ([] as string[])
+        .concat(form.headers['set-cookie'] ?? [])
+        .map((c) => c.split(';')[0])
+        .find((c) => c.startsWith('trellis_pre='));
       const signInPage = await t.http
         .post('/sign-in')
+        .set('cookie', pre!)
         .type('form')
-        .send({ email: nasty('email'), password: 'x' });
+        .send({
+          _csrf: /name="_csrf" value="([^"]+)"/.exec(form.text)?.[1],
+          email: nasty('email'),
+          password: 'x',
+        });
       expect(signInPage.status).toBe(401);
       pages.set('the sign-in page sent back', signInPage.text);
     });

@@ -1,5 +1,9 @@
+/// <reference lib="dom" />
+import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
+import type { Browser, Page } from 'playwright-core';
 import { NotificationsService } from '@trellis/notifications';
+import { accessibilityViolations, ARTIFACTS, launchBrowser } from './support/browser';
 import { createOrg, signIn, type OrgFixture } from './support/fixtures';
 import { historyCsv, historyRows, importRound } from './support/history';
 import { startMailbox } from './support/mailbox';
@@ -28,6 +32,8 @@ describe('notifications: new confirmed flags reach leaders, HR and a webhook', (
   let mailbox: Awaited<ReturnType<typeof startMailbox>>;
   let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
   const ATTEMPTS = 4;
+  let browser: Browser | undefined;
+  let base = '';
 
   beforeAll(async () => {
     mailbox = await startMailbox();
@@ -48,6 +54,7 @@ describe('notifications: new confirmed flags reach leaders, HR and a webhook', (
   }, 60_000);
 
   afterAll(async () => {
+    await browser?.close();
     await worker.close();
     await t.close();
     await mailbox.close();
@@ -68,6 +75,44 @@ describe('notifications: new confirmed flags reach leaders, HR and a webhook', (
       webhookUrl: receiver.url(webhookPath),
     });
     return { org, hr };
+  }
+
+  /**
+   * A page in Chromium, signed in with `token` as the session cookie: checked with axe at phone
+   * and desktop width, screenshot at both, and no console errors (a CSP violation is one).
+   */
+  async function inChromium(
+    path: string,
+    token: string,
+    check: (page: Page) => Promise<void>,
+    shot: string,
+  ): Promise<void> {
+    if (!base) {
+      await t.app.listen(0, '127.0.0.1');
+      base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+    }
+    browser ??= await launchBrowser();
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 } });
+    try {
+      await context.addCookies([{ name: 'trellis_session', value: token, url: base }]);
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+      });
+      const res = await page.goto(`${base}${path}`);
+      expect(res?.status()).toBe(200);
+      await check(page);
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await page.screenshot({ path: join(ARTIFACTS, `${shot}.png`), fullPage: true });
+      await page.setViewportSize({ width: 1280, height: 900 });
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await page.screenshot({ path: join(ARTIFACTS, `${shot}-1280.png`), fullPage: true });
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
   }
 
   const notes = async (org: OrgFixture, hr: string): Promise<Note[]> => {
@@ -168,6 +213,20 @@ describe('notifications: new confirmed flags reach leaders, HR and a webhook', (
     expect(row).toMatch(/webhook at http:\/\/127\.0\.0\.1:\d+/);
     expect(row).toMatch(/failed after \d+ attempts[\s\S]*could not deliver to the webhook/);
     expect(overview.text).toMatch(/1 of the latest \d+ deliveries failed/);
+    await inChromium(
+      `/app/organisations/${org.orgId}`,
+      hr,
+      async (page) => {
+        const failedRow = page.locator(`tr[data-notification="${failed.id}"]`);
+        expect(await failedRow.locator('td').last().innerText()).toMatch(
+          /^failed after \d+ attempts\s+could not deliver to the webhook$/,
+        );
+        expect(
+          await page.getByRole('region', { name: 'Flag notifications', exact: true }).count(),
+        ).toBe(1);
+      },
+      'overview-notifications',
+    );
     // The emails went out regardless, and the round's results were there all along.
     await until('emails sent', async () =>
       (await notes(org, hr)).filter((n) => n.channel === 'email').every((n) => n.status === 'sent'),

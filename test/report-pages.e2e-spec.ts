@@ -204,17 +204,32 @@ describe('report pages in headless Chromium', () => {
     });
   }
 
+  /** The ids of canvases with nothing drawn on them. */
+  async function blankCanvases(page: Page): Promise<string[]> {
+    return page.evaluate(() =>
+      Array.from(document.querySelectorAll('canvas'))
+        .filter((c) => {
+          const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+          for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) return false;
+          return true;
+        })
+        .map((c) => c.id),
+    );
+  }
+
   async function fitsPhone(page: Page): Promise<void> {
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(375);
   }
 
-  it('serves Chart.js from this server with a long cache lifetime', async () => {
-    const res = await t.http.get('/assets/chart.umd.min.js');
+  it('serves the report script, Chart.js bundled in, from this server with a long cache lifetime', async () => {
+    const res = await t.http.get('/assets/report.js');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/javascript/);
     expect(res.headers['cache-control']).toContain('max-age=31536000');
-    expect(res.text ?? res.body.toString()).toContain('Chart');
+    expect(res.text ?? res.body.toString()).toContain('chart-dimensions');
+    // The UMD copy of Chart.js the string-built pages loaded is gone.
+    expect((await t.http.get('/assets/chart.umd.min.js')).status).toBe(404);
   });
 
   it('lets in exactly the callers the API report endpoints let in (the authorization rows)', async () => {
@@ -286,8 +301,12 @@ describe('report pages in headless Chromium', () => {
       cache: response.headers()['cache-control'],
     };
     expect(headers.cache).toBe('no-store');
-    expect(headers.csp).toMatch(/script-src 'self' 'sha256-/);
-    expect(headers.csp).not.toContain('unsafe-inline');
+    // The one page CSP: scripts and styles from this server only, no inline code, no hashes.
+    expect(headers.csp).toContain("script-src 'self';");
+    expect(headers.csp).toContain("style-src 'self';");
+    expect(headers.csp).not.toMatch(/unsafe-inline|sha256-/);
+    // As sent (Chart.js later sizes its canvases through the CSSOM, which the CSP allows).
+    expect(await response.text()).not.toMatch(/<script(?![^>]*\ssrc=)|<style|\sstyle=/);
 
     const dumps = await charts(page);
     const report = await apiJson<Report>(page, `/units/${org.teamId}/report`);
@@ -323,14 +342,16 @@ describe('report pages in headless Chromium', () => {
     }
 
     // (c) the quadrant path
-    const quadrant = byId.get('chart-quadrant')!;
-    expect(quadrant.type).toBe('scatter');
-    expect(quadrant.datasets[0].data).toEqual(
-      // Rounds whose own-respondent group is hidden have no quadrant position, and no point.
-      report.trends
-        .filter((r) => r.shown && r.autonomy !== null && r.alignment !== null)
-        .map((r) => ({ x: r.autonomy, y: r.alignment })),
-    );
+    // Rounds whose own-respondent group is hidden have no quadrant position, and no point:
+    // Platform's own 6 are never shown apart from Platform Data's 2, so there is no chart but a
+    // sentence (Sales, below, has its path drawn).
+    expect(
+      report.trends.filter((r) => r.shown && r.autonomy !== null && r.alignment !== null),
+    ).toEqual([]);
+    expect(byId.has('chart-quadrant')).toBe(false);
+    expect(
+      await page.locator('#how-h ~ p', { hasText: 'No round has a position yet' }).count(),
+    ).toBe(1);
 
     // (d) answer distributions: Platform's own 6 may not be shown apart from Platform Data's 2
     // (that would give Platform Data away by subtraction), so there are none, and no such charts.
@@ -341,11 +362,20 @@ describe('report pages in headless Chromium', () => {
     const unlabelled = await page.locator('canvas:not([aria-label])').count();
     expect(unlabelled).toBe(0);
     expect(await page.locator('#respondents').textContent()).toBe('8');
-    expect(await page.locator('details table').count()).toBeGreaterThanOrEqual(3);
+    expect(await page.locator('details table').count()).toBeGreaterThanOrEqual(2);
+    // Every canvas was drawn on (some pixel is not transparent), and nothing was refused on
+    // the way: a CSP violation or a script error would be in `problems`.
+    expect(await blankCanvases(page)).toEqual([]);
     expect(problems).toEqual([]);
     expect(await accessibilityViolations(page)).toEqual([]);
     await fitsPhone(page);
-    await page.screenshot({ path: join(ARTIFACTS, 'report-leader.png'), fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'report-leader-375.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.waitForTimeout(300); // Chart.js redraws on resize
+    expect(await blankCanvases(page)).toEqual([]);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'report-leader-1280.png'), fullPage: true });
+    expect(problems).toEqual([]);
 
     // The print layout: no navigation, black text, charts sized for A4.
     await page.emulateMedia({ media: 'print' });
@@ -370,11 +400,42 @@ describe('report pages in headless Chromium', () => {
     await page.evaluate(() =>
       document.querySelector('form.commitment-form')?.setAttribute('novalidate', ''),
     );
+    const sent = page.waitForResponse((r) => r.request().method() === 'POST');
     await page.getByRole('button', { name: 'Save commitment' }).click();
-    await expect(page.getByRole('alert').textContent()).resolves.toContain('By when');
+    expect((await sent).status()).toBe(400);
+    const dateProblem = 'must be a date that exists, written like 2026-11-23';
+    await expect(page.getByRole('alert').textContent()).resolves.toContain(
+      `By when: ${dateProblem}`,
+    );
+    expect(await page.getByLabel('By when').getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByLabel('What the team will try').inputValue()).toContain(
       'Agree on outcomes',
     );
+    expect(await page.getByLabel('Which dimension should move').inputValue()).toBe(
+      'decision_rights',
+    );
+    expect((await t.db.query('select count(*)::int as n from commitment')).rows[0].n).toBe(0);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.locator('#commitments').screenshot({
+      path: join(ARTIFACTS, 'report-commitment-problem-375.png'),
+    });
+
+    // One rule, checked once (in the domain): the JSON API refuses the same date in the same words.
+    const json = await t.http
+      .post(`/units/${org.teamId}/commitments`)
+      .set('authorization', `Bearer ${await signIn(t.http, org.leader.email)}`)
+      .send({ action: 'x', owner: 'y', dueOn: '2026-02-30', dimension: 'decision_rights' });
+    expect(json.status).toBe(400);
+    expect(json.body.errors).toEqual([{ field: 'dueOn', message: dateProblem }]);
+
+    // The form is only good with the page's CSRF token: the same cookie without it is refused.
+    const forged = await page
+      .context()
+      .request.post(`${base}/app/units/${org.teamId}/commitments`, {
+        form: { action: 'Forged', owner: 'Someone', dueOn: '2026-03-31', dimension: 'alignment' },
+        maxRedirects: 0,
+      });
+    expect(forged.status()).toBe(403);
     expect((await t.db.query('select count(*)::int as n from commitment')).rows[0].n).toBe(0);
 
     await page.getByLabel('By when').fill('2026-03-31');
@@ -399,15 +460,15 @@ describe('report pages in headless Chromium', () => {
     expect(res?.status()).toBe(200);
     expect((await page.locator('main .card').innerText()).trim()).toBe(HIDDEN);
     expect(await page.locator('canvas').count()).toBe(0);
-    expect(await page.locator('#report-data').count()).toBe(0);
+    expect(await page.locator('#page-data').count()).toBe(0);
     expect(await accessibilityViolations(page)).toEqual([]);
     await fitsPhone(page);
 
     const refused = await page.goto(`${base}/app/units/${org.otherTeamId}/report`);
     expect(refused?.status()).toBe(403);
-    expect(await page.locator('h1').textContent()).toBe('You do not have access to this report');
+    expect(await page.locator('h1').textContent()).toBe('You do not have access to this page');
     const html = await page.content();
-    expect(html).not.toContain('report-data');
+    expect(html).not.toContain('page-data');
     expect(html).not.toContain('Sales');
     expect(await page.locator('main').innerText()).not.toMatch(/\d/);
     expect(await accessibilityViolations(page)).toEqual([]);
@@ -467,10 +528,31 @@ describe('report pages in headless Chromium', () => {
     expect(part.labels).toEqual(participation.map((p) => p.periodStart));
     expect(part.datasets[0].data).toEqual(participation.map((p) => p.respondents));
 
+    // The chart script reads exactly what the JSON routes answer, nothing more.
+    const data = JSON.parse(
+      (await page.locator('#page-data').getAttribute('data-json')) ?? 'null',
+    ) as unknown;
+    expect(data).toEqual({
+      kind: 'organisation',
+      organisationId: org.orgId,
+      heatmap,
+      participation,
+    });
+    // Without the script the numbers are all in the table beside the chart.
+    expect(
+      await page
+        .locator('table:has(caption:text("People who answered per round")) tbody th')
+        .allTextContents(),
+    ).toEqual(participation.map((p) => p.periodStart));
+
     expect(problems).toEqual([]);
     expect(await accessibilityViolations(page)).toEqual([]);
     await fitsPhone(page);
     await page.screenshot({ path: join(ARTIFACTS, 'overview-hr.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'overview-hr-1280.png'), fullPage: true });
+    await page.setViewportSize({ width: 375, height: 740 });
 
     // The download form. Sales alone is small enough to download straight away, as XLSX.
     await page.getByLabel('Rounds starting from').fill('2000-01-01');
@@ -495,14 +577,20 @@ describe('report pages in headless Chromium', () => {
     await page.waitForURL(/\/app\/organisations\/[0-9a-f-]+\/export\?/);
     expect(await page.locator('h1').innerText()).toBe('This export is large');
     expect(await accessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'export-large.png'), fullPage: true });
     await page.getByRole('button', { name: 'Prepare the CSV file' }).click();
     await page.waitForURL(/\/app\/exports\/[0-9a-f-]+$/);
+    const exportId = new URL(page.url()).pathname.split('/').pop()!;
     // The page refreshes itself until the worker has written the file.
     const link = page.getByRole('link', { name: 'Download the file' });
     await until('the background export', async () => (await link.count()) > 0, 30_000);
     expect(await accessibilityViolations(page)).toEqual([]);
     await fitsPhone(page);
     await page.screenshot({ path: join(ARTIFACTS, 'export-ready.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'export-ready-1280.png'), fullPage: true });
+    await page.setViewportSize({ width: 375, height: 740 });
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     expect(download.suggestedFilename()).toMatch(
       /^trellis-trends-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}\.csv$/,
@@ -540,15 +628,43 @@ describe('report pages in headless Chromium', () => {
       }
     }
 
+    // The export page lists the background export; a range that ends before it starts comes
+    // back on the form, with the problem next to its field and what was typed kept.
+    await page.getByRole('link', { name: 'Download trend data' }).click();
+    await page.waitForURL(`${base}/app/organisations/${org.orgId}/exports`);
+    expect(await page.locator(`tr[data-export="${exportId}"]`).count()).toBe(1);
+    await page.getByLabel('Rounds starting from').fill('2025-03-01');
+    await page.getByLabel('Up to').fill('2025-01-01');
+    await page.getByRole('button', { name: 'Download', exact: true }).click();
+    await page.waitForURL(/\/export\?/);
+    const summary = page.getByRole('alert');
+    expect(await summary.innerText()).toContain(
+      'Rounds starting from: must not be after the end of the range',
+    );
+    expect(await page.getByLabel('Rounds starting from').inputValue()).toBe('2025-03-01');
+    expect(await page.getByLabel('Rounds starting from').getAttribute('aria-invalid')).toBe('true');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await fitsPhone(page);
+    await page.screenshot({ path: join(ARTIFACTS, 'export-problem.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'export-problem-1280.png'), fullPage: true });
+    await page.setViewportSize({ width: 375, height: 740 });
+    expect(problems).toEqual([]);
+  }, 180_000);
+  it('HR drills down from the overview to a team: its flag in sentences, its answers charted', async () => {
+    const { page, problems } = await signedIn(org.hr.email);
     // Drill down into Sales: the micromanagement flag as sentences, with what to try.
     await page.goto(`${base}/app/organisations/${org.orgId}`);
     await page.locator(`tr[data-unit="${org.otherTeamId}"] th a`).click();
     await page.waitForURL(`${base}/app/units/${org.otherTeamId}/report`);
     const salesCharts = new Map((await charts(page)).map((c) => [c.id, c]));
-    const sales = await apiJson<{ items: { dimension: string; distribution: number[] }[] }>(
-      page,
-      `/units/${org.otherTeamId}/report`,
-    );
+    const sales = await apiJson<Report>(page, `/units/${org.otherTeamId}/report`);
+    const path = sales.trends.filter((r) => r.shown && r.autonomy !== null && r.alignment !== null);
+    expect(path).toHaveLength(2);
+    const quadrant = salesCharts.get('chart-quadrant')!;
+    expect(quadrant.type).toBe('scatter');
+    expect(quadrant.datasets[0].data).toEqual(path.map((r) => ({ x: r.autonomy, y: r.alignment })));
     for (const dimension of new Set(sales.items.map((i) => i.dimension))) {
       const items = sales.items.filter((i) => i.dimension === dimension);
       const chart = salesCharts.get(`chart-items-${dimension}`)!;
@@ -576,6 +692,12 @@ describe('report pages in headless Chromium', () => {
     expect(problems).toEqual([]);
     expect(await accessibilityViolations(page)).toEqual([]);
     await fitsPhone(page);
-    await page.screenshot({ path: join(ARTIFACTS, 'report-hr-sales.png'), fullPage: true });
+    expect(await blankCanvases(page)).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'report-hr-sales-375.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.waitForTimeout(300);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'report-hr-sales-1280.png'), fullPage: true });
+    expect(problems).toEqual([]);
   });
 });

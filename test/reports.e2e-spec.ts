@@ -207,6 +207,16 @@ describe('reports: the team report, the heatmap and participation', () => {
           { action: '   ', owner: 'y', dueOn: '2026-12-30', dimension: 'decision_rights' },
           'action',
         ],
+        // Values of the wrong type, and fields no commitment has, are named too.
+        [
+          { action: ['x'], owner: 'y', dueOn: '2026-12-30', dimension: 'decision_rights' },
+          'action',
+        ],
+        [{ action: 'x', owner: 'y', dueOn: 20261230, dimension: 'decision_rights' }, 'dueOn'],
+        [
+          { action: 'x', owner: 'y', dueOn: '2026-12-30', dimension: 'decision_rights', by: 'z' },
+          'by',
+        ],
       ] as const) {
         const res = await t.http
           .post(`/units/${org.otherTeamId}/commitments`)
@@ -214,6 +224,15 @@ describe('reports: the team report, the heatmap and participation', () => {
           .send(body);
         expect(res.status).toBe(400);
         expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+      }
+      // A body that is not an object at all.
+      for (const body of [[], 'text']) {
+        const res = await t.http
+          .post(`/units/${org.otherTeamId}/commitments`)
+          .set('authorization', `Bearer ${hr}`)
+          .set('content-type', 'application/json')
+          .send(JSON.stringify(body));
+        expect({ body, status: res.status }).toEqual({ body, status: 400 });
       }
       expect((await t.db.query('select count(*)::int as n from commitment')).rows[0].n).toBe(0);
     });

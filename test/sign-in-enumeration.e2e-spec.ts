@@ -1,6 +1,6 @@
 import { AuthService } from '@trellis/identity';
 import { OrganisationsService, PeopleService } from '@trellis/organisation';
-import { createOrg, PASSWORD, type OrgFixture } from './support/fixtures';
+import { createOrg, PASSWORD, type OrgFixture, signInFormFor } from './support/fixtures';
 import { createTestApp, type TestApp } from './support/test-app';
 
 const WRONG = { statusCode: 401, message: 'email or password is wrong' };
@@ -45,9 +45,14 @@ describe('sign-in: enumeration and limits', () => {
 
     it('the sign-in page answers them alike too', async () => {
       const pages = await Promise.all(
-        ['nobody@nowhere.test', org.hr.email, shared].map((email) =>
-          t.http.post('/sign-in').type('form').send({ email, password: 'whatever it is' }),
-        ),
+        ['nobody@nowhere.test', org.hr.email, shared].map(async (email) => {
+          const { cookie, csrf } = await signInFormFor(t.http);
+          return t.http
+            .post('/sign-in')
+            .set('cookie', cookie)
+            .type('form')
+            .send({ email, password: 'whatever it is', _csrf: csrf });
+        }),
       );
       for (const res of pages) {
         expect(res.status).toBe(401);

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import type { Response } from 'supertest';
 import { PeopleService } from '@trellis/organisation';
-import { createOrg, PASSWORD, signIn, type OrgFixture } from './support/fixtures';
+import { createOrg, csrfFor, PASSWORD, signIn, type OrgFixture } from './support/fixtures';
 import { startMailbox, tokenOf } from './support/mailbox';
 import { openRoundNow } from './support/surveys';
 import { createTestApp, type TestApp } from './support/test-app';
@@ -269,7 +269,14 @@ describe('tokens', () => {
 
     it("after the web page's sign-out the cookie no longer works", async () => {
       const token = await signIn(t.http, org.leader.email);
-      const out = await t.http.post('/sign-out').set('cookie', `trellis_session=${token}`);
+      // Without the page's CSRF token a sign-out (posted by another site, say) is refused.
+      const forged = await t.http.post('/sign-out').set('cookie', `trellis_session=${token}`);
+      expect(forged.status).toBe(403);
+      const out = await t.http
+        .post('/sign-out')
+        .set('cookie', `trellis_session=${token}`)
+        .type('form')
+        .send({ _csrf: await csrfFor(t.http, token) });
       expect(out.status).toBe(303);
       expect(String(out.headers['set-cookie'])).toMatch(/trellis_session=;/);
       const home = await t.http.get('/app').set('cookie', `trellis_session=${token}`);

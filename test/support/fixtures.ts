@@ -124,3 +124,20 @@ export async function signIn(http: TestAgent, email: string, password = PASSWORD
     throw new Error(`sign-in as ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return (res.body as { token: string }).token;
 }
+
+/** The CSRF token a page served to this session carries (every console page has one, in the sign-out form). */
+export async function csrfFor(http: TestAgent, session: string): Promise<string> {
+  const page = await http.get('/app').set('cookie', `trellis_session=${session}`);
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
+  if (!token) throw new Error(`no CSRF token on /app (${page.status})`);
+  return token;
+}
+
+/** What the sign-in page gives a browser before it signs in: the pre-session cookie and its CSRF token. */
+export async function signInFormFor(http: TestAgent): Promise<{ cookie: string; csrf: string }> {
+  const page = await http.get('/sign-in');
+  const cookie = String(page.headers['set-cookie']).split(';')[0];
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
+  if (!csrf) throw new Error(`no CSRF token on /sign-in (${page.status})`);
+  return { cookie, csrf };
+}

@@ -14,6 +14,8 @@ export interface Route {
   params: string[];
   /** Whether anyone may call it (its access rule is @Public), signed in or not. */
   public: boolean;
+  /** Its access rule's kind: public, signed_in (anyone signed in, about themselves) or resource. */
+  access: string | undefined;
 }
 
 export const routeKey = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
@@ -88,6 +90,7 @@ export function declaredRoutes(): Route[] {
             path,
             params,
             public: rule?.kind === 'public',
+            access: rule?.kind,
           });
         }
     }

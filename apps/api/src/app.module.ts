@@ -33,6 +33,7 @@ import { HealthController } from './health/health.controller';
 import { NotificationsController } from './notifications/notifications.controller';
 import { WorkController } from './operations/work.controller';
 import { ReportsController } from './reporting/reports.controller';
+import { UnitReportPageController } from './reporting/unit-report-page.controller';
 import { OrganisationsController } from './organisation/organisations.controller';
 import { PeopleController } from './organisation/people.controller';
 import { RosterImportController } from './organisation/roster-import.controller';
@@ -40,8 +41,10 @@ import { SettingsController } from './organisation/settings.controller';
 import { UnitsController } from './organisation/units.controller';
 import { PulsePageController } from './surveys/pulse-page.controller';
 import { AssetsController } from './views/assets.controller';
-import { ExportPagesController } from './web/export-pages.controller';
-import { ReportPagesController } from './web/report-pages.controller';
+import { ExportPagesController } from './exports/export-pages.controller';
+import { TrendExportsService } from './exports/trend-exports.service';
+import { OrganisationOverviewController } from './reporting/organisation-overview.controller';
+import { OrganisationOverviewService } from './reporting/organisation-overview.service';
 import { SignInPageController } from './auth/sign-in-page.controller';
 import { ConsoleNotFoundController, HomeController } from './home/home.controller';
 import { CsrfGuard } from './access/csrf.guard';
@@ -131,7 +134,8 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
     PulseController,
     ReportsController,
     PulsePageController,
-    ReportPagesController,
+    OrganisationOverviewController,
+    UnitReportPageController,
     ExportPagesController,
     AssetsController,
     ExportsController,
@@ -145,6 +149,8 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
   providers: [
     AccessRulesCheck,
     DirectExportService,
+    TrendExportsService,
+    OrganisationOverviewService,
     { provide: APP_GUARD, useClass: ThrottlerGuard },
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_GUARD, useClass: CsrfGuard },

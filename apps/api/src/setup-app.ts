@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, requestId } from '@trellis/config';
 import { useBodyParsers } from './common/body-parsers';
+import { createOpenApiDocument } from './openapi';
 
 /**
  * Express's `trust proxy` from TRUST_PROXY. Off by default: X-Forwarded-For is then ignored, so a
@@ -23,6 +24,19 @@ export function setupApp(app: NestExpressApplication): void {
   app.useLogger(app.get(Logger));
   app.set('trust proxy', trustProxy(config.env.TRUST_PROXY));
   app.disable('x-powered-by');
+  // No answer of this server may be framed or sniffed, JSON and refusals included; pages set
+  // the full page CSP over this (views/csp.ts), and /docs keeps the scripts Swagger UI needs.
+  app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    res.setHeader('x-frame-options', 'DENY');
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader(
+      'content-security-policy',
+      req.url?.startsWith('/docs')
+        ? "frame-ancestors 'none'"
+        : "default-src 'none'; frame-ancestors 'none'",
+    );
+    next();
+  });
   // Before the body parsers, so a body they refuse still answers with its request id.
   app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
     requestId(req, res);
@@ -34,18 +48,6 @@ export function setupApp(app: NestExpressApplication): void {
     maxJsonBodyBytes: config.env.MAX_JSON_BODY_BYTES,
   });
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Trellis API')
-      .setDescription(
-        'Pulse surveys and team health indicators. Authenticate with a session token from POST /auth/sign-in ' +
-          'or an HR API token, as "Authorization: Bearer <token>".',
-      )
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .addCookieAuth('trellis_session')
-      .build(),
-  );
+  const document = createOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 }

@@ -97,8 +97,10 @@ export class DemoService {
       form: 'short',
       cadence: 'weekly',
       timezone: 'Europe/London',
-      openDays: 5,
-      reminderDays: [2, 4],
+      // Open all week (each round closes as the next opens), so whenever someone starts the
+      // demo there is a round to answer.
+      openDays: 7,
+      reminderDays: [2, 5],
       leaderSelfView: true,
       startsOn: '2026-01-05',
       teamIds: teams.map((t) => t.id),

@@ -1,3 +1,4 @@
+import type { FieldProblem } from './domain-error';
 import {
   BadRequestException,
   ConflictException,
@@ -6,10 +7,6 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
 
 /** 400 whose body names each offending field; the shape every validation failure uses. */
 export function invalid(problems: FieldProblem[] | FieldProblem): BadRequestException {
@@ -51,25 +48,4 @@ export function unavailable(message: string): ServiceUnavailableException {
     error: 'Service Unavailable',
     message,
   });
-}
-
-/**
- * The field problems of a refusal made by `invalid()`, for an adapter that shows them itself
- * (a page marks each field); undefined for anything else, which it passes on.
- */
-export function fieldProblemsOf(error: unknown): FieldProblem[] | undefined {
-  if (!(error instanceof BadRequestException)) return undefined;
-  const body = error.getResponse();
-  if (typeof body !== 'object' || body === null || !('errors' in body)) return undefined;
-  const { errors } = body;
-  return Array.isArray(errors) &&
-    errors.every(
-      (e: unknown) =>
-        typeof e === 'object' &&
-        e !== null &&
-        typeof (e as FieldProblem).field === 'string' &&
-        typeof (e as FieldProblem).message === 'string',
-    )
-    ? (errors as FieldProblem[])
-    : undefined;
 }

@@ -1,9 +1,3 @@
-export {
-  invalid,
-  fieldProblemsOf,
-  notFound,
-  conflict,
-  gone,
-  unavailable,
-  type FieldProblem,
-} from './field-error';
+export { invalid, notFound, conflict, gone, unavailable } from './field-error';
+export { DomainError, InvalidInput, type DomainErrorCode, type FieldProblem } from './domain-error';
+export { CALENDAR_DATE_MESSAGE, isCalendarDate, UUID_PATTERN } from './checks';

@@ -2,20 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { returning } from '@trellis/database';
-import { invalid, notFound } from '@trellis/errors';
+import { notFound } from '@trellis/errors';
 import { changeBetween, type Change } from '@trellis/scoring';
-import { ReportsService } from './reports.service';
-
-type UnitReport = Awaited<ReturnType<ReportsService['unitReport']>>;
-
-export interface CommitmentInput {
-  action: string;
-  owner: string;
-  dueOn: string;
-  dimension: string;
-  flagCode?: string;
-  roundId?: string;
-}
+import {
+  type CommitmentChangeDraft,
+  type CommitmentDraft,
+  type CommitmentStatus,
+  readCommitment,
+  readCommitmentChange,
+} from './commitment-rules';
+import { ReportsService, type UnitReport } from './reports.service';
 
 export interface CommitmentView {
   id: string;
@@ -26,7 +22,7 @@ export interface CommitmentView {
   action: string;
   owner: string;
   dueOn: string;
-  status: 'open' | 'done' | 'dropped';
+  status: CommitmentStatus;
   createdAt: Date;
   /** How the dimension moved from the baseline round to the latest shown one; null until there is one. */
   progress: { since: string; latest: string; change: Change } | null;
@@ -54,27 +50,26 @@ export class CommitmentsService {
     private readonly reports: ReportsService,
   ) {}
 
-  async create(unitId: string, createdBy: string, input: CommitmentInput): Promise<CommitmentView> {
+  /**
+   * Records a commitment from what a client sent (a JSON body or a form), checked here and only
+   * here (commitment-rules.ts): InvalidInput names every problem, and nothing is written.
+   */
+  async create(unitId: string, createdBy: string, draft: CommitmentDraft): Promise<CommitmentView> {
     const [unit] = await this.db.query<{ organisationId: string }[]>(
       `select organisation_id as "organisationId" from unit where id = $1`,
       [unitId],
     );
     if (!unit) throw notFound('unit');
     const report = await this.reports.unitReport(unitId);
+    const input = readCommitment(draft, {
+      dimensions: new Set(
+        report.trends.flatMap((t) => (t.shown ? t.dimensions.map((d) => d.key) : [])),
+      ),
+      rounds: new Set(report.trends.map((t) => t.round.id)),
+    });
     const baseline = input.roundId
       ? report.trends.find((t) => t.round.id === input.roundId)
       : report.trends.at(-1);
-    if (input.roundId && !baseline)
-      throw invalid({ field: 'roundId', message: 'is not a closed round of this unit' });
-    const known = new Set(
-      report.trends.flatMap((t) => ('dimensions' in t ? t.dimensions.map((d) => d.key) : [])),
-    );
-    if (known.size && !known.has(input.dimension)) {
-      throw invalid({
-        field: 'dimension',
-        message: `is not measured for this unit (known: ${[...known].join(', ')})`,
-      });
-    }
     const [row] = await this.db.query<{ id: string }[]>(
       `insert into commitment (organisation_id, unit_id, round_id, flag_code, dimension, action, owner, due_on, created_by)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
@@ -93,10 +88,8 @@ export class CommitmentsService {
     return (await this.list(unitId)).find((c) => c.id === row.id)!;
   }
 
-  async update(
-    commitmentId: string,
-    input: Partial<Pick<CommitmentView, 'status' | 'action' | 'owner' | 'dueOn'>>,
-  ): Promise<CommitmentView> {
+  async update(commitmentId: string, draft: CommitmentChangeDraft): Promise<CommitmentView> {
+    const input = readCommitmentChange(draft);
     const [row] = await returning<{ unitId: string }>(
       this.db,
       `update commitment set status = coalesce($2, status), action = coalesce($3, action), owner = coalesce($4, owner),

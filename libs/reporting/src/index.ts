@@ -1,8 +1,28 @@
 export { ReportingModule } from './reporting.module';
-export { ReportsService, type Suppressed } from './reports.service';
 export {
-  CommitmentsService,
+  ReportsService,
+  type ShownReportRound,
+  type Suppressed,
+  type SuppressedReportRound,
+  type UnitReport,
+  type UnitReportRound,
+  type DimensionFigure,
+  type FlagView,
+  type ItemFigure,
+} from './reports.service';
+export { CommitmentsService, type CommitmentView } from './commitments.service';
+export {
+  ACTION_MAX,
+  COMMITMENT_STATUSES,
+  OWNER_MAX,
+  readCommitment,
+  readCommitmentChange,
+  type CommitmentChange,
+  type CommitmentChangeDraft,
+  type CommitmentContext,
+  type CommitmentDraft,
   type CommitmentInput,
-  type CommitmentView,
-} from './commitments.service';
+  type CommitmentStatus,
+} from './commitment-rules';
+export { TeamReportService, type TeamReportView } from './team-report.service';
 export { ResultsVisibility, type RoundsVisibility, type UnitNode } from './results-visibility';

@@ -2,9 +2,10 @@ import { Module } from '@nestjs/common';
 import { CommitmentsService } from './commitments.service';
 import { ReportsService } from './reports.service';
 import { ResultsVisibility } from './results-visibility';
+import { TeamReportService } from './team-report.service';
 
 @Module({
-  providers: [ReportsService, CommitmentsService, ResultsVisibility],
-  exports: [ReportsService, CommitmentsService, ResultsVisibility],
+  providers: [ReportsService, CommitmentsService, TeamReportService, ResultsVisibility],
+  exports: [ReportsService, CommitmentsService, TeamReportService, ResultsVisibility],
 })
 export class ReportingModule {}

@@ -10,7 +10,7 @@ import {
 } from '@trellis/anonymity';
 import { notFound } from '@trellis/errors';
 import { FLAG_CODES } from '@trellis/scoring';
-import type { InstrumentDef } from '@trellis/surveys';
+import type { InstrumentDef, Scale } from '@trellis/surveys';
 import { ResultsVisibility } from './results-visibility';
 
 interface RoundRow {
@@ -97,6 +97,49 @@ export interface Suppressed {
   message: string;
 }
 
+export interface ReportRound {
+  id: string;
+  periodStart: string;
+  periodEnd: string;
+}
+
+/** What a round of a unit's report always carries: counts may be shown. */
+interface ReportRoundBase {
+  round: ReportRound;
+  respondents: number;
+  responseRate: number | null;
+}
+
+/** A round whose group is hidden: its count and a sentence, nothing else. */
+export interface SuppressedReportRound extends ReportRoundBase, Suppressed {}
+
+/** A round whose group may be shown, every figure passed through `reveal`. */
+export interface ShownReportRound extends ReportRoundBase {
+  shown: true;
+  /** Whether the unit's own respondents (without units below it) may be shown. */
+  ownShown: boolean;
+  quadrant: string | null;
+  autonomy: number | null;
+  alignment: number | null;
+  dimensions: Shown<DimensionFigure>[];
+}
+
+export type UnitReportRound = ShownReportRound | SuppressedReportRound;
+
+/** A unit's report: only shown values, or the sentence that stands for them. */
+export interface UnitReport {
+  unit: { id: string; name: string; kind: string };
+  minimumGroupSize: number;
+  scale: Scale | null;
+  /** The latest closed round; null before any. */
+  latest: UnitReportRound | null;
+  /** The latest round's flags, when its own group may be shown. */
+  flags: Shown<FlagView[]> | [];
+  items: Shown<ItemFigure>[];
+  /** Every closed round, oldest first. */
+  trends: UnitReportRound[];
+}
+
 const RESULT = `select round_id as "roundId", unit_id as "unitId", dimension, rollup, n, mean, se, ci_low as "ciLow",
   ci_high as "ciHigh", score, favourable, unfavourable, rwg_j as "rwgJ", percentile from unit_result`;
 
@@ -139,7 +182,7 @@ export class ReportsService {
     };
   }
 
-  async unitReport(unitId: string) {
+  async unitReport(unitId: string): Promise<UnitReport> {
     const [unit] = await this.db.query<
       {
         id: string;
@@ -175,7 +218,7 @@ export class ReportsService {
       [roundIds, unitId],
     );
 
-    const trends = rounds.map((round) => {
+    const trends = rounds.map((round): UnitReportRound => {
       const v = byRound.get(round.id)?.get(unitId);
       const team = teamRounds.find((t) => t.roundId === round.id);
       const base = {

@@ -1,8 +1,8 @@
-import { ConflictException, GoneException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { organisationAnonymity } from '@trellis/anonymity';
-import { invalid } from '@trellis/errors';
+import { DomainError, InvalidInput } from '@trellis/errors';
 import {
   formItems,
   validateSubmission,
@@ -138,7 +138,7 @@ export class PulseService {
     if (!result.ok) {
       // A used link is a used link, whatever came with it.
       if (await this.used(row)) throw this.alreadyUsed();
-      throw invalid(result.problems);
+      throw new InvalidInput(result.problems);
     }
     const answers = Object.fromEntries(result.value.answers.map((a) => [a.itemKey, a.value]));
     const comment = result.value.comment || null;
@@ -190,27 +190,21 @@ export class PulseService {
       ? await this.db.query<InvitationRow[]>(BY_TOKEN, [hashPulseToken(token)])
       : [];
     if (!row) {
-      throw new NotFoundException({
-        statusCode: 404,
-        message: 'token: this link is not valid. Use the newest link from your invitation email.',
-      });
+      throw new DomainError(
+        'not_found',
+        'token: this link is not valid. Use the newest link from your invitation email.',
+      );
     }
     if (row.status !== 'open' || row.closesAt <= new Date()) throw this.closed();
     return row;
   }
 
-  private closed(): GoneException {
-    return new GoneException({
-      statusCode: 410,
-      message: 'token: this round has closed; thank you for your interest',
-    });
+  private closed(): DomainError {
+    return new DomainError('gone', 'token: this round has closed; thank you for your interest');
   }
 
-  private alreadyUsed(): ConflictException {
-    return new ConflictException({
-      statusCode: 409,
-      message: 'token: this link has already been used to answer',
-    });
+  private alreadyUsed(): DomainError {
+    return new DomainError('conflict', 'token: this link has already been used to answer');
   }
 }
 

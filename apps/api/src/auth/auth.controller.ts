@@ -1,15 +1,17 @@
 import { JsonOnly } from '../access/csrf.guard';
 import { Body, Controller, Get, HttpCode, Post, Put, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AppConfig } from '@trellis/config';
 import { AuthService, type Principal } from '@trellis/identity';
 import { Public, SignedIn, SignInAttempt } from '../access/access.decorator';
 import { CurrentPrincipal } from '../access/principal.decorator';
 import { clearSessionCookie, setSessionCookie } from '../access/session-cookie';
+import { ApiErrors, ApiPublic, ApiSignedIn } from '../common/openapi';
 import { ChangePasswordDto, SignInDto } from './auth.dto';
+import { MeDto, SignedInDto } from './auth.response';
 
-function me(p: Principal) {
+function me(p: Principal): MeDto {
   return {
     personId: p.personId,
     organisationId: p.organisationId,
@@ -33,10 +35,16 @@ export class AuthController {
   @JsonOnly()
   @Public()
   @SignInAttempt()
+  @ApiPublic()
   @ApiOperation({
     summary: 'Sign in; sets the session cookie and returns the same token for bearer use',
   })
-  async signIn(@Body() body: SignInDto, @Res({ passthrough: true }) res: Response) {
+  @ApiOkResponse({ type: SignedInDto })
+  @ApiErrors(400, 401, 503)
+  async signIn(
+    @Body() body: SignInDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SignedInDto> {
     const { token, expiresAt, principal } = await this.auth.signIn(
       body.email,
       body.password,
@@ -49,8 +57,9 @@ export class AuthController {
   @Post('sign-out')
   @HttpCode(204)
   @SignedIn()
-  @ApiBearerAuth()
-  @ApiCookieAuth()
+  @ApiSignedIn({ self: true })
+  @ApiOperation({ summary: 'Sign out: ends this session and clears the cookie' })
+  @ApiNoContentResponse({ description: 'Signed out' })
   async signOut(
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: Response,
@@ -61,17 +70,20 @@ export class AuthController {
 
   @Get('me')
   @SignedIn()
-  @ApiBearerAuth()
-  @ApiCookieAuth()
-  whoAmI(@CurrentPrincipal() principal: Principal) {
+  @ApiSignedIn({ self: true })
+  @ApiOperation({ summary: 'Who is calling: the signed-in person or the creator of the API token' })
+  @ApiOkResponse({ type: MeDto })
+  whoAmI(@CurrentPrincipal() principal: Principal): MeDto {
     return me(principal);
   }
 
   @Put('password')
   @HttpCode(204)
   @SignedIn()
-  @ApiBearerAuth()
+  @ApiSignedIn({ self: true })
   @ApiOperation({ summary: 'Change your own password; ends your other sessions' })
+  @ApiNoContentResponse({ description: 'Changed' })
+  @ApiErrors(400)
   async changePassword(
     @CurrentPrincipal() principal: Principal,
     @Body() body: ChangePasswordDto,

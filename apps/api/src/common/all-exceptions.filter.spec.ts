@@ -1,5 +1,6 @@
 import type { ArgumentsHost } from '@nestjs/common';
 import { QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
+import { DomainError, InvalidInput, invalid } from '@trellis/errors';
 import { QueueUnavailableError } from '@trellis/jobs';
 import { AllExceptionsFilter } from './all-exceptions.filter';
 
@@ -47,5 +48,23 @@ describe('errors of an unavailable backing service', () => {
     const bug = answer(new TypeError('x is undefined'));
     expect(bug.status).toBe(500);
     expect(bug.headers['retry-after']).toBeUndefined();
+  });
+});
+
+describe('domain errors', () => {
+  it('InvalidInput answers 400 with the same body as every other refusal naming fields', () => {
+    const problems = [{ field: 'dueOn', message: 'must be a date that exists' }];
+    const out = answer(new InvalidInput(problems));
+    expect(out.status).toBe(400);
+    expect(out.body).toEqual(answer(invalid(problems)).body);
+  });
+
+  it('each code has its status, and nothing of a domain error becomes a 500', () => {
+    expect(answer(new DomainError('not_found', 'unit not found')).status).toBe(404);
+    expect(answer(new DomainError('conflict', 'name: already exists')).status).toBe(409);
+    expect(answer(new DomainError('gone', 'expired')).status).toBe(410);
+    const unavailable = answer(new DomainError('unavailable', 'recomputing'));
+    expect(unavailable.status).toBe(503);
+    expect(Number(unavailable.headers['retry-after'])).toBeGreaterThan(0);
   });
 });

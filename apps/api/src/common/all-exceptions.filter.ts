@@ -14,6 +14,8 @@ import {
   QueryRunnerProviderAlreadyReleasedError,
 } from 'typeorm';
 import { safeError } from '@trellis/config';
+import { DomainError } from '@trellis/errors';
+import { domainErrorBody } from './domain-errors';
 
 interface ErrorBody {
   statusCode: number;
@@ -94,6 +96,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 
   private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof DomainError) return domainErrorBody(exception);
     if (exception instanceof HttpException) {
       const response = exception.getResponse();
       const status = exception.getStatus();

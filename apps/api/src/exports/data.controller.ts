@@ -1,11 +1,13 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { invalid } from '@trellis/errors';
 import { TREND_COLUMNS, TrendExportService, type TrendKey } from '@trellis/exports';
 import { Allow } from '../access/access.decorator';
 import { isCalendarDate } from '../common/calendar-date';
 import { Audited } from '../audit/audited.decorator';
+import { ApiErrors, ApiSignedIn } from '../common/openapi';
 import { filtersOf, TrendPageQuery } from './exports.dto';
+import { TrendPageDto } from './exports.response';
 
 function encodeCursor(key: TrendKey): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
@@ -45,7 +47,7 @@ function decodeCursor(cursor: string): TrendKey {
  * (`Authorization: Bearer …`). Follow `nextCursor` until it is null.
  */
 @ApiTags('data')
-@ApiBearerAuth()
+@ApiSignedIn()
 @Controller('organisations/:orgId/data')
 export class DataController {
   constructor(private readonly trendData: TrendExportService) {}
@@ -57,7 +59,12 @@ export class DataController {
     summary: 'Trend rows (unit × round × dimension), oldest round first, one page at a time',
     description: `Each row: ${TREND_COLUMNS.join(', ')}. Suppressed units keep their respondent count and carry no numbers.`,
   })
-  async trends(@Param('orgId') orgId: string, @Query() query: TrendPageQuery) {
+  @ApiOkResponse({ type: TrendPageDto })
+  @ApiErrors(400, 404)
+  async trends(
+    @Param('orgId') orgId: string,
+    @Query() query: TrendPageQuery,
+  ): Promise<TrendPageDto> {
     const limit = query.limit ?? 1000;
     const page = await this.trendData.page(
       orgId,

@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
@@ -9,22 +15,27 @@ import { CONTENT_TYPE, ExportJobsService, type ExportFormat } from '@trellis/exp
 import type { Principal } from '@trellis/identity';
 import { Allow } from '../access/access.decorator';
 import { CurrentPrincipal } from '../access/principal.decorator';
-import { Audited } from '../audit/audited.decorator';
 import { attachment, DirectExportService } from './direct-export.service';
+import { ApiErrors, ApiSignedIn } from '../common/openapi';
 import { CreateExportDto, filtersOf, TrendFiltersDto } from './exports.dto';
+import { ExportDto } from './exports.response';
+import { requestOf, TrendExportsService } from './trend-exports.service';
+
+const FILE = { schema: { type: 'string', format: 'binary' } } as const;
 
 /**
  * Trend data for HR's own tools: streamed directly when small, built by a background job when
  * large. Every row passed the same anonymity decision as the reports.
  */
 @ApiTags('exports')
-@ApiBearerAuth()
+@ApiSignedIn()
 @Controller()
 export class ExportsController {
   constructor(
     private readonly exports: ExportJobsService,
     private readonly directExport: DirectExportService,
     private readonly audit: AuditService,
+    private readonly trendExports: TrendExportsService,
   ) {}
 
   @Get('organisations/:orgId/exports/trends.csv')
@@ -34,6 +45,8 @@ export class ExportsController {
     summary: 'Trend data (unit × round × dimension) as CSV, streamed in the response',
     description: `Up to EXPORT_DIRECT_MAX_ROWS rows; larger exports: POST /organisations/{orgId}/exports.`,
   })
+  @ApiOkResponse({ description: 'The CSV file, as an attachment', ...FILE })
+  @ApiErrors(400, 404)
   csv(
     @Param('orgId') orgId: string,
     @Query() query: TrendFiltersDto,
@@ -47,6 +60,8 @@ export class ExportsController {
   @Allow('organisation', 'orgId', ['hr', 'admin'])
   @ApiProduces(CONTENT_TYPE.xlsx)
   @ApiOperation({ summary: 'Trend data as one XLSX sheet, streamed in the response' })
+  @ApiOkResponse({ description: 'The XLSX file, as an attachment', ...FILE })
+  @ApiErrors(400, 404)
   xlsx(
     @Param('orgId') orgId: string,
     @Query() query: TrendFiltersDto,
@@ -74,35 +89,44 @@ export class ExportsController {
   @Post('organisations/:orgId/exports')
   @HttpCode(202)
   @Allow('organisation', 'orgId', ['hr', 'admin'])
-  @Audited('export.create', { kind: 'organisation', param: 'orgId' })
   @ApiOperation({
     summary: 'Builds a trend export in the background; poll GET /exports/{id} for progress',
   })
+  @ApiAcceptedResponse({ type: ExportDto, description: 'Queued' })
+  @ApiErrors(400, 404)
   create(
     @Param('orgId') orgId: string,
     @Body() body: CreateExportDto,
     @CurrentPrincipal() p: Principal,
-  ) {
-    return this.exports.create(orgId, p.personId, body.format, filtersOf(body));
+  ): Promise<ExportDto> {
+    // The same use case as the export pages' form: the job and its audit entry, once.
+    return this.trendExports.create(orgId, p, requestOf(body));
   }
 
   @Get('organisations/:orgId/exports')
   @Allow('organisation', 'orgId', ['hr', 'admin'])
   @ApiOperation({ summary: 'Recent exports, newest first' })
-  list(@Param('orgId') orgId: string) {
+  @ApiOkResponse({ type: [ExportDto] })
+  @ApiErrors(400, 404)
+  list(@Param('orgId') orgId: string): Promise<ExportDto[]> {
     return this.exports.list(orgId);
   }
 
   @Get('exports/:exportId')
   @Allow('export', 'exportId', ['hr', 'admin'])
   @ApiOperation({ summary: "An export's status, progress and, when ready, its download link" })
-  get(@Param('exportId') exportId: string) {
+  @ApiOkResponse({ type: ExportDto })
+  @ApiErrors(400, 404)
+  get(@Param('exportId') exportId: string): Promise<ExportDto> {
     return this.exports.get(exportId);
   }
 
   @Get('exports/:exportId/download')
   @Allow('export', 'exportId', ['hr', 'admin'])
   @ApiOperation({ summary: 'The finished file; 409 while it is being built, 410 once expired' })
+  @ApiProduces('text/csv', CONTENT_TYPE.xlsx)
+  @ApiOkResponse({ description: 'The file, as an attachment', ...FILE })
+  @ApiErrors(400, 404, 409, 410)
   async download(
     @Param('exportId') exportId: string,
     @CurrentPrincipal() p: Principal,

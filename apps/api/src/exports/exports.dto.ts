@@ -56,7 +56,7 @@ export class TrendFiltersDto {
 
   @ApiPropertyOptional({
     description: 'Dimension keys (comma-separated in a query string)',
-    example: 'autonomy,alignment',
+    example: ['autonomy', 'alignment'],
     type: [String],
   })
   @IsOptional()
@@ -93,7 +93,10 @@ export class TrendPageQuery extends TrendFiltersDto {
 /** The filters as the services take them, refusing a range that ends before it starts. */
 export function filtersOf(dto: TrendFiltersDto): TrendFilters {
   if (dto.from && dto.to && dto.from > dto.to)
-    throw invalid({ field: 'from', message: `must not be after to (${dto.to})` });
+    throw invalid({
+      field: 'from',
+      message: `must not be after the end of the range (to, ${dto.to})`,
+    });
   return {
     ...(dto.from ? { from: dto.from } : {}),
     ...(dto.to ? { to: dto.to } : {}),

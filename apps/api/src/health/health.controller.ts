@@ -1,5 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckService,
@@ -9,6 +9,8 @@ import {
 import type Redis from 'ioredis';
 import { REDIS } from '@trellis/redis';
 import { Public } from '../access/access.decorator';
+import { ApiPublic } from '../common/openapi';
+import { LiveDto } from '../operations/operations.response';
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([
@@ -30,7 +32,10 @@ export class HealthController {
   /** The process is up; says nothing about its dependencies, so orchestrators do not restart it for them. */
   @Get('live')
   @Public()
-  live(): { status: 'ok' } {
+  @ApiPublic()
+  @ApiOperation({ summary: 'Liveness: the process is up (says nothing about PostgreSQL or Redis)' })
+  @ApiOkResponse({ type: LiveDto })
+  live(): LiveDto {
     return { status: 'ok' };
   }
 
@@ -38,6 +43,9 @@ export class HealthController {
   @Get('ready')
   @Public()
   @HealthCheck()
+  @ApiPublic()
+  // @HealthCheck() documents the 200 and 503 bodies.
+  @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis both answer; 503 otherwise' })
   ready() {
     return this.health.check([
       () => this.db.pingCheck('database', { timeout: 1500 }),

@@ -1,14 +1,16 @@
 import { Body, Controller, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { RosterImportService } from '@trellis/organisation';
 import { ResultsRederivation } from '@trellis/surveys';
 import { Allow } from '../access/access.decorator';
 import { csvBody } from '../common/csv-body';
+import { ApiErrors, ApiFileRejected, ApiSignedIn } from '../common/openapi';
 import { ImportQuery } from './organisation.dto';
+import { RosterImportSummaryDto } from './organisation.response';
 
 @ApiTags('organisation')
-@ApiBearerAuth()
+@ApiSignedIn()
 @Controller('organisations/:orgId/roster-imports')
 export class RosterImportController {
   constructor(
@@ -27,12 +29,18 @@ export class RosterImportController {
     schema: { type: 'string' },
   })
   @ApiOperation({ summary: 'Import people, teams and memberships from an HR export' })
+  @ApiOkResponse({
+    type: RosterImportSummaryDto,
+    description: 'What was (or, dry run, would be) written',
+  })
+  @ApiFileRejected()
+  @ApiErrors(404, 409, 415)
   async import(
     @Param('orgId') orgId: string,
     @Query() query: ImportQuery,
     @Req() req: Request,
     @Body() body: unknown,
-  ) {
+  ): Promise<RosterImportSummaryDto> {
     const summary = await this.roster.import(orgId, csvBody(req, body), {
       dryRun: query.dryRun === 'true',
     });

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AppConfig } from '@trellis/config';
 import { anonymitySettings, organisationAnonymity } from '@trellis/anonymity';
 import { invalid, type FieldProblem } from '@trellis/errors';
@@ -8,8 +8,10 @@ import { OrganisationsService } from '@trellis/organisation';
 import { DEFAULT_FLAG_THRESHOLDS, flagThresholds } from '@trellis/scoring';
 import { ResultsRederivation } from '@trellis/surveys';
 import { Allow } from '../access/access.decorator';
+import { ApiErrors, ApiSignedIn } from '../common/openapi';
+import { SettingsDto } from './organisation.response';
 
-function effective(settings: Record<string, unknown>) {
+function effective(settings: Record<string, unknown>): SettingsDto {
   const flags = flagThresholds(settings.flags);
   return {
     anonymity: organisationAnonymity(settings),
@@ -23,7 +25,7 @@ function effective(settings: Record<string, unknown>) {
  * defaults unless changed here. Validated by the same pure modules that apply them.
  */
 @ApiTags('organisation')
-@ApiBearerAuth()
+@ApiSignedIn()
 @Controller('organisations/:orgId/settings')
 export class SettingsController {
   constructor(
@@ -34,7 +36,10 @@ export class SettingsController {
 
   @Get()
   @Allow('organisation', 'orgId', ['hr', 'admin'])
-  async get(@Param('orgId') orgId: string) {
+  @ApiOperation({ summary: 'The settings in force: what was set, the defaults for the rest' })
+  @ApiOkResponse({ type: SettingsDto })
+  @ApiErrors(400, 404)
+  async get(@Param('orgId') orgId: string): Promise<SettingsDto> {
     return effective(await this.organisations.settings(orgId));
   }
 
@@ -53,7 +58,13 @@ export class SettingsController {
       },
     },
   })
-  async put(@Param('orgId') orgId: string, @Body() body: unknown) {
+  @ApiOperation({
+    summary:
+      'Replace the settings; a change of anonymity minimums or thresholds re-derives results',
+  })
+  @ApiOkResponse({ type: SettingsDto, description: 'The settings now in force' })
+  @ApiErrors(400, 404)
+  async put(@Param('orgId') orgId: string, @Body() body: unknown): Promise<SettingsDto> {
     const problems: FieldProblem[] = [];
     if (typeof body !== 'object' || body === null || Array.isArray(body))
       throw invalid({ field: 'body', message: 'must be an object' });

@@ -1,15 +1,23 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { PeopleService, UnitsService } from '@trellis/organisation';
 import { ResultsRederivation } from '@trellis/surveys';
 import { Allow } from '../access/access.decorator';
 import { uuidParam } from '../common/uuid';
+import { ApiErrors, ApiSignedIn } from '../common/openapi';
 import { AddMemberDto, CreateUnitDto, UpdateUnitDto } from './organisation.dto';
+import { MemberDto, UnitDto, UnitWithOrganisationDto } from './organisation.response';
 
 const HR = ['hr', 'admin'] as const;
 
 @ApiTags('organisation')
-@ApiBearerAuth()
+@ApiSignedIn()
 @Controller()
 export class UnitsController {
   constructor(
@@ -20,19 +28,28 @@ export class UnitsController {
 
   @Post('organisations/:orgId/units')
   @Allow('organisation', 'orgId', HR)
-  create(@Param('orgId') orgId: string, @Body() body: CreateUnitDto) {
+  @ApiOperation({ summary: 'Add a department or team under a unit (the organisation by default)' })
+  @ApiCreatedResponse({ type: UnitDto })
+  @ApiErrors(400, 404, 409)
+  create(@Param('orgId') orgId: string, @Body() body: CreateUnitDto): Promise<UnitDto> {
     return this.units.create(orgId, body);
   }
 
   @Get('units/:unitId')
   @Allow('unit', 'unitId', ['hr', 'admin', 'leader'])
-  get(@Param('unitId') unitId: string) {
+  @ApiOperation({ summary: 'A unit with its member and leader counts' })
+  @ApiOkResponse({ type: UnitWithOrganisationDto })
+  @ApiErrors(400, 404)
+  get(@Param('unitId') unitId: string): Promise<UnitWithOrganisationDto> {
     return this.units.get(unitId);
   }
 
   @Patch('units/:unitId')
   @Allow('unit', 'unitId', HR)
-  async update(@Param('unitId') unitId: string, @Body() body: UpdateUnitDto) {
+  @ApiOperation({ summary: 'Rename a unit or move it under another; a move re-derives results' })
+  @ApiOkResponse({ type: UnitDto })
+  @ApiErrors(400, 404, 409)
+  async update(@Param('unitId') unitId: string, @Body() body: UpdateUnitDto): Promise<UnitDto> {
     const unit = await this.units.update(unitId, body);
     // A move makes results stale (in the same transaction); re-deriving them starts now.
     if (body.parentId !== undefined)
@@ -42,13 +59,19 @@ export class UnitsController {
 
   @Get('units/:unitId/members')
   @Allow('unit', 'unitId', ['hr', 'admin', 'leader'])
-  members(@Param('unitId') unitId: string) {
+  @ApiOperation({ summary: "A unit's members and leaders" })
+  @ApiOkResponse({ type: [MemberDto] })
+  @ApiErrors(400, 404)
+  members(@Param('unitId') unitId: string): Promise<MemberDto[]> {
     return this.units.members(unitId);
   }
 
   @Post('units/:unitId/members')
   @HttpCode(204)
   @Allow('unit', 'unitId', HR)
+  @ApiOperation({ summary: 'Add a person to a unit as member or leader' })
+  @ApiNoContentResponse({ description: 'Added' })
+  @ApiErrors(400, 404, 409)
   async addMember(@Param('unitId') unitId: string, @Body() body: AddMemberDto): Promise<void> {
     await this.people.addMembership(unitId, body.personId, body.role);
   }
@@ -56,6 +79,9 @@ export class UnitsController {
   @Delete('units/:unitId/members/:personId')
   @HttpCode(204)
   @Allow('unit', 'unitId', HR)
+  @ApiOperation({ summary: 'Remove a person from a unit' })
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiErrors(400, 404)
   async removeMember(
     @Param('unitId') unitId: string,
     @Param('personId', uuidParam('personId')) personId: string,

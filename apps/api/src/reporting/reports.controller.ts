@@ -1,50 +1,77 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import {
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Allow as Accepted, IsOptional, IsUUID } from 'class-validator';
 import type { Principal } from '@trellis/identity';
-import { CommitmentsService, ReportsService } from '@trellis/reporting';
+import {
+  ACTION_MAX,
+  COMMITMENT_STATUSES,
+  CommitmentsService,
+  OWNER_MAX,
+  ReportsService,
+  TeamReportService,
+  type CommitmentChangeDraft,
+  type CommitmentDraft,
+} from '@trellis/reporting';
 import { FLAG_CODES } from '@trellis/scoring';
 import { Allow } from '../access/access.decorator';
 import { Audited } from '../audit/audited.decorator';
 import { CurrentPrincipal } from '../access/principal.decorator';
-import { IsCalendarDate } from '../common/calendar-date';
-import { Trim } from '../common/trim';
+import { ApiErrors, ApiSignedIn } from '../common/openapi';
+import {
+  CommitmentDto,
+  HeatmapDto,
+  ParticipationRoundDto,
+  UnitReportDto,
+} from './reports.response';
 
-export class CreateCommitmentDto {
-  @ApiPropertyOptional({
+/**
+ * What a client sends to record a commitment. The DTO only describes the fields (for the OpenAPI
+ * document, and so unknown fields are refused); the rules are the domain's
+ * (libs/reporting commitment-rules.ts), checked once in CommitmentsService for the API and the
+ * report page alike.
+ */
+export class CreateCommitmentDto implements CommitmentDraft {
+  @ApiProperty({
+    type: String,
+    maxLength: ACTION_MAX,
     example: 'Vet the plan together before work starts; a 15-minute check-in on Mondays',
   })
-  @Trim()
-  @IsString()
-  @Length(1, 1000)
-  action!: string;
-  @ApiPropertyOptional({ example: 'Ana (team lead)' })
-  @Trim()
-  @IsString()
-  @Length(1, 200)
-  owner!: string;
-  @ApiPropertyOptional({ example: '2026-12-31' }) @IsCalendarDate() dueOn!: string;
-  @ApiPropertyOptional({
+  @Accepted()
+  action!: unknown;
+  @ApiProperty({ type: String, maxLength: OWNER_MAX, example: 'Ana (team lead)' })
+  @Accepted()
+  owner!: unknown;
+  @ApiProperty({ type: String, format: 'date', example: '2026-12-31' }) @Accepted() dueOn!: unknown;
+  @ApiProperty({
+    type: String,
     description: 'The dimension the team expects to move',
     example: 'leader_support',
   })
-  @Matches(/^[a-z][a-z0-9_]{0,39}$/, { message: 'must be a dimension key' })
-  dimension!: string;
-  @ApiPropertyOptional({ enum: FLAG_CODES }) @IsOptional() @IsIn(FLAG_CODES) flagCode?: string;
-  @ApiPropertyOptional({ description: 'Baseline round; defaults to the latest' })
-  @IsOptional()
-  @IsUUID()
-  roundId?: string;
+  @Accepted()
+  dimension!: unknown;
+  @ApiPropertyOptional({ enum: FLAG_CODES }) @Accepted() flagCode?: unknown;
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    description: 'Baseline round; defaults to the latest',
+  })
+  @Accepted()
+  roundId?: unknown;
 }
 
-export class UpdateCommitmentDto {
-  @ApiPropertyOptional({ enum: ['open', 'done', 'dropped'] })
-  @IsOptional()
-  @IsIn(['open', 'done', 'dropped'])
-  status?: 'open' | 'done' | 'dropped';
-  @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @Length(1, 1000) action?: string;
-  @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @Length(1, 200) owner?: string;
-  @ApiPropertyOptional() @IsOptional() @IsCalendarDate() dueOn?: string;
+/** A change to a commitment; the rules are the domain's, as for CreateCommitmentDto. */
+export class UpdateCommitmentDto implements CommitmentChangeDraft {
+  @ApiPropertyOptional({ enum: COMMITMENT_STATUSES }) @Accepted() status?: unknown;
+  @ApiPropertyOptional({ type: String, maxLength: ACTION_MAX }) @Accepted() action?: unknown;
+  @ApiPropertyOptional({ type: String, maxLength: OWNER_MAX }) @Accepted() owner?: unknown;
+  @ApiPropertyOptional({ type: String, format: 'date' }) @Accepted() dueOn?: unknown;
 }
 
 export class HeatmapQuery {
@@ -56,11 +83,12 @@ export class HeatmapQuery {
 
 /** Reports read precomputed results; the anonymity module decides every number they return. */
 @ApiTags('reports')
-@ApiBearerAuth()
+@ApiSignedIn()
 @Controller()
 export class ReportsController {
   constructor(
     private readonly reports: ReportsService,
+    private readonly teamReports: TeamReportService,
     private readonly commitments: CommitmentsService,
   ) {}
 
@@ -71,31 +99,46 @@ export class ReportsController {
     summary:
       "A team's (or unit's) health report: latest scores against the organisation, flags, items, trends",
   })
-  async unitReport(@Param('unitId') unitId: string) {
-    const report = await this.reports.unitReport(unitId);
-    return { ...report, commitments: await this.commitments.list(unitId, report) };
+  @ApiOkResponse({ type: UnitReportDto })
+  @ApiErrors(400, 404)
+  unitReport(@Param('unitId') unitId: string): Promise<UnitReportDto> {
+    return this.teamReports.teamReport(unitId);
   }
 
   @Get('units/:unitId/commitments')
   @Allow('unit', 'unitId', ['hr', 'admin', 'leader'])
-  listCommitments(@Param('unitId') unitId: string) {
+  @ApiOperation({ summary: "A unit's commitments, newest first, with how their dimension moved" })
+  @ApiOkResponse({ type: [CommitmentDto] })
+  @ApiErrors(400, 404)
+  listCommitments(@Param('unitId') unitId: string): Promise<CommitmentDto[]> {
     return this.commitments.list(unitId);
   }
 
   /** A leader records what the team will try; later rounds show whether the dimension moved. */
   @Post('units/:unitId/commitments')
   @Allow('unit', 'unitId', ['hr', 'admin', 'leader'])
+  @ApiOperation({
+    summary: 'Record what the team will try, who owns it, by when, and which dimension should move',
+  })
+  @ApiCreatedResponse({ type: CommitmentDto })
+  @ApiErrors(400, 404)
   createCommitment(
     @Param('unitId') unitId: string,
     @Body() body: CreateCommitmentDto,
     @CurrentPrincipal() p: Principal,
-  ) {
-    return this.commitments.create(unitId, p.personId, body);
+  ): Promise<CommitmentDto> {
+    return this.teamReports.addCommitment(unitId, p.personId, body);
   }
 
   @Patch('commitments/:commitmentId')
   @Allow('commitment', 'commitmentId', ['hr', 'admin', 'leader'])
-  updateCommitment(@Param('commitmentId') commitmentId: string, @Body() body: UpdateCommitmentDto) {
+  @ApiOperation({ summary: "Update a commitment's status, action, owner or due date" })
+  @ApiOkResponse({ type: CommitmentDto })
+  @ApiErrors(400, 404)
+  updateCommitment(
+    @Param('commitmentId') commitmentId: string,
+    @Body() body: UpdateCommitmentDto,
+  ): Promise<CommitmentDto> {
     return this.commitments.update(commitmentId, body);
   }
 
@@ -105,14 +148,19 @@ export class ReportsController {
   @ApiOperation({
     summary: 'Units × dimensions for one round; suppressed cells are marked and hold no numbers',
   })
-  heatmap(@Param('orgId') orgId: string, @Query() query: HeatmapQuery) {
+  @ApiOkResponse({ type: HeatmapDto })
+  @ApiErrors(400, 404)
+  heatmap(@Param('orgId') orgId: string, @Query() query: HeatmapQuery): Promise<HeatmapDto> {
     return this.reports.heatmap(orgId, query.roundId);
   }
 
   @Get('organisations/:orgId/participation')
   @Allow('organisation', 'orgId', ['hr', 'admin'])
   @Audited('participation.view', { kind: 'organisation', param: 'orgId' })
-  participation(@Param('orgId') orgId: string) {
+  @ApiOperation({ summary: 'Respondents and response rate per round, oldest first' })
+  @ApiOkResponse({ type: [ParticipationRoundDto] })
+  @ApiErrors(400, 404)
+  participation(@Param('orgId') orgId: string): Promise<ParticipationRoundDto[]> {
     return this.reports.participation(orgId);
   }
 }

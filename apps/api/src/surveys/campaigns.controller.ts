@@ -1,17 +1,19 @@
 import { Body, Controller, ForbiddenException, Get, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@trellis/identity';
 import { UnitsService } from '@trellis/organisation';
 import { CampaignsService, RoundsService } from '@trellis/surveys';
 import { Allow } from '../access/access.decorator';
 import type { AccessScope } from '../access/access.guard';
 import { CurrentPrincipal, CurrentScope } from '../access/principal.decorator';
+import { ApiErrors, ApiSignedIn } from '../common/openapi';
 import { CreateCampaignDto, UpdateCampaignDto } from './surveys.dto';
+import { CampaignDto, RoundDto, RoundSummaryDto } from './surveys.response';
 
 const ANYONE_RESPONSIBLE = ['hr', 'admin', 'leader'] as const;
 
 @ApiTags('surveys')
-@ApiBearerAuth()
+@ApiSignedIn()
 @Controller()
 export class CampaignsController {
   constructor(
@@ -22,11 +24,16 @@ export class CampaignsController {
 
   @Get('organisations/:orgId/campaigns')
   @Allow('organisation', 'orgId', ANYONE_RESPONSIBLE)
+  @ApiOperation({
+    summary: 'Campaigns: all for HR and admins; for a leader, those touching a team they lead',
+  })
+  @ApiOkResponse({ type: [CampaignDto] })
+  @ApiErrors(400, 404)
   list(
     @Param('orgId') orgId: string,
     @CurrentPrincipal() p: Principal,
     @CurrentScope() scope: AccessScope,
-  ) {
+  ): Promise<CampaignDto[]> {
     return this.campaigns.list(
       orgId,
       scope === 'organisation'
@@ -38,12 +45,15 @@ export class CampaignsController {
   /** HR for any teams; a leader for the teams they lead (and those below them). */
   @Post('organisations/:orgId/campaigns')
   @Allow('organisation', 'orgId', ANYONE_RESPONSIBLE)
+  @ApiOperation({ summary: 'Start a campaign: rounds then open on its cadence for its teams' })
+  @ApiCreatedResponse({ type: CampaignDto })
+  @ApiErrors(400, 404, 409)
   async create(
     @Param('orgId') orgId: string,
     @Body() body: CreateCampaignDto,
     @CurrentPrincipal() p: Principal,
     @CurrentScope() scope: AccessScope,
-  ) {
+  ): Promise<CampaignDto> {
     if (scope === 'leader') {
       const mine = new Set(
         (await this.units.list(orgId, { kind: 'leader', personId: p.personId })).map((u) => u.id),
@@ -61,26 +71,41 @@ export class CampaignsController {
 
   @Get('campaigns/:campaignId')
   @Allow('campaign', 'campaignId', ANYONE_RESPONSIBLE)
-  get(@Param('campaignId') campaignId: string) {
+  @ApiOperation({ summary: 'A campaign with its schedule and teams' })
+  @ApiOkResponse({ type: CampaignDto })
+  @ApiErrors(400, 404)
+  get(@Param('campaignId') campaignId: string): Promise<CampaignDto> {
     return this.campaigns.get(campaignId);
   }
 
   @Patch('campaigns/:campaignId')
   @Allow('campaign', 'campaignId', ANYONE_RESPONSIBLE)
-  update(@Param('campaignId') campaignId: string, @Body() body: UpdateCampaignDto) {
+  @ApiOperation({ summary: 'Rename, pause or resume a campaign, or change its reminders' })
+  @ApiOkResponse({ type: CampaignDto })
+  @ApiErrors(400, 404)
+  update(
+    @Param('campaignId') campaignId: string,
+    @Body() body: UpdateCampaignDto,
+  ): Promise<CampaignDto> {
     return this.campaigns.update(campaignId, body);
   }
 
   @Get('campaigns/:campaignId/rounds')
   @Allow('campaign', 'campaignId', ANYONE_RESPONSIBLE)
-  listRounds(@Param('campaignId') campaignId: string) {
+  @ApiOperation({ summary: "A campaign's rounds, newest period first" })
+  @ApiOkResponse({ type: [RoundSummaryDto] })
+  @ApiErrors(400, 404)
+  listRounds(@Param('campaignId') campaignId: string): Promise<RoundSummaryDto[]> {
     return this.rounds.listForCampaign(campaignId);
   }
 
   /** Participation only: who was invited and how many answered, per team. Never answers. */
   @Get('rounds/:roundId')
   @Allow('round', 'roundId', ANYONE_RESPONSIBLE)
-  getRound(@Param('roundId') roundId: string) {
+  @ApiOperation({ summary: 'A round with its participation per team (counts, never answers)' })
+  @ApiOkResponse({ type: RoundDto })
+  @ApiErrors(400, 404)
+  getRound(@Param('roundId') roundId: string): Promise<RoundDto> {
     return this.rounds.get(roundId);
   }
 }

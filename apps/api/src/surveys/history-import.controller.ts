@@ -1,13 +1,15 @@
 import { Body, Controller, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { HistoryImportService } from '@trellis/surveys';
 import { Allow } from '../access/access.decorator';
 import { csvBody } from '../common/csv-body';
+import { ApiErrors, ApiFileRejected, ApiSignedIn } from '../common/openapi';
 import { HistoryImportQuery } from './surveys.dto';
+import { HistoryImportSummaryDto } from './surveys.response';
 
 @ApiTags('surveys')
-@ApiBearerAuth()
+@ApiSignedIn()
 @Controller('organisations/:orgId/history-imports')
 export class HistoryImportController {
   constructor(private readonly history: HistoryImportService) {}
@@ -22,12 +24,15 @@ export class HistoryImportController {
     schema: { type: 'string' },
   })
   @ApiOperation({ summary: "Import a previous tool's item-level answers as a closed round" })
+  @ApiCreatedResponse({ type: HistoryImportSummaryDto })
+  @ApiFileRejected()
+  @ApiErrors(404, 409, 415)
   import(
     @Param('orgId') orgId: string,
     @Query() query: HistoryImportQuery,
     @Req() req: Request,
     @Body() body: unknown,
-  ) {
+  ): Promise<HistoryImportSummaryDto> {
     return this.history.import(orgId, csvBody(req, body), query);
   }
 }

@@ -1,7 +1,9 @@
 import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InstrumentsService } from '@trellis/surveys';
 import { Allow } from '../access/access.decorator';
+import { ApiErrors, ApiSignedIn } from '../common/openapi';
+import { InstrumentDto, InstrumentSummaryDto } from './surveys.response';
 
 const INSTRUMENT_BODY = {
   description:
@@ -11,27 +13,36 @@ const INSTRUMENT_BODY = {
 };
 
 @ApiTags('surveys')
-@ApiBearerAuth()
+@ApiSignedIn()
 @Controller()
 export class InstrumentsController {
   constructor(private readonly instruments: InstrumentsService) {}
 
   @Get('organisations/:orgId/instruments')
   @Allow('organisation', 'orgId', ['hr', 'admin', 'leader'])
-  list(@Param('orgId') orgId: string) {
+  @ApiOperation({ summary: "The organisation's instruments and the built-in one" })
+  @ApiOkResponse({ type: [InstrumentSummaryDto] })
+  @ApiErrors(400, 404)
+  list(@Param('orgId') orgId: string): Promise<InstrumentSummaryDto[]> {
     return this.instruments.list(orgId);
   }
 
   @Post('organisations/:orgId/instruments')
   @Allow('organisation', 'orgId', ['hr', 'admin'])
   @ApiBody(INSTRUMENT_BODY)
-  create(@Param('orgId') orgId: string, @Body() body: unknown) {
+  @ApiOperation({ summary: 'Add an instrument: its scale, dimensions and statements' })
+  @ApiCreatedResponse({ type: InstrumentDto })
+  @ApiErrors(400, 404, 409)
+  create(@Param('orgId') orgId: string, @Body() body: unknown): Promise<InstrumentDto> {
     return this.instruments.create(orgId, body);
   }
 
   @Get('instruments/:instrumentId')
   @Allow('instrument', 'instrumentId', ['hr', 'admin', 'leader'])
-  get(@Param('instrumentId') instrumentId: string) {
+  @ApiOperation({ summary: 'An instrument with every version, newest first' })
+  @ApiOkResponse({ type: InstrumentDto })
+  @ApiErrors(400, 404)
+  get(@Param('instrumentId') instrumentId: string): Promise<InstrumentDto> {
     return this.instruments.get(instrumentId);
   }
 
@@ -39,7 +50,15 @@ export class InstrumentsController {
   @Put('instruments/:instrumentId')
   @Allow('instrument', 'instrumentId', ['hr', 'admin'])
   @ApiBody(INSTRUMENT_BODY)
-  update(@Param('instrumentId') instrumentId: string, @Body() body: unknown) {
+  @ApiOperation({
+    summary: 'Edit an instrument: in place while no round used it, otherwise as a new version',
+  })
+  @ApiOkResponse({ type: InstrumentDto })
+  @ApiErrors(400, 404, 409)
+  update(
+    @Param('instrumentId') instrumentId: string,
+    @Body() body: unknown,
+  ): Promise<InstrumentDto> {
     return this.instruments.update(instrumentId, body);
   }
 }

@@ -11,7 +11,7 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { h } from 'preact';
-import { fieldProblemsOf } from '@trellis/errors';
+import { InvalidInput } from '@trellis/errors';
 import { PulseService } from '@trellis/surveys';
 import { Public } from '../access/access.decorator';
 import { LinkCredential } from '../access/csrf.guard';
@@ -100,11 +100,14 @@ export class PulsePageController {
       const receipt = await this.pulse.submit(token, submission);
       this.pages.sendAnonymous(res, h(PulseThanksPage, { receipt }));
     } catch (error) {
-      const problems = fieldProblemsOf(error);
-      if (!problems) throw error;
+      if (!(error instanceof InvalidInput)) throw error;
       // The same problems as the JSON API's 400, shown by their statements; what was typed stays.
       const form = await this.pulse.form(token);
-      const state = { answers: submission.answers, comment: submission.comment, problems };
+      const state = {
+        answers: submission.answers,
+        comment: submission.comment,
+        problems: [...error.problems],
+      };
       this.pages.sendAnonymous(res, h(PulsePage, { token, form, state }), 400);
     }
   }

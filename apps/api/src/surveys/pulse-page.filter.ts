@@ -7,6 +7,8 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import { h } from 'preact';
+import { DomainError } from '@trellis/errors';
+import { statusOf } from '../common/domain-errors';
 import { Pages } from '../views/pages';
 import { PulseProblemPage, pulseProblemFor } from './pulse-problem.page';
 
@@ -24,7 +26,12 @@ export class PulsePageExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
-    const status = exception instanceof HttpException ? exception.getStatus() : 500;
+    const status =
+      exception instanceof DomainError
+        ? statusOf(exception)
+        : exception instanceof HttpException
+          ? exception.getStatus()
+          : 500;
     const problem = pulseProblemFor(status);
     if (problem === 'failed') {
       const e = exception as { name?: unknown; code?: unknown; driverError?: { code?: unknown } };

@@ -1,8 +1,10 @@
 import { LinkCredential } from '../access/csrf.guard';
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PulseService } from '@trellis/surveys';
 import { Public } from '../access/access.decorator';
+import { ApiErrors, ApiPublic } from '../common/openapi';
+import { PulseFormDto, PulseReceivedDto } from './surveys.response';
 
 /** The anonymous answering API behind a personal link; the token is the only credential. */
 @ApiTags('pulse')
@@ -13,7 +15,10 @@ export class PulseController {
   @Get()
   @Public()
   @ApiOperation({ summary: 'The statements this link asks, with the scale' })
-  form(@Param('token') token: string) {
+  @ApiPublic()
+  @ApiOkResponse({ type: PulseFormDto })
+  @ApiErrors(404, 409, 410, 503)
+  form(@Param('token') token: string): Promise<PulseFormDto> {
     return this.pulse.form(token);
   }
 
@@ -25,7 +30,10 @@ export class PulseController {
   @ApiBody({
     schema: { type: 'object', example: { answers: { ps1: 4, dr1: 2 }, comment: 'optional' } },
   })
-  async submit(@Param('token') token: string, @Body() body: unknown) {
+  @ApiPublic()
+  @ApiCreatedResponse({ type: PulseReceivedDto })
+  @ApiErrors(400, 404, 409, 410, 503)
+  async submit(@Param('token') token: string, @Body() body: unknown): Promise<PulseReceivedDto> {
     const { teamName } = await this.pulse.submit(token, body);
     return { status: 'received', teamName };
   }

@@ -62,6 +62,7 @@ export class CreateCampaignDto {
   openDays!: number;
   @ApiProperty({
     description: 'Days after opening when those who have not answered are reminded',
+    type: [Number],
     example: [2, 4],
   })
   @IsArray()

@@ -2,7 +2,6 @@ import { Controller, Get, NotFoundException, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../access/access.decorator';
-import { CHART_JS } from '../web/assets';
 import { assets } from './assets';
 
 /** The stylesheet and browser scripts the pages load: served here, so no page loads anything external. */
@@ -13,16 +12,15 @@ export class AssetsController {
   @Public()
   asset(@Param('name') name: string, @Res() res: Response): void {
     const asset = assets().get(name);
-    const body = asset?.body ?? (name === 'chart.umd.min.js' ? CHART_JS : undefined);
-    if (!body) throw new NotFoundException({ statusCode: 404, message: 'no such asset' });
+    if (!asset) throw new NotFoundException({ statusCode: 404, message: 'no such asset' });
     res
       .status(200)
       .set({
-        'content-type': asset?.contentType ?? 'text/javascript; charset=utf-8',
+        'content-type': asset.contentType,
         'cache-control': 'public, max-age=31536000, immutable',
         'x-content-type-options': 'nosniff',
         'cross-origin-resource-policy': 'same-origin',
       })
-      .send(body);
+      .send(asset.body);
   }
 }

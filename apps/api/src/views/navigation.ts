@@ -16,7 +16,9 @@ export const consolePaths = {
   audit: (orgId: string) => `/app/organisations/${orgId}/audit`,
   tokens: (orgId: string) => `/app/organisations/${orgId}/tokens`,
   exports: (orgId: string) => `/app/organisations/${orgId}/exports`,
+  exportStatus: (exportId: string) => `/app/exports/${exportId}`,
   unitReport: (unitId: string) => `/app/units/${unitId}/report`,
+  unitCommitments: (unitId: string) => `/app/units/${unitId}/commitments`,
   signIn: '/sign-in',
   /** The answering page behind a personal link (anonymous, outside the console). */
   answer: (token: string) => `/r/${encodeURIComponent(token)}`,

@@ -1,0 +1,153 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CADENCES, type Cadence } from '@trellis/surveys';
+
+export class CampaignDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) organisationId!: string;
+  @ApiProperty({ example: 'Engineering pulse' }) name!: string;
+  @ApiProperty({ format: 'uuid' }) instrumentId!: string;
+  @ApiProperty({ enum: ['short', 'full'] }) form!: 'short' | 'full';
+  @ApiProperty({ enum: CADENCES }) cadence!: Cadence;
+  @ApiProperty({ nullable: true, type: String, example: '0 9 * * 1' }) cron!: string | null;
+  @ApiProperty({ example: 'Europe/Berlin' }) timezone!: string;
+  @ApiProperty({ description: 'How long a round stays open, in days', example: 5 })
+  openDays!: number;
+  @ApiProperty({ type: [Number], description: 'Days after opening when reminders go' })
+  reminderDays!: number[];
+  @ApiProperty() leaderSelfView!: boolean;
+  @ApiProperty({ format: 'date', example: '2026-12-01' }) startsOn!: string;
+  @ApiProperty({ description: 'false: paused, no new rounds open' }) active!: boolean;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
+  @ApiProperty({ type: String, format: 'uuid', isArray: true }) teamIds!: string[];
+}
+
+export class RoundSummaryDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) organisationId!: string;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'null for an imported round',
+  })
+  campaignId!: string | null;
+  @ApiProperty({ enum: ['open', 'closed'] }) status!: 'open' | 'closed';
+  @ApiProperty({ enum: ['schedule', 'import'] }) source!: 'schedule' | 'import';
+  @ApiProperty({ example: 'short' }) form!: string;
+  @ApiProperty({ description: "The round's number within its campaign" }) sequence!: number;
+  @ApiProperty({ format: 'date' }) periodStart!: string;
+  @ApiProperty({ format: 'date' }) periodEnd!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) opensAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) closesAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) closedAt!: Date | null;
+  @ApiProperty({ type: [String], description: 'The items this round asks' }) itemKeys!: string[];
+  @ApiProperty() remindersSent!: number;
+}
+
+class RoundTeamDto {
+  @ApiProperty({ format: 'uuid' }) unitId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() invited!: number;
+  @ApiProperty({
+    description: 'Members who answered; while the round is open, rounded down to a multiple of k',
+  })
+  answered!: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'answered / invited, 0..1' })
+  responseRate!: number | null;
+}
+
+/** Participation only: who was invited and how many answered, per team. Never answers. */
+export class RoundDto extends RoundSummaryDto {
+  @ApiProperty({ type: [RoundTeamDto] }) teams!: RoundTeamDto[];
+}
+
+class ScaleDto {
+  @ApiProperty({ example: 1 }) min!: number;
+  @ApiProperty({ example: 5 }) max!: number;
+  @ApiPropertyOptional({ type: [String], description: 'max - min + 1 labels, lowest first' })
+  labels?: string[];
+}
+
+class DimensionDefDto {
+  @ApiProperty({ example: 'autonomy' }) key!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() description!: string;
+}
+
+class ItemDefDto {
+  @ApiProperty({ example: 'au1' }) key!: string;
+  @ApiProperty({ example: 'autonomy' }) dimension!: string;
+  @ApiProperty() text!: string;
+  @ApiPropertyOptional({ description: "The statement from the leader's side, for the self-view" })
+  selfText?: string;
+  @ApiProperty({ description: 'Agreeing indicates less of the dimension' }) reverse!: boolean;
+  @ApiPropertyOptional({ description: 'Where the statement comes from' }) source?: string;
+}
+
+class InstrumentDefinitionDto {
+  @ApiProperty() key!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({ type: ScaleDto }) scale!: ScaleDto;
+  @ApiProperty({ type: [DimensionDefDto] }) dimensions!: DimensionDefDto[];
+  @ApiProperty({ type: [ItemDefDto] }) items!: ItemDefDto[];
+}
+
+export class InstrumentSummaryDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'aap' }) key!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ description: 'The built-in instrument every organisation shares' })
+  builtIn!: boolean;
+  @ApiProperty() latestVersion!: number;
+}
+
+class InstrumentVersionDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) instrumentId!: string;
+  @ApiProperty() version!: number;
+  @ApiProperty({ description: 'A round has used it, so it is frozen' }) inUse!: boolean;
+  @ApiProperty({ type: InstrumentDefinitionDto }) definition!: InstrumentDefinitionDto;
+}
+
+export class InstrumentDto extends InstrumentSummaryDto {
+  @ApiProperty({ type: [InstrumentVersionDto], description: 'Newest first' })
+  versions!: InstrumentVersionDto[];
+}
+
+class PulseItemDto {
+  @ApiProperty({ example: 'ps1' }) key!: string;
+  @ApiProperty() text!: string;
+  @ApiProperty({ example: 'psych_safety' }) dimension!: string;
+}
+
+export class PulseFormDto {
+  @ApiProperty({ enum: ['member', 'leader_self'] }) audience!: 'member' | 'leader_self';
+  @ApiProperty() teamName!: string;
+  @ApiProperty() organisationName!: string;
+  @ApiProperty() instrumentName!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) closesAt!: Date;
+  @ApiProperty({ type: ScaleDto }) scale!: ScaleDto;
+  @ApiProperty({ type: [PulseItemDto] }) items!: PulseItemDto[];
+  @ApiProperty({ description: "Comments are for team members; a leader's self-view has none" })
+  allowsComment!: boolean;
+  @ApiProperty({ description: 'Results need this many people' }) minGroupSize!: number;
+  @ApiProperty({ description: 'Comments are shown only with this many' }) minCommentGroup!: number;
+}
+
+export class PulseReceivedDto {
+  @ApiProperty({ enum: ['received'] }) status!: 'received';
+  @ApiProperty() teamName!: string;
+}
+
+class HistoryTeamDto {
+  @ApiProperty() teamKey!: string;
+  @ApiProperty() respondents!: number;
+}
+
+export class HistoryImportSummaryDto {
+  @ApiProperty({ format: 'uuid', description: 'The closed round the answers went into' })
+  roundId!: string;
+  @ApiProperty() respondents!: number;
+  @ApiProperty({ type: [HistoryTeamDto] }) teams!: HistoryTeamDto[];
+}

@@ -1,0 +1,108 @@
+import { createOrg, signIn, type OrgFixture } from './support/fixtures';
+import { createTestApp, type TestApp } from './support/test-app';
+
+/**
+ * Every console page against every kind of caller: each role of the organisation, a leader of
+ * another team, the same roles of another organisation (whose ids must look missing, 404, never
+ * forbidden), and nobody (sent to sign in, coming back to the page afterwards). Refusals are
+ * pages too, with the one CSP.
+ */
+describe('console pages: the authorization matrix', () => {
+  let t: TestApp;
+  let org: OrgFixture;
+  let other: OrgFixture;
+  const sessions: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    org = await createOrg(t.app, 'matrix');
+    other = await createOrg(t.app, 'matrix-other');
+    sessions.admin = await signIn(t.http, org.admin.email);
+    sessions.hr = await signIn(t.http, org.hr.email);
+    sessions.leader = await signIn(t.http, org.leader.email);
+    sessions.otherLeader = await signIn(t.http, org.otherLeader.email);
+    sessions.otherAdmin = await signIn(t.http, other.admin.email);
+    sessions.otherHr = await signIn(t.http, other.hr.email);
+  });
+  afterAll(() => t.close());
+
+  type Caller = 'admin' | 'hr' | 'leader' | 'otherLeader' | 'otherAdmin' | 'otherHr';
+  const ORG_WIDE: Record<Caller, number> = {
+    admin: 200,
+    hr: 200,
+    leader: 403,
+    otherLeader: 403,
+    otherAdmin: 404,
+    otherHr: 404,
+  };
+
+  const pages: { name: string; path: () => string; expect: Record<Caller, number> }[] = [
+    {
+      name: 'home',
+      path: () => '/app',
+      expect: { admin: 200, hr: 200, leader: 200, otherLeader: 200, otherAdmin: 200, otherHr: 200 },
+    },
+    {
+      name: 'organisation overview',
+      path: () => `/app/organisations/${org.orgId}`,
+      expect: ORG_WIDE,
+    },
+    { name: 'people', path: () => `/app/organisations/${org.orgId}/people`, expect: ORG_WIDE },
+    {
+      name: 'a person',
+      path: () => `/app/organisations/${org.orgId}/people/${org.member.id}`,
+      expect: ORG_WIDE,
+    },
+    {
+      name: 'roster import',
+      path: () => `/app/organisations/${org.orgId}/import`,
+      expect: ORG_WIDE,
+    },
+    { name: 'audit log', path: () => `/app/organisations/${org.orgId}/audit`, expect: ORG_WIDE },
+    { name: 'settings', path: () => `/app/organisations/${org.orgId}/settings`, expect: ORG_WIDE },
+    { name: 'API tokens', path: () => `/app/organisations/${org.orgId}/tokens`, expect: ORG_WIDE },
+    { name: 'export', path: () => `/app/organisations/${org.orgId}/export`, expect: ORG_WIDE },
+    {
+      name: 'team report',
+      path: () => `/app/units/${org.teamId}/report`,
+      expect: { admin: 200, hr: 200, leader: 200, otherLeader: 403, otherAdmin: 404, otherHr: 404 },
+    },
+  ];
+
+  describe.each(pages.map((p) => [p.name, p] as const))('%s', (_name, page) => {
+    it.each(Object.keys(page.expect) as Caller[])('as %s', async (caller) => {
+      const res = await t.http
+        .get(page.path())
+        .set('cookie', `trellis_session=${sessions[caller]}`);
+      expect(res.status).toBe(page.expect[caller]);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+      if (res.status !== 200) {
+        // A refusal says nothing about what was asked for: not the organisation's name.
+        expect(res.text).not.toContain('Org matrix');
+      }
+    });
+
+    it('sends a browser that is not signed in to sign in, and back here afterwards', async () => {
+      const res = await t.http.get(page.path()).set('accept', 'text/html');
+      expect(res.status).toBe(303);
+      const path = page.path();
+      expect(res.headers.location).toBe(
+        path === '/app' ? '/sign-in' : `/sign-in?next=${encodeURIComponent(path)}`,
+      );
+    });
+  });
+
+  it('answers an /app path that does not exist with an HTML 404, signed in or not', async () => {
+    const signedIn = await t.http
+      .get('/app/organisations/nowhere/at-all')
+      .set('cookie', `trellis_session=${sessions.leader}`);
+    expect(signedIn.status).toBe(404);
+    expect(signedIn.headers['content-type']).toMatch(/^text\/html/);
+    expect(signedIn.text).toContain('<h1>Not found</h1>');
+    const anonymous = await t.http.get('/app/x').set('accept', 'text/html');
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.headers.location).toBe('/sign-in?next=%2Fapp%2Fx');
+  });
+});
