@@ -2,9 +2,10 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { AnswerSealer, type PulseForm } from '@trellis/surveys';
-import { submissionFromForm } from '../apps/api/src/web/pulse-page.controller';
+import { submissionFromForm } from '../apps/api/src/surveys/pulse-page.controller';
 import { accessibilityViolations, ARTIFACTS, launchBrowser } from './support/browser';
-import { createOrg, type OrgFixture } from './support/fixtures';
+import { createOrg, signIn, type OrgFixture } from './support/fixtures';
+import { addMembers } from './support/links';
 import { startMailbox, tokenOf } from './support/mailbox';
 import { openRoundNow } from './support/surveys';
 import { createTestApp, type TestApp } from './support/test-app';
@@ -34,10 +35,17 @@ describe('the answering page behind a personal link, on a phone', () => {
     mailbox = await startMailbox();
     t = await createTestApp({ SMTP_URL: mailbox.url });
     org = await createOrg(t.app, 'pulse-page');
+    // Two more members of Platform, for the page at desktop width.
+    await addMembers(t.app, org.orgId, org.teamId, 2, 'wide');
     ({ roundId } = await openRoundNow(t.app, org));
     await t.app.listen(0, '127.0.0.1');
     base = await t.app.getUrl();
     browser = await launchBrowser();
+  });
+  afterEach(() => {
+    // The one page CSP holds: nothing the page loads or runs is refused, and no script fails.
+    const problems = consoleProblems.splice(0);
+    expect(problems).toEqual([]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -45,13 +53,31 @@ describe('the answering page behind a personal link, on a phone', () => {
     await mailbox?.close();
   });
 
-  /** A phone-sized page; axe-core is injected as an inline script, which the page's CSP refuses. */
-  async function phone(options: { bypassCSP?: boolean; javaScriptEnabled?: boolean } = {}) {
+  /** Console errors (a CSP refusal is one) and uncaught script errors of every page opened. */
+  const consoleProblems: string[] = [];
+
+  /** A phone-sized page (or another size), with its real CSP: axe runs through DevTools. */
+  async function phone(
+    options: { javaScriptEnabled?: boolean; viewport?: { width: number; height: number } } = {},
+  ) {
     const context = await browser.newContext({
       viewport: { width: 375, height: 740 },
       ...options,
     });
-    return context.newPage();
+    const page = await context.newPage();
+    page.on('console', (message) => {
+      // The page's own status (a 400 with problems, a 410) is logged too; that is not a problem.
+      const text = message.text();
+      if (message.type() === 'error' && !text.startsWith('Failed to load resource'))
+        consoleProblems.push(text);
+    });
+    page.on('response', (response) => {
+      const url = new URL(response.url());
+      if (url.pathname.startsWith('/assets/') && response.status() !== 200)
+        consoleProblems.push(`${url.pathname}: ${response.status()}`);
+    });
+    page.on('pageerror', (error) => consoleProblems.push(String(error)));
+    return page;
   }
 
   /** The person's link for one audience, and what the JSON API says it asks. */
@@ -160,7 +186,7 @@ describe('the answering page behind a personal link, on a phone', () => {
     const heights = await page
       .locator('label.opt, button')
       .evaluateAll((nodes) => nodes.map((n) => n.getBoundingClientRect().height));
-    expect(Math.min(...heights)).toBeGreaterThanOrEqual(44);
+    expect(Math.min(...heights)).toBeGreaterThanOrEqual(48);
   }
 
   it('lets a member answer every statement, comment, and stores nothing that points to them', async () => {
@@ -174,6 +200,24 @@ describe('the answering page behind a personal link, on a phone', () => {
     const headers = response?.headers() ?? {};
     expect(headers['set-cookie']).toBeUndefined();
     expect(headers['cache-control']).toBe('no-store');
+    expect(headers['referrer-policy']).toBe('no-referrer');
+    expect(headers['x-robots-tag']).toBe('noindex');
+    // The one page policy: scripts and styles only from this server, no inline code at all.
+    const csp = headers['content-security-policy'] ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    const html = (await response?.text()) ?? '';
+    expect(html).not.toMatch(/<script(?![^>]*\ssrc=)|<style|\sstyle=/);
+    expect(html).toMatch(/<script src="\/assets\/pulse\.js\?v=[0-9a-f]{12}" defer>/);
+    expect(await page.locator('meta[name="robots"]').getAttribute('content')).toBe(
+      'noindex, nofollow',
+    );
+    expect(await page.locator('meta[name="referrer"]').getAttribute('content')).toBe('no-referrer');
+    // Anonymous: no navigation, no link into the console, no sign-out form.
+    expect(await page.locator('nav, header a, header form').count()).toBe(0);
+    expect(await page.locator('header').innerText()).toContain(`Org pulse-page`);
     expect(await page.title()).toBe('Platform pulse · Trellis');
 
     expect(await page.locator('fieldset legend').allTextContents()).toEqual(
@@ -262,6 +306,10 @@ describe('the answering page behind a personal link, on a phone', () => {
         return { name: el?.name ?? '', value: el?.value ?? '', checked: !!el?.checked };
       });
     const expected: Record<string, number> = {};
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
+      'Skip to the statements',
+    );
     for (let i = 0; i < n; i++) {
       const key = form.items[i].key;
       await page.keyboard.press('Tab');
@@ -351,12 +399,35 @@ describe('the answering page behind a personal link, on a phone', () => {
     expect((await pooled()).filter((p) => p.comment === comment.trim())).toHaveLength(1);
   });
 
+  it('stays anonymous for a person who is signed in: no navigation, no name, no cookie', async () => {
+    const { token } = await linkFor(org.leader.email, 'leader_self');
+    const session = await signIn(t.http, org.leader.email);
+    const res = await t.http
+      .get(`/r/${token}`)
+      .set('cookie', `trellis_session=${session}`)
+      .expect(200);
+    expect(res.headers['set-cookie']).toBeUndefined();
+    expect(res.text).toContain('Your view of Platform');
+    expect(res.text).not.toContain('Sign out');
+    expect(res.text).not.toContain('<nav');
+    expect(res.text).not.toContain('href="/app');
+    expect(res.text).not.toContain('name="_csrf"');
+    // The leader's name is never on the page that collects their answers.
+    const { rows } = await t.db.query<{ name: string }>(`select name from person where id = $1`, [
+      org.leader.id,
+    ]);
+    expect(res.text).not.toContain(`>${rows[0].name}<`);
+  });
+
   it('explains a used link with 409', async () => {
     const page = await phone();
     const response = await page.goto(`${base}/r/${usedToken}`);
     expect(response?.status()).toBe(409);
     expect(await page.locator('h1').innerText()).toBe('You have already answered');
     expect(await page.locator('form').count()).toBe(0);
+    expect(await page.locator('header a, nav').count()).toBe(0);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(await page.context().cookies()).toEqual([]);
 
     const again = await t.http
       .post(`/r/${usedToken}`)
@@ -387,6 +458,15 @@ describe('the answering page behind a personal link, on a phone', () => {
     // Without script, a CSS counter over the checked radios keeps the count (in the accessibility tree too).
     expect(await spokenProgress(page)).toBe(`0 of ${n} answered`);
     await page.locator('#q-1 label.opt').first().click();
+    expect(await spokenProgress(page)).toBe(`1 of ${n} answered`);
+
+    // Sent too early, still without script: the problems come back, and the summary has focus.
+    expect(await submit(page)).toBe(400);
+    expect(await page.getByRole('alert').locator('h2').innerText()).toBe(
+      `Please answer ${n - 1} more statements`,
+    );
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('error-summary');
+    expect(await page.locator('#q-1 input:checked').count()).toBe(1);
     expect(await spokenProgress(page)).toBe(`1 of ${n} answered`);
 
     await answer(page, form);
@@ -437,7 +517,7 @@ describe('the answering page behind a personal link, on a phone', () => {
       .expect(400);
     expect(commented.text).toContain('This form takes no comment');
     expect(commented.text).not.toContain('href="#comment"');
-    expect(commented.text.match(/ checked>/g)).toHaveLength(form.items.length);
+    expect(commented.text.match(/ checked[ />]/g)).toHaveLength(form.items.length);
 
     // PostgreSQL cannot store NUL: a problem to show, not a failure.
     await t.http.post(`/r/${token}`).type('form').send(`${valid}&comment=a%00b`).expect(400);
@@ -448,6 +528,83 @@ describe('the answering page behind a personal link, on a phone', () => {
       .expect(415);
     expect(json.text).toContain('could not be read');
     expect(await answered(org.otherLeader.id, 'leader_self')).toBe(false);
+  });
+
+  it('reads well at desktop width: form, problems and thanks pass axe at 1280 px', async () => {
+    const { token, form } = await linkFor('wide-0@wide.test', 'member');
+    const n = form.items.length;
+    const page = await phone({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${base}/r/${token}`);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    // Five worded options sit in one row on a wide screen, each still a 48 px target.
+    const boxes = await page
+      .locator('#q-1 label.opt')
+      .evaluateAll((nodes) => nodes.map((n) => n.getBoundingClientRect()));
+    expect(new Set(boxes.map((b) => Math.round(b.top))).size).toBe(1);
+    expect(Math.min(...boxes.map((b) => b.height))).toBeGreaterThanOrEqual(48);
+    await fullPageShot(page, 'pulse-form-1280.png');
+
+    // With script, the bar follows the count.
+    await answer(page, form, 0);
+    expect(await progress(page)).toBe(`${n - 1} of ${n} answered`);
+    expect(await page.locator('.bar').isVisible()).toBe(true);
+    expect(await page.locator('#progress-fill').evaluate((el) => el.style.width)).toBe(
+      `${Math.round(((n - 1) / n) * 100)}%`,
+    );
+    const second = page.locator('#q-2 input:checked');
+    await second.evaluate((el: HTMLInputElement) => {
+      el.checked = false;
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    expect(await progress(page)).toBe(`${n - 2} of ${n} answered`);
+
+    expect(await submit(page)).toBe(400);
+    expect(await page.getByRole('alert').locator('h2').innerText()).toBe(
+      'Please answer 2 more statements',
+    );
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('error-summary');
+    for (const id of ['q-1', 'q-2']) {
+      expect(await page.locator(`#${id}`).getAttribute('aria-describedby')).toBe(`${id}-error`);
+    }
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await fullPageShot(page, 'pulse-error-1280.png');
+
+    await page.locator('#q-1 label.opt').nth(1).click();
+    await page.locator('#q-2 label.opt').nth(3).click();
+    expect(await progress(page)).toBe(`${n} of ${n} answered`);
+    expect(await submit(page)).toBe(200);
+    expect(await page.locator('h1').innerText()).toBe('Thank you');
+    expect(await page.locator('header').innerText()).toContain('Org pulse-page');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'pulse-thanks-1280.png'), fullPage: true });
+  });
+
+  it('sends a second tap of the button nowhere: one submission, one thank-you', async () => {
+    const { token, form } = await linkFor('wide-1@wide.test', 'member');
+    const page = await phone();
+    await page.goto(`${base}/r/${token}`);
+    await answer(page, form);
+    const posts: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST') posts.push(request.url());
+    });
+    // Two submits in a row: the page's script lets the first go and stops the second.
+    let prevented: boolean[] = [];
+    expect(
+      await submit(page, async () => {
+        prevented = await page.evaluate(() => {
+          const form = document.getElementById('pulse-form') as HTMLFormElement;
+          const seen: boolean[] = [];
+          form.addEventListener('submit', (event) => seen.push(event.defaultPrevented));
+          form.requestSubmit();
+          form.requestSubmit();
+          return seen;
+        });
+      }),
+    ).toBe(200);
+    expect(prevented).toEqual([false, true]);
+    expect(await page.locator('h1').innerText()).toBe('Thank you');
+    expect(posts).toHaveLength(1);
   });
 
   it('explains an unknown link with 404 and a closed round with 410', async () => {
@@ -506,5 +663,26 @@ describe('reading the urlencoded answering form', () => {
     expect(submissionFromForm(undefined)).toEqual(
       Object.assign(Object.create(null), { answers: {} }),
     );
+  });
+});
+
+describe('the answering page when too many requests come from one address', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ REQUEST_LIMIT_PER_MINUTE: '2' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('answers 429 with a page of its own, not JSON', async () => {
+    const path = `/r/p_${'y'.repeat(43)}`;
+    await t.http.get(path).expect(404);
+    await t.http.get(path).expect(404);
+    const refused = await t.http.get(path).expect(429);
+    expect(refused.headers['content-type']).toContain('text/html');
+    expect(refused.headers['set-cookie']).toBeUndefined();
+    expect(refused.text).toContain('Too many requests just now');
+    expect(refused.text).not.toContain('href="/app');
   });
 });

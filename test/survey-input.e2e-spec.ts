@@ -797,20 +797,45 @@ describe('survey input', () => {
       expect(stored.answered).toBe(1);
     });
 
-    it('POST /r/:token (the form page) refuses bad input the same way and writes nothing', async () => {
+    it('POST /r/:token (the form page) refuses bad input the same way, with the same problems, and writes nothing', async () => {
       const token = freshToken();
       const [k0] = crowd.keys;
       const form = Object.fromEntries(crowd.keys.map((k) => [`answers[${k}]`, String(crowd.min)]));
+      // Each form, and what the same submission is as JSON: one service names the same problems.
+      const cases: [object, unknown][] = [
+        [
+          { ...form, [`answers[${k0}]`]: String(crowd.max + 1) },
+          { answers: { ...validAnswers(), [k0]: crowd.max + 1 } },
+        ],
+        [{ ...form, [`answers[${k0}]`]: '4.0' }, { answers: { ...validAnswers(), [k0]: '4.0' } }],
+        [{ ...form, 'answers[nosuch]': '3' }, { answers: { ...validAnswers(), nosuch: 3 } }],
+        [
+          { ...form, extra: '1' },
+          { answers: validAnswers(), extra: '1' },
+        ],
+        [without(form, `answers[${k0}]`), { answers: without(validAnswers(), k0) }],
+        [
+          { ...form, comment: 'a\u0000b' },
+          { answers: validAnswers(), comment: 'a\u0000b' },
+        ],
+      ];
+      const asked = (await t.http.get(`/pulse/${token}`)).body.items as { key: string }[];
       const before = await pulseState();
-      for (const body of [
-        { ...form, [`answers[${k0}]`]: String(crowd.max + 1) },
-        { ...form, [`answers[${k0}]`]: '4.0' },
-        { ...form, 'answers[nosuch]': '3' },
-        { ...form, extra: '1' },
-        without(form, `answers[${k0}]`),
-      ]) {
-        const res = await t.http.post(`/r/${token}`).type('form').send(body);
-        expect(res.status).toBe(400);
+      for (const [body, json] of cases) {
+        const page = await t.http.post(`/r/${token}`).type('form').send(body);
+        const api = await submit(token, json);
+        const fields = (api.body.errors as { field: string }[]).map((e) => e.field);
+        expect({ status: page.status, api: api.status }).toEqual({ status: 400, api: 400 });
+        expect(page.headers['content-type']).toContain('text/html');
+        // One line in the page's summary per problem the API names, and the same statements marked.
+        const summary = page.text.slice(page.text.indexOf('id="error-summary"'));
+        const listed = summary.slice(0, summary.indexOf('</ul>')).match(/<li>/g) ?? [];
+        expect(listed).toHaveLength(fields.length);
+        const marked = [...page.text.matchAll(/<fieldset class="q invalid" id="q-(\d+)"/g)].map(
+          (m) => `answers.${asked[Number(m[1]) - 1].key}`,
+        );
+        expect(marked).toEqual(fields.filter((f) => asked.some((i) => f === `answers.${i.key}`)));
+        if (fields.includes('comment')) expect(page.text).toContain('id="comment-error"');
       }
       const json = await t.http.post(`/r/${token}`).send({ answers: validAnswers() });
       expect(json.status).toBe(415);

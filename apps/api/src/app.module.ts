@@ -45,7 +45,7 @@ import { SettingsController } from './organisation/settings.controller';
 import { SettingsService } from './organisation/settings.service';
 import { SettingsPageController } from './organisation/settings-page.controller';
 import { UnitsController } from './organisation/units.controller';
-import { PulsePageController } from './web/pulse-page.controller';
+import { PulsePageController } from './surveys/pulse-page.controller';
 import { AssetsController } from './views/assets.controller';
 import { ExportPagesController } from './exports/export-pages.controller';
 import { TrendExportsService } from './exports/trend-exports.service';

@@ -17,7 +17,12 @@ export { ParticipationReader } from './participation-reader';
 export { ResponseMixer } from './response-mixer';
 export { SealingModule } from './sealing.module';
 export { AnswerSealer } from './sealing';
-export { PulseService, type PulseForm } from './pulse.service';
+export {
+  PulseService,
+  type PulseForm,
+  type PulsePromises,
+  type PulseReceipt,
+} from './pulse.service';
 export { HistoryImportService, type HistoryImportSummary } from './history/history-import.service';
 export {
   INVITATION_SENDER,
@@ -27,6 +32,7 @@ export {
 export { CADENCES, type Cadence } from './schedule/cadence';
 export {
   AUTONOMY_ALIGNMENT_PULSE,
+  DEFAULT_MAX_COMMENT_LENGTH,
   scaleLabels,
   type InstrumentDef,
   type Scale,

@@ -1,8 +1,8 @@
-import { ConflictException, GoneException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { organisationAnonymity } from '@trellis/anonymity';
-import { invalid } from '@trellis/errors';
+import { DomainError, InvalidInput } from '@trellis/errors';
 import {
   formItems,
   validateSubmission,
@@ -26,6 +26,17 @@ export interface PulseForm {
   /** The organisation's promises, shown on the page: results need k people, comments this many. */
   minGroupSize: number;
   minCommentGroup: number;
+}
+
+/** The organisation's anonymity minimums, which the answering page promises. */
+export type PulsePromises = Pick<PulseForm, 'minGroupSize' | 'minCommentGroup'>;
+
+/** What a stored submission answers with: enough to thank the person and repeat the promises. */
+export interface PulseReceipt {
+  teamName: string;
+  organisationName: string;
+  audience: PulseForm['audience'];
+  promises: PulsePromises;
 }
 
 interface InvitationRow {
@@ -113,26 +124,21 @@ export class PulseService {
   }
 
   /**
-   * Stores one submission, in one statement. Sending the same submission again (its answer was
-   * lost on the way back) is answered exactly like the first time and stores nothing more; a
-   * different submission on a used link is a 409.
+   * Takes one submission: checks it against what this link asks (every problem named with its
+   * field, in one domain error, for the JSON API and the answering page alike) and stores it in
+   * one statement. Sending the same submission again (its answer was lost on the way back) is
+   * answered exactly like the first time and stores nothing more; a different submission on a
+   * used link is a 409.
    */
-  async submit(
-    token: string,
-    body: unknown,
-  ): Promise<{
-    teamName: string;
-    audience: 'member' | 'leader_self';
-    promises: Pick<PulseForm, 'minGroupSize' | 'minCommentGroup'>;
-  }> {
+  async submit(token: string, body: unknown): Promise<PulseReceipt> {
     const row = await this.find(token);
-    const result = validateSubmission(body, askedItems(row), row.definition.scale);
-    const selfComment = result.ok && row.kind === 'leader_self' && result.value.comment;
-    if (!result.ok || selfComment) {
+    const result = validateSubmission(body, askedItems(row), row.definition.scale, {
+      allowComment: row.kind === 'member',
+    });
+    if (!result.ok) {
       // A used link is a used link, whatever came with it.
       if (await this.used(row)) throw this.alreadyUsed();
-      if (!result.ok) throw invalid(result.problems);
-      throw invalid({ field: 'comment', message: 'the leader’s self-view takes no comment' });
+      throw new InvalidInput(result.problems);
     }
     const answers = Object.fromEntries(result.value.answers.map((a) => [a.itemKey, a.value]));
     const comment = result.value.comment || null;
@@ -165,6 +171,7 @@ export class PulseService {
     const { minGroupSize, minCommentGroup } = organisationAnonymity(row.settings);
     return {
       teamName: row.teamName,
+      organisationName: row.organisationName,
       audience: row.kind,
       promises: { minGroupSize, minCommentGroup },
     };
@@ -183,27 +190,21 @@ export class PulseService {
       ? await this.db.query<InvitationRow[]>(BY_TOKEN, [hashPulseToken(token)])
       : [];
     if (!row) {
-      throw new NotFoundException({
-        statusCode: 404,
-        message: 'token: this link is not valid. Use the newest link from your invitation email.',
-      });
+      throw new DomainError(
+        'not_found',
+        'token: this link is not valid. Use the newest link from your invitation email.',
+      );
     }
     if (row.status !== 'open' || row.closesAt <= new Date()) throw this.closed();
     return row;
   }
 
-  private closed(): GoneException {
-    return new GoneException({
-      statusCode: 410,
-      message: 'token: this round has closed; thank you for your interest',
-    });
+  private closed(): DomainError {
+    return new DomainError('gone', 'token: this round has closed; thank you for your interest');
   }
 
-  private alreadyUsed(): ConflictException {
-    return new ConflictException({
-      statusCode: 409,
-      message: 'token: this link has already been used to answer',
-    });
+  private alreadyUsed(): DomainError {
+    return new DomainError('conflict', 'token: this link has already been used to answer');
   }
 }
 

@@ -22,6 +22,8 @@ export const consolePaths = {
   unitReport: (unitId: string) => `/app/units/${unitId}/report`,
   unitCommitments: (unitId: string) => `/app/units/${unitId}/commitments`,
   signIn: '/sign-in',
+  /** The answering page behind a personal link (anonymous, outside the console). */
+  answer: (token: string) => `/r/${encodeURIComponent(token)}`,
 };
 
 /**

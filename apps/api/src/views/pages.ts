@@ -17,4 +17,13 @@ export class Pages {
   send(req: Request, res: Response, page: JSX.Element, status = 200): void {
     sendPage(res, this.context(req, res), page, status);
   }
+
+  /**
+   * A page for someone who must stay unknown (the answering page behind a personal link): no
+   * viewer even if a session cookie came along, no CSRF token and so no cookie set, and not the
+   * path (it holds the link's secret). Its forms must not need a token (@LinkCredential).
+   */
+  sendAnonymous(res: Response, page: JSX.Element, status = 200): void {
+    sendPage(res, { csrf: '', path: '/' }, page, status);
+  }
 }

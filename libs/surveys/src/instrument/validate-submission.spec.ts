@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { AUTONOMY_ALIGNMENT_PULSE as pulse } from './autonomy-alignment-pulse';
 import type { ItemDef, Problem, Scale } from './instrument.types';
-import { validateSubmission } from './validate-submission';
+import { validateSubmission, type SubmissionOptions } from './validate-submission';
 
 const asked = pulse.items.filter((item) => ['ps1', 'ps2', 'oc3'].includes(item.key));
 const scale: Scale = { min: 1, max: 5 };
 const valid = { answers: { ps1: 4, ps2: 2, oc3: 5 } };
 
-function problemsOf(input: unknown, options?: { maxCommentLength?: number }): Problem[] {
+function problemsOf(input: unknown, options?: SubmissionOptions): Problem[] {
   const result = validateSubmission(input, asked, scale, options);
   if (result.ok) throw new Error('expected problems');
   return result.problems;
@@ -136,6 +136,24 @@ describe('validateSubmission', () => {
     expect(problemsOf({ ...valid, comment: 'abcdef' }, { maxCommentLength: 5 })).toEqual([
       { field: 'comment', message: 'must be at most 5 characters' },
     ]);
+  });
+
+  it('names a NUL in the comment, which PostgreSQL cannot store', () => {
+    expect(problemsOf({ ...valid, comment: 'a\u0000b' })).toEqual([
+      { field: 'comment', message: 'must not contain the NUL character' },
+    ]);
+  });
+
+  it('refuses a comment on a form that takes none, together with the other problems', () => {
+    const noComment = { allowComment: false };
+    expect(problemsOf({ answers: { ps1: 4, ps2: 9 }, comment: 'hello' }, noComment)).toEqual([
+      { field: 'answers.ps2', message: 'must be a whole number from 1 to 5; got 9' },
+      { field: 'answers.oc3', message: 'is required' },
+      { field: 'comment', message: 'this form takes no comment (a leader’s self-view has none)' },
+    ]);
+    // A blank comment is no comment, so it is no problem.
+    const blank = validateSubmission({ ...valid, comment: '  ' }, asked, scale, noComment);
+    expect(blank.ok && blank.value.comment).toBeNull();
   });
 
   it('does not treat a missing answer as present because Object.prototype has the name', () => {

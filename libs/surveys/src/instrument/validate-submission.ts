@@ -17,6 +17,11 @@ export interface Submission {
 
 export interface SubmissionOptions {
   maxCommentLength?: number;
+  /**
+   * Whether this form takes a comment at all (a leader's self-view takes none). When it does
+   * not, a comment with any text is a problem on `comment`, named with the others.
+   */
+  allowComment?: boolean;
 }
 
 /**
@@ -40,7 +45,12 @@ export function validateSubmission(
   const problems: Problem[] = [];
   rejectUnknown(input, ['answers', 'comment'], '', problems);
   const answers = readAnswers(own(input, 'answers'), asked, scale, problems);
-  const comment = readComment(own(input, 'comment'), maxComment, problems);
+  const comment = readComment(
+    own(input, 'comment'),
+    maxComment,
+    options.allowComment ?? true,
+    problems,
+  );
   if (problems.length > 0 || !answers || comment === undefined) return { ok: false, problems };
   return { ok: true, value: { answers, comment } };
 }
@@ -87,13 +97,31 @@ function readAnswers(
 }
 
 /** Undefined means a problem was reported; null means no comment. */
-function readComment(value: unknown, max: number, problems: Problem[]): string | null | undefined {
+function readComment(
+  value: unknown,
+  max: number,
+  allowed: boolean,
+  problems: Problem[],
+): string | null | undefined {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string') {
     problems.push({ field: 'comment', message: 'must be text' });
     return undefined;
   }
   const comment = value.trim();
+  if (!allowed) {
+    if (comment === '') return null;
+    problems.push({
+      field: 'comment',
+      message: 'this form takes no comment (a leader’s self-view has none)',
+    });
+    return undefined;
+  }
+  // PostgreSQL cannot store NUL in text: name it here rather than fail on insert.
+  if (comment.includes('\u0000')) {
+    problems.push({ field: 'comment', message: 'must not contain the NUL character' });
+    return undefined;
+  }
   if (longerThan(comment, max)) {
     problems.push({ field: 'comment', message: `must be at most ${max} characters` });
     return undefined;

@@ -1,0 +1,277 @@
+import type { FieldProblem } from '@trellis/errors';
+import { DEFAULT_MAX_COMMENT_LENGTH, scaleLabels, type PulseForm } from '@trellis/surveys';
+import { Layout } from '../views/layout';
+import { consolePaths } from '../views/navigation';
+import { PrivacyList } from './pulse-privacy';
+
+/**
+ * The answering page behind a personal link (GET/POST /r/:token): phone first, one column, a
+ * plain form that works without JavaScript. pulse.browser.ts only enhances the progress line;
+ * without it a CSS counter over the checked radios keeps "n of N answered" (trellis.css,
+ * body.pulse). The page is anonymous: no navigation, no viewer, no cookie.
+ */
+
+/** What the person sent, kept so a form with problems comes back as they left it. */
+export interface PulseFormState {
+  answers: Record<string, unknown>;
+  comment: unknown;
+  /** The submission's field problems, as PulseService named them (the JSON API's 400 too). */
+  problems: FieldProblem[];
+}
+
+export interface PulsePageProps {
+  token: string;
+  form: PulseForm;
+  state?: PulseFormState;
+}
+
+/** The data pulse.js reads from the page. */
+export interface PulsePageData {
+  total: number;
+}
+
+interface ShownProblem {
+  /** The element the summary links to (a statement's fieldset, the comment), if any. */
+  target?: string;
+  summary: string;
+  inline?: string;
+  /** A statement left unanswered, as opposed to one answered with something not offered. */
+  missing?: boolean;
+}
+
+const fieldsetId = (index: number) => `q-${index + 1}`;
+
+/** The domain's field problems in words for the person, each tied to its statement or the comment. */
+export function describeProblems(form: PulseForm, problems: FieldProblem[]): ShownProblem[] {
+  const indexOf = new Map(form.items.map((item, i) => [`answers.${item.key}`, i]));
+  return problems.map((problem): ShownProblem => {
+    const index = indexOf.get(problem.field);
+    if (index !== undefined) {
+      const missing = problem.message === 'is required';
+      return {
+        target: fieldsetId(index),
+        missing,
+        inline: missing
+          ? 'Choose an answer for this statement.'
+          : 'The answer sent is not one of the options. Choose one of the answers shown.',
+        summary: `“${form.items[index].text}”: ${missing ? 'choose an answer' : 'choose one of the answers shown'}`,
+      };
+    }
+    if (problem.field === 'comment' && !form.allowsComment) {
+      return { summary: 'This form takes no comment. Send your answers without one.' };
+    }
+    if (problem.field === 'comment') {
+      return {
+        target: 'comment',
+        inline: `Your comment ${problem.message}.`,
+        summary: `Your comment ${problem.message}`,
+      };
+    }
+    if (problem.field.startsWith('answers.')) {
+      return {
+        summary:
+          'An answer was sent for a statement this form does not ask. Reload the page and answer again.',
+      };
+    }
+    return { summary: `${problem.field} ${problem.message}` };
+  });
+}
+
+/**
+ * The problems first on the page. It takes focus as the page loads (autofocus works without
+ * script), so keyboard and screen-reader users start here; each problem links to its field.
+ */
+function ErrorSummary({ problems }: { problems: ShownProblem[] }) {
+  if (!problems.length) return null;
+  const unanswered = problems.filter((p) => p.missing).length;
+  const heading =
+    unanswered === problems.length
+      ? `Please answer ${unanswered === 1 ? '1 more statement' : `${unanswered} more statements`}`
+      : 'There is a problem with your answers';
+  return (
+    <div
+      class="error-summary"
+      id="error-summary"
+      role="alert"
+      tabIndex={-1}
+      autofocus
+      aria-labelledby="error-summary-title"
+    >
+      <h2 id="error-summary-title">{heading}</h2>
+      <p>Nothing has been saved yet. What you entered is kept below.</p>
+      <ul>
+        {problems.map((p) => (
+          <li>{p.target ? <a href={`#${p.target}`}>{p.summary}</a> : p.summary}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function InlineError({ id, problems }: { id: string; problems: ShownProblem[] }) {
+  if (!problems.length) return null;
+  return (
+    <p class="field-error" id={`${id}-error`}>
+      <span class="visually-hidden">Error: </span>
+      {problems.map((p) => p.inline).join(' ')}
+    </p>
+  );
+}
+
+export function closesText(closesAt: Date): string {
+  const when = new Date(closesAt).toLocaleString('en-GB', {
+    timeZone: 'UTC',
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  return `${when} UTC`;
+}
+
+function Statement({
+  form,
+  index,
+  chosen,
+  problems,
+}: {
+  form: PulseForm;
+  index: number;
+  chosen: unknown;
+  problems: ShownProblem[];
+}) {
+  const item = form.items[index];
+  const labels = scaleLabels(form.scale);
+  // Worded options stack on a phone and sit in one row on a wider screen when few enough to fit.
+  const layout =
+    form.scale.labels === undefined ? 'numeric' : labels.length <= 7 ? 'labelled row' : 'labelled';
+  const id = fieldsetId(index);
+  const invalid = problems.length > 0;
+  return (
+    <fieldset
+      class={invalid ? 'q invalid' : 'q'}
+      id={id}
+      aria-describedby={invalid ? `${id}-error` : undefined}
+    >
+      <legend>{item.text}</legend>
+      <InlineError id={id} problems={problems} />
+      <div class={`opts ${layout}`}>
+        {labels.map((label, i) => {
+          const value = form.scale.min + i;
+          return (
+            <label class="opt">
+              <input
+                type="radio"
+                name={`answers[${item.key}]`}
+                value={String(value)}
+                checked={chosen === value}
+              />
+              <span>{label}</span>
+            </label>
+          );
+        })}
+      </div>
+    </fieldset>
+  );
+}
+
+function Comment({
+  form,
+  text,
+  problems,
+}: {
+  form: PulseForm;
+  text: string;
+  problems: ShownProblem[];
+}) {
+  const invalid = problems.length > 0;
+  return (
+    <div class="card">
+      <label class="field" for="comment">
+        Anything you want to add? <span class="meta">(optional)</span>
+      </label>
+      <p class="hint" id="comment-hint">
+        Your leader sees comments without any of your scores, and only when at least{' '}
+        {form.minCommentGroup} people in your team commented. Leave out names and details that would
+        identify you.
+      </p>
+      <InlineError id="comment" problems={problems} />
+      {/* The parser drops one newline right after <textarea>, so a comment starting with one keeps it. */}
+      <textarea
+        id="comment"
+        name="comment"
+        rows={5}
+        maxLength={DEFAULT_MAX_COMMENT_LENGTH}
+        aria-describedby={invalid ? 'comment-hint comment-error' : 'comment-hint'}
+        aria-invalid={invalid ? 'true' : undefined}
+        class={invalid ? 'invalid' : undefined}
+      >
+        {`\n${text}`}
+      </textarea>
+    </div>
+  );
+}
+
+/** The form, fresh or coming back with problems (`state`). */
+export function PulsePage({ token, form, state }: PulsePageProps) {
+  const problems = describeProblems(form, state?.problems ?? []);
+  const self = form.audience === 'leader_self';
+  const total = form.items.length;
+  const answers = state?.answers ?? {};
+  const data: PulsePageData = { total };
+  return (
+    <Layout
+      title={`${problems.length ? 'Error: ' : ''}${form.teamName} pulse`}
+      bodyClass="pulse"
+      brandHref={null}
+      aside={<span class="meta">{form.organisationName}</span>}
+      skipLabel="Skip to the statements"
+      scripts={['pulse.js']}
+      data={data}
+    >
+      <ErrorSummary problems={problems} />
+      <h1>{self ? `Your view of ${form.teamName}` : `How is ${form.teamName} doing?`}</h1>
+      <p class="meta">
+        {form.instrumentName} · open until {closesText(form.closesAt)}
+      </p>
+      <section class="card privacy" aria-labelledby="privacy-title">
+        <h2 id="privacy-title">{self ? 'Your self-view' : 'Who sees your answers'}</h2>
+        <PrivacyList audience={form.audience} teamName={form.teamName} promises={form} />
+      </section>
+      <p class="lead">
+        {self
+          ? `Answer each of the ${total} statements as you see yourself leading the team.`
+          : `Choose one answer for each of the ${total} statements. It takes about two minutes.`}
+      </p>
+      <form id="pulse-form" method="post" action={consolePaths.answer(token)}>
+        {form.items.map((item, index) => (
+          <Statement
+            form={form}
+            index={index}
+            chosen={Object.hasOwn(answers, item.key) ? answers[item.key] : undefined}
+            problems={problems.filter((p) => p.target === fieldsetId(index))}
+          />
+        ))}
+        {form.allowsComment ? (
+          <Comment
+            form={form}
+            text={typeof state?.comment === 'string' ? state.comment : ''}
+            problems={problems.filter((p) => p.target === 'comment')}
+          />
+        ) : null}
+        <div class="submit-bar">
+          <div class="progress-wrap" id="progress-wrap">
+            <p class="progress" id="progress" role="status">
+              <span class="count" id="answered-count"></span> of {total} answered
+            </p>
+            <div class="bar" aria-hidden="true">
+              <span id="progress-fill"></span>
+            </div>
+          </div>
+          <button type="submit">Send answers</button>
+        </div>
+      </form>
+    </Layout>
+  );
+}
