@@ -313,7 +313,7 @@ describe('injection strings are stored verbatim and rendered inert', () => {
 
     beforeAll(async () => {
       await get('my teams, as the leader', '/app', leader);
-      await get('the organisation, as the admin', '/app', admin);
+      await get('the people, as the admin', `/app/organisations/${org.orgId}/people`, admin);
       await get('the team report', `/app/units/${teamId}/report`, leader);
       await get('the organisation overview', `/app/organisations/${org.orgId}`, admin);
       await get('the answering page', `/r/${links[1]}`, leader);
@@ -365,7 +365,7 @@ describe('injection strings are stored verbatim and rendered inert', () => {
     /** Each page, and the texts it must show (escaped). */
     const WHERE: [string, string[]][] = [
       ['my teams, as the leader', [nasty('leader'), nasty('team')]],
-      ['the organisation, as the admin', [nasty('team'), nasty('unit')]],
+      ['the people, as the admin', [nasty('leader'), nasty('team')]],
       [
         'the team report',
         [
