@@ -22,7 +22,7 @@ function browserEntries(dir) {
 }
 
 const entries = browserEntries(join(root, 'apps/api/src'));
-await Promise.all([
+const results = await Promise.all([
   ...entries.map((entry) =>
     build({
       entryPoints: [entry],
@@ -43,3 +43,8 @@ await Promise.all([
     logLevel: 'warning',
   }),
 ]);
+// A warning here is a broken stylesheet or script (an unclosed rule, say): fail the build.
+if (results.some((r) => r.warnings.length)) {
+  process.stderr.write('trellis: the page assets built with warnings (above); fix them\n');
+  process.exit(1);
+}
