@@ -55,15 +55,30 @@ interface InvitationRow {
   settings: unknown;
 }
 
+type LinkRow = Omit<InvitationRow, 'definition'> & { versionId: string };
+
 const TOKEN_SHAPE = /^p_[A-Za-z0-9_-]{43}$/;
 
-const BY_TOKEN = `select i.id as "invitationId", i.round_id as "roundId", i.organisation_id as "organisationId",
+/**
+ * The link's invitation, round, team and organisation. The instrument's definition (some 9 kB of
+ * JSON) is not read here: a version used by a round cannot change (a trigger refuses it), so the
+ * service keeps used versions' definitions in memory and reads one only the first time.
+ */
+const BY_TOKEN = {
+  name: 'pulse-by-token',
+  text: `select i.id as "invitationId", i.round_id as "roundId", i.organisation_id as "organisationId",
   i.unit_id as "unitId", i.kind, r.status, r.closes_at as "closesAt", r.item_keys as "itemKeys",
-  r.self_item_keys as "selfItemKeys", v.definition, u.name as "teamName", o.name as "organisationName", o.settings
+  r.self_item_keys as "selfItemKeys", r.instrument_version_id as "versionId", u.name as "teamName",
+  o.name as "organisationName", o.settings
   from invitation_token t join invitation i on i.id = t.invitation_id join round r on r.id = i.round_id
-  join instrument_version v on v.id = r.instrument_version_id join unit u on u.id = i.unit_id
-  join organisation o on o.id = i.organisation_id
-  where t.token_hash = $1`;
+  join unit u on u.id = i.unit_id join organisation o on o.id = i.organisation_id
+  where t.token_hash = $1`,
+};
+
+const DEFINITION = {
+  name: 'pulse-definition',
+  text: `select definition, used_at is not null as frozen from instrument_version where id = $1`,
+};
 
 /**
  * A submission in one statement, so it is stored exactly when it is acknowledged: the
@@ -72,7 +87,7 @@ const BY_TOKEN = `select i.id as "invitationId", i.round_id as "roundId", i.orga
  * as such). The round row is share-locked so a close cannot slip in between; no invitation row is
  * read for update or written, so nothing about the person changes.
  */
-const SUBMIT = `with open_round as (
+const SUBMIT_TEXT = `with open_round as (
     select r.id from round r where r.id = $2 and r.status = 'open' and r.closes_at > now() for share),
   marked as (
     insert into participation (organisation_id, round_id, unit_id, kind, mark, receipt)
@@ -87,6 +102,16 @@ const SUBMIT = `with open_round as (
   select (select count(*) from open_round)::int as open,
          (select count(*) from pooled)::int + (select count(*) from own)::int as stored`;
 
+/** Prepared once per connection (by name): a request's statements are only bound and run. */
+const SUBMIT = { name: 'pulse-submit', text: SUBMIT_TEXT };
+const RECEIPT = { name: 'pulse-receipt', text: `select receipt from participation where mark = $1` };
+const USED = { name: 'pulse-used', text: `select 1 from participation where mark = $1` };
+
+/** The driver's pool, for prepared statements (TypeORM's `query` sends every statement unnamed). */
+interface PgPool {
+  query<R>(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: R[] }>;
+}
+
 function askedItems(row: InvitationRow): ItemDef[] {
   const keys = new Set(row.kind === 'member' ? row.itemKeys : row.selfItemKeys);
   return formItems(row.definition, 'full', 0).filter((i) => keys.has(i.key));
@@ -95,10 +120,31 @@ function askedItems(row: InvitationRow): ItemDef[] {
 /** The anonymous side: what a personal link shows, and taking its one submission. */
 @Injectable()
 export class PulseService {
+  /** Definitions of versions used by a round, which cannot change any more. */
+  private readonly definitions = new Map<string, InstrumentDef>();
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly sealer: AnswerSealer,
   ) {}
+
+  private get pool(): PgPool {
+    return (this.db.driver as unknown as { master: PgPool }).master;
+  }
+
+  private async rows<R>(statement: { name: string; text: string }, values: unknown[]): Promise<R[]> {
+    return (await this.pool.query<R>({ ...statement, values })).rows;
+  }
+
+  private async definition(versionId: string): Promise<InstrumentDef> {
+    const known = this.definitions.get(versionId);
+    if (known) return known;
+    const [row] = await this.rows<{ definition: InstrumentDef; frozen: boolean }>(DEFINITION, [
+      versionId,
+    ]);
+    if (row.frozen) this.definitions.set(versionId, row.definition);
+    return row.definition;
+  }
 
   async form(token: string): Promise<PulseForm> {
     const row = await this.find(token);
@@ -151,7 +197,7 @@ export class PulseService {
         ? this.sealer.sealPool(row.roundId, row.unitId, { answers, comment })
         : this.sealer.sealAnswers(row.roundId, row.unitId, 'leader_self', answers);
     const mark = this.sealer.mark(row.invitationId);
-    const [outcome] = await this.db.query<{ open: number; stored: number }[]>(SUBMIT, [
+    const [outcome] = await this.rows<{ open: number; stored: number }>(SUBMIT, [
       row.organisationId,
       row.roundId,
       row.unitId,
@@ -162,10 +208,7 @@ export class PulseService {
     ]);
     if (outcome.open === 0) throw this.closed();
     if (outcome.stored === 0) {
-      const [earlier] = await this.db.query<{ receipt: Buffer | null }[]>(
-        `select receipt from participation where mark = $1`,
-        [mark],
-      );
+      const [earlier] = await this.rows<{ receipt: Buffer | null }>(RECEIPT, [mark]);
       if (!earlier?.receipt?.equals(receipt)) throw this.alreadyUsed();
     }
     const { minGroupSize, minCommentGroup } = organisationAnonymity(row.settings);
@@ -179,24 +222,23 @@ export class PulseService {
 
   /** Whether this invitation has answered: only the application can tell, by recomputing its mark. */
   private async used(row: InvitationRow): Promise<boolean> {
-    const found = await this.db.query<unknown[]>(`select 1 from participation where mark = $1`, [
-      this.sealer.mark(row.invitationId),
-    ]);
+    const found = await this.rows(USED, [this.sealer.mark(row.invitationId)]);
     return found.length > 0;
   }
 
   private async find(token: string): Promise<InvitationRow> {
-    const [row] = TOKEN_SHAPE.test(token)
-      ? await this.db.query<InvitationRow[]>(BY_TOKEN, [hashPulseToken(token)])
+    const [link] = TOKEN_SHAPE.test(token)
+      ? await this.rows<LinkRow>(BY_TOKEN, [hashPulseToken(token)])
       : [];
-    if (!row) {
+    if (!link) {
       throw new DomainError(
         'not_found',
         'token: this link is not valid. Use the newest link from your invitation email.',
       );
     }
-    if (row.status !== 'open' || row.closesAt <= new Date()) throw this.closed();
-    return row;
+    if (link.status !== 'open' || link.closesAt <= new Date()) throw this.closed();
+    const { versionId, ...row } = link;
+    return { ...row, definition: await this.definition(versionId) };
   }
 
   private closed(): DomainError {
