@@ -12,6 +12,7 @@ import { aggregation } from './cases/aggregation';
 import { exportCsv } from './cases/export';
 import { growth } from './cases/growth';
 import { intake } from './cases/intake';
+import { monday } from './cases/monday';
 import { NotYetWired, type BenchCase, type BenchContext } from './support/context';
 import { databaseUrl, dropDatabase, freshDatabase } from './support/database';
 import { formatMachine, machineInfo } from './support/machine';
@@ -20,7 +21,7 @@ import { clearPrefix } from './support/redis';
 import { BENCH_ANSWER_KEY } from './support/sealing';
 import { formatTable, writeResults, type Results } from './support/report';
 
-const CASES: BenchCase[] = [intake, aggregation, growth, exportCsv];
+const CASES: BenchCase[] = [intake, aggregation, growth, exportCsv, monday];
 
 function log(message: string): void {
   process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);

@@ -10,6 +10,7 @@ export const CLI = resolve(ROOT, 'dist/apps/cli/main.js');
 /** Compiled benchmark scripts that run as processes of their own. */
 export const BASELINE_SERVER = resolve(__dirname, '../intake/baseline-server.js');
 export const INDEPENDENT_SERVER = resolve(__dirname, '../intake/independent-server.js');
+export const MONDAY_BASELINE = resolve(__dirname, '../monday/baseline-sender.js');
 export const LOAD_GENERATOR = resolve(__dirname, '../intake/load-generator.js');
 
 export const RESULTS_DIR = resolve(ROOT, 'bench/results');

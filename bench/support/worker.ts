@@ -45,6 +45,10 @@ export async function startWorker(settings: WorkerSettings, name: string): Promi
       REDIS_URL: settings.redisUrl,
       REDIS_PREFIX: settings.redisPrefix,
       SCHEDULER_TICK_MS: String(3_600_000),
+      // A profiling knob: e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" for the workers only.
+      ...(process.env.BENCH_WORKER_NODE_OPTIONS
+        ? { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS }
+        : {}),
       ...settings.env,
     },
     ready: /trellis worker: processing jobs/,

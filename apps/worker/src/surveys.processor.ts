@@ -4,6 +4,9 @@ import type { Job } from 'bullmq';
 import { JobQueue, QUEUES, workerOptions, type TypedJob } from '@trellis/jobs';
 import { InvitationsService, ResponseMixer, RoundsService } from '@trellis/surveys';
 
+/** Invitation jobs a round opens with: enough for every worker's concurrency to take some. */
+const INVITE_BATCHES = 8;
+
 /**
  * The survey lifecycle. The tick compares the clock with PostgreSQL and queues what is due;
  * the other jobs do one idempotent step each. Job ids deduplicate, the database's unique keys
@@ -30,11 +33,17 @@ export class SurveysProcessor extends WorkerHost {
         return this.tick();
       case 'round.open': {
         const roundId = await this.rounds.open(job.data.campaignId, job.data.opensAt);
-        if (roundId) await this.jobs.add('round.invite', { roundId });
+        // Split by team, so any number of workers share the sending; each team in one batch.
+        if (roundId)
+          for (let batch = 0; batch < INVITE_BATCHES; batch++)
+            await this.jobs.add('round.invite', { roundId, batch, batches: INVITE_BATCHES });
         return { roundId };
       }
-      case 'round.invite':
-        return { sent: await this.invitations.invite(job.data.roundId) };
+      case 'round.invite': {
+        const { roundId, batch, batches } = job.data;
+        const only = batches === undefined ? undefined : { batch: batch ?? 0, batches };
+        return { sent: await this.invitations.invite(roundId, only) };
+      }
       case 'round.remind':
         return { sent: await this.invitations.remind(job.data.roundId, job.data.index) };
       case 'round.close': {

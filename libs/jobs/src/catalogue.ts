@@ -17,7 +17,12 @@ export interface JobCatalogue {
   /** Looks at the clock and the database and queues whatever is due; runs every few seconds. */
   'rounds.tick': Record<string, never>;
   'round.open': { campaignId: string; opensAt: string };
-  'round.invite': { roundId: string };
+  /**
+   * Without a batch, every unsent invitation of the round; with one, only the teams whose
+   * hashed id falls in batch `batch` of `batches` (a round opens as several jobs, so several
+   * workers send at once, each team's invitations in exactly one of them).
+   */
+  'round.invite': { roundId: string; batch?: number; batches?: number };
   'round.remind': { roundId: string; index: number };
   'round.close': { roundId: string };
   /** Moves a round's pooled answers into responses once a batch of k waits (or the round closed). */

@@ -50,10 +50,31 @@ export class InvitationsService {
     private readonly participation: ParticipationReader,
   ) {}
 
-  async invite(roundId: string): Promise<number> {
+  /**
+   * Sends the round's unsent invitations, or with `only` those of the teams in one batch: a
+   * team's batch is its id's hash modulo `batches`, so batches never share a person.
+   */
+  async invite(roundId: string, only?: { batch: number; batches: number }): Promise<number> {
+    if (!only)
+      return this.each(
+        `${PENDING} where i.round_id = $1 and i.sent_at is null and r.status = 'open'`,
+        [roundId],
+        'invitation',
+        `update invitation set sent_at = now() where id = $1`,
+      );
+    const { batch, batches } = only;
+    if (
+      !Number.isInteger(batches) ||
+      batches < 1 ||
+      !Number.isInteger(batch) ||
+      batch < 0 ||
+      batch >= batches
+    )
+      throw new RangeError(`no batch ${batch} of ${batches}`);
     return this.each(
-      `${PENDING} where i.round_id = $1 and i.sent_at is null and r.status = 'open'`,
-      [roundId],
+      `${PENDING} where i.round_id = $1 and i.sent_at is null and r.status = 'open'
+         and (hashtext(i.unit_id::text)::bigint % $2::int + $2::int) % $2::int = $3::int`,
+      [roundId, batches, batch],
       'invitation',
       `update invitation set sent_at = now() where id = $1`,
     );

@@ -12,7 +12,16 @@ export class SmtpSender implements InvitationSender {
     url: string,
     private readonly from: string,
   ) {
-    this.transport = createTransport(url);
+    // Pooled: one SMTP session carries many messages, instead of a connection and a greeting
+    // per invitation (a Monday-morning round sends one to everyone at once).
+    const pooled = new URL(url);
+    if (!pooled.searchParams.has('pool')) pooled.searchParams.set('pool', 'true');
+    this.transport = createTransport(pooled.toString());
+  }
+
+  /** Ends the pooled sessions when the application stops. */
+  onModuleDestroy(): void {
+    this.transport.close();
   }
 
   async send(message: InvitationMessage): Promise<void> {
