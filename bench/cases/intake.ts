@@ -4,7 +4,8 @@ import { builtInInstrument } from '../fixtures/instrument';
 import { createOpenRound, type OpenRound } from '../fixtures/open-round';
 import type { LoadResult, LoadSettings } from '../intake/load-generator';
 import type { BenchCase, BenchContext } from '../support/context';
-import { withClient, type BenchDatabase } from '../support/database';
+import { connect, withClient, type BenchDatabase } from '../support/database';
+import { cpuDuring } from '../support/cpu';
 import { createMinimalRound } from '../intake/independent-schema';
 import { API, BASELINE_SERVER, INDEPENDENT_SERVER, LOAD_GENERATOR } from '../support/paths';
 import { freePort, runNode, startService, type Service } from '../support/processes';
@@ -94,21 +95,35 @@ async function checkStored(database: BenchDatabase, round: OpenRound): Promise<S
   });
 }
 
-async function measure<S>(
+/**
+ * Loads one server. Besides throughput and latency, the CPU time its process (and `alsoPids`,
+ * the product's worker) and its database's server processes spent per stored answer, warm-up
+ * included: on a machine shared with other work that moves much less than throughput does.
+ */
+async function measure<S extends { answers: number }>(
   context: BenchContext,
+  database: BenchDatabase,
   round: OpenRound,
   start: (port: number) => Promise<Service>,
   check: () => Promise<S>,
-): Promise<LoadResult & { inDatabase: S }> {
+  alsoPids: number[] = [],
+): Promise<LoadResult & { inDatabase: S; cpuMsPerAnswer: number }> {
   const port = await freePort();
   const server = await start(port);
+  const monitor = await connect(database.url);
   try {
-    const result = await load(`http://127.0.0.1:${port}`, round);
-    context.log(
-      `${server.name}: ${result.answersPerSecond.toFixed(0)} answers/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`,
+    const { result, cpuMs } = await cpuDuring(monitor, [server.pid, ...alsoPids], () =>
+      load(`http://127.0.0.1:${port}`, round),
     );
-    return { ...result, inDatabase: await check() };
+    // Warm-up answers are stored too, and the CPU was spent on all of them.
+    const inDatabase = await check();
+    const cpuMsPerAnswer = cpuMs / Math.max(1, inDatabase.answers);
+    context.log(
+      `${server.name}: ${result.answersPerSecond.toFixed(0)} answers/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, CPU ${cpuMsPerAnswer.toFixed(2)} ms an answer`,
+    );
+    return { ...result, inDatabase, cpuMsPerAnswer };
   } finally {
+    await monitor.end();
     await server.stop();
   }
 }
@@ -155,6 +170,7 @@ export const intake: BenchCase = {
 
     const independent = await measure(
       context,
+      independentDb,
       independentRound,
       (port) =>
         startService({
@@ -181,10 +197,11 @@ export const intake: BenchCase = {
       },
       'intake-worker',
     );
-    let product: LoadResult & { inDatabase: Stored };
+    let product: LoadResult & { inDatabase: Stored; cpuMsPerAnswer: number };
     try {
       product = await measure(
         context,
+        productDb,
         productRound,
         (port) =>
           startService({
@@ -204,6 +221,7 @@ export const intake: BenchCase = {
             logPath: resolve(context.logDir, 'intake-api.log'),
           }),
         () => checkStored(productDb, productRound),
+        [worker.pid],
       );
     } finally {
       await worker.stop();
@@ -214,6 +232,7 @@ export const intake: BenchCase = {
       );
     const baseline = await measure(
       context,
+      baselineDb,
       baselineRound,
       (port) =>
         startService({
@@ -258,6 +277,15 @@ export const intake: BenchCase = {
         ratio: product.p99Ms / independent.p99Ms,
         goal: 'product < 100 ms',
         met: product.p99Ms < 100,
+      },
+      {
+        case: 'Answer intake: CPU an answer, independent baseline',
+        product: { value: product.cpuMsPerAnswer, unit: 'ms' },
+        baseline: { value: independent.cpuMsPerAnswer, unit: 'ms' },
+        ratioOf: 'baseline / product',
+        ratio: independent.cpuMsPerAnswer / product.cpuMsPerAnswer,
+        goal: 'reported (≈ throughput on an idle machine)',
+        met: null,
       },
       {
         case: 'Answer intake: throughput, same-SQL baseline',

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import type { Client } from 'pg';
+
+/** CPU time (user + system) a process has used so far, in ms; 0 once it is gone. */
+export function processCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime, fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 a second).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU time spent by a set of processes over a stretch of work, on a machine shared with other
+ * work: wall time there measures the neighbours too, CPU time much less so. Polls the database's
+ * server processes (other than `own`'s) while the work runs, so connections opened meanwhile
+ * count from zero, and adds `pids` (e.g. a worker).
+ */
+export async function cpuDuring<T>(
+  own: Client,
+  pids: number[],
+  work: () => Promise<T>,
+): Promise<{ result: T; cpuMs: number }> {
+  const backends = async () =>
+    (
+      await own.query<{ pid: number }>(
+        `select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
+      )
+    ).rows.map((r) => r.pid);
+  const start = new Map<number, number>();
+  const last = new Map<number, number>();
+  for (const pid of [...pids, ...(await backends())]) {
+    start.set(pid, processCpuMs(pid));
+    last.set(pid, start.get(pid)!);
+  }
+  let running = true;
+  const poll = (async () => {
+    while (running) {
+      for (const pid of [...last.keys(), ...(await backends())]) {
+        const now = processCpuMs(pid);
+        if (now > 0) last.set(pid, Math.max(last.get(pid) ?? 0, now));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  })();
+  try {
+    const result = await work();
+    return {
+      result,
+      cpuMs: [...last].reduce((sum, [pid, ms]) => sum + ms - (start.get(pid) ?? 0), 0),
+    };
+  } finally {
+    running = false;
+    await poll;
+  }
+}
