@@ -19,7 +19,10 @@ const HEADER = 'email,name,team_key,team_name,department,role';
 const ROSTER = [
   `${HR.email},${HR.name},people-ops,People Operations,Operations,member`,
   `${LEAD.email},${LEAD.name},platform,Platform,Engineering,leader`,
-  ...Array.from({ length: 6 }, (_, i) => `dev${i}@firstweek.test,Dev ${i},platform,Platform,Engineering,member`),
+  ...Array.from(
+    { length: 6 },
+    (_, i) => `dev${i}@firstweek.test,Dev ${i},platform,Platform,Engineering,member`,
+  ),
 ];
 
 /**
@@ -81,8 +84,15 @@ describe('the first week of an admin, from an empty organisation', () => {
         axe: [],
       });
       const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
-      expect({ page: name, width: w, fits: scroll <= w }).toEqual({ page: name, width: w, fits: true });
-      await page.screenshot({ path: join(ARTIFACTS, `first-week-${name}-${w}.png`), fullPage: true });
+      expect({ page: name, width: w, fits: scroll <= w }).toEqual({
+        page: name,
+        width: w,
+        fits: true,
+      });
+      await page.screenshot({
+        path: join(ARTIFACTS, `first-week-${name}-${w}.png`),
+        fullPage: true,
+      });
     }
     await page.setViewportSize({ width, height: 800 });
     expect(problemsOf(page)).toEqual([]);
@@ -244,7 +254,9 @@ describe('the first week of an admin, from an empty organisation', () => {
       [orgId],
     );
     expect(settings.rows).toHaveLength(1);
-    expect(JSON.stringify(settings.rows[0].detail)).toMatch(/"minGroupSize":5[^0-9].*"minGroupSize":7[^0-9]/);
+    expect(JSON.stringify(settings.rows[0].detail)).toMatch(
+      /"minGroupSize":5[^0-9].*"minGroupSize":7[^0-9]/,
+    );
 
     // An API token for the HR system: shown once, and it works.
     await nav(admin, 'API tokens').click();
