@@ -1,6 +1,12 @@
 import { JsonOnly } from '../access/csrf.guard';
 import { Body, Controller, Get, HttpCode, Post, Put, Res } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AppConfig } from '@trellis/config';
 import { AuthService, type Principal } from '@trellis/identity';
@@ -14,7 +20,7 @@ import {
   SetPasswordWithLinkDto,
   SignInDto,
 } from './auth.dto';
-import { MeDto, SignedInDto } from './auth.response';
+import { MeDto, MessageDto, SignedInDto } from './auth.response';
 import { PasswordLinksService } from './password-links.service';
 
 function me(p: Principal): MeDto {
@@ -103,11 +109,17 @@ export class AuthController {
   @JsonOnly()
   @Public()
   @SignInAttempt()
+  @ApiPublic()
   @ApiOperation({
     summary:
       'Email a password reset link (1 hour, single use); the same answer whether the email is known or not',
   })
-  async forgotPassword(@Body() body: ForgotPasswordDto): Promise<{ message: string }> {
+  @ApiAcceptedResponse({
+    type: MessageDto,
+    description: 'A link is on its way, if the email is known',
+  })
+  @ApiErrors(400, 503)
+  async forgotPassword(@Body() body: ForgotPasswordDto): Promise<MessageDto> {
     await this.passwordLinks.forgot(body.email);
     return { message: 'if this email belongs to an account, a link to reset it is on its way' };
   }
@@ -117,10 +129,13 @@ export class AuthController {
   @JsonOnly()
   @Public()
   @SignInAttempt()
+  @ApiPublic()
   @ApiOperation({
     summary:
       'Set a password with the token of an emailed link; uses the link up and ends every session of the person',
   })
+  @ApiNoContentResponse({ description: 'Set; sign in with the new password' })
+  @ApiErrors(400, 410, 503)
   async setPassword(@Body() body: SetPasswordWithLinkDto): Promise<void> {
     await this.passwordLinks.setPassword(body.token, body.newPassword);
   }

@@ -37,3 +37,11 @@ export class ApiTokenDto {
 export class CreatedApiTokenDto extends ApiTokenDto {
   @ApiProperty({ description: 'The secret; shown only in this response' }) token!: string;
 }
+
+/** An answer that only says what happens next. */
+export class MessageDto {
+  @ApiProperty({
+    example: 'if this email belongs to an account, a link to reset it is on its way',
+  })
+  message!: string;
+}

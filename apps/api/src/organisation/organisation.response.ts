@@ -52,7 +52,7 @@ export class PersonSummaryDto {
   @ApiProperty({ description: 'Has a password, so can sign in' }) canSignIn!: boolean;
 }
 
-class PersonMembershipDto {
+export class PersonMembershipDto {
   @ApiProperty({ format: 'uuid' }) unitId!: string;
   @ApiProperty() unitName!: string;
   @ApiProperty() unitKey!: string;
@@ -65,8 +65,22 @@ export class PersonDto extends PersonSummaryDto {
   @ApiProperty({ type: [PersonMembershipDto] }) memberships!: PersonMembershipDto[];
 }
 
+/** One person in the people directory (PeopleDirectory.list). */
+export class PersonListItemDto extends PersonSummaryDto {
+  @ApiProperty({
+    description: 'Not deactivated: may sign in (with a password) and is invited to rounds',
+  })
+  active!: boolean;
+  @ApiProperty({ enum: ORGANISATION_ROLES, isArray: true }) roles!: OrganisationRoleName[];
+  @ApiProperty({
+    type: [PersonMembershipDto],
+    description: 'The units the person is in, the ones they lead first, then by name',
+  })
+  teams!: PersonMembershipDto[];
+}
+
 export class PeoplePageDto {
-  @ApiProperty({ type: [PersonSummaryDto] }) items!: PersonSummaryDto[];
+  @ApiProperty({ type: [PersonListItemDto] }) items!: PersonListItemDto[];
   @ApiProperty({ description: 'How many match, over all pages' }) total!: number;
   @ApiProperty() limit!: number;
   @ApiProperty() offset!: number;
