@@ -37,6 +37,20 @@ const ACTIONS: Record<string, string> = {
   'export.download': 'Downloaded an export',
   'data.read': 'Read data through the API',
   'roster.import': 'Imported the roster',
+  'settings.change': 'Changed settings',
+  'settings.reset': 'Reset settings to the defaults',
+  'settings.webhook_test': 'Sent a test message to the webhook',
+  'api_token.create': 'Created an API token',
+  'api_token.revoke': 'Revoked an API token',
+  'person.role_granted': 'Granted a role',
+  'person.role_revoked': 'Revoked a role',
+  'person.leader_added': 'Made a team leader',
+  'person.leader_removed': 'Removed a team leader',
+  'person.deactivated': 'Deactivated a person',
+  'person.reactivated': 'Reactivated a person',
+  'person.sign_in_invited': 'Sent a sign-in invitation',
+  'people.sign_in_invited': 'Invited everyone imported to sign in',
+  'person.password_set_by_link': 'Set their password from a link',
 };
 
 const VIA: Record<string, string> = { api_token: 'API token', system: 'Trellis', session: '' };
