@@ -63,10 +63,17 @@ describe('the first week of an admin, from an empty organisation', () => {
     contexts.push(context);
     const page = await context.newPage();
     const problems: string[] = [];
+    // Script errors, CSP refusals and assets that fail to load. (A page answering 4xx, such as
+    // a file with problems, is a console "failed to load" too: that one is the point, not a fault.)
     page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(m.text());
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource'))
+        problems.push(m.text());
     });
     page.on('pageerror', (e) => problems.push(e.message));
+    page.on('response', (r) => {
+      if (r.request().resourceType() !== 'document' && r.status() >= 400)
+        problems.push(`${r.status()} ${r.url()}`);
+    });
     (page as Page & { problems: string[] }).problems = problems;
     return page;
   }

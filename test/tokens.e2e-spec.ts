@@ -279,7 +279,9 @@ describe('tokens', () => {
         .send({ _csrf: await csrfFor(t.http, token) });
       expect(out.status).toBe(303);
       expect(String(out.headers['set-cookie'])).toMatch(/trellis_session=;/);
-      const home = await t.http.get('/app').set('cookie', `trellis_session=${token}`);
+      const home = await t.http
+        .get('/app')
+        .set({ cookie: `trellis_session=${token}`, accept: 'text/html' });
       expect({ status: home.status, location: home.headers.location }).toEqual({
         status: 303,
         location: '/sign-in',
