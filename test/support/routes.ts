@@ -79,6 +79,9 @@ export function declaredRoutes(): Route[] {
         string | string[] | undefined;
       if (handlerPaths === undefined) continue;
       const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number] as Verb;
+      // The console's catch-all (every method, a 404 page for any /app path no page claims) is
+      // no route of its own; pages-authorization tests it, and Express lists it as middleware.
+      if ((method as string) === 'ALL') continue;
       for (const base of asList(Reflect.getMetadata(PATH_METADATA, controller) as string))
         for (const sub of asList(handlerPaths)) {
           const path = join(base, sub);
