@@ -61,7 +61,7 @@ describe('console pages: the authorization matrix', () => {
     { name: 'audit log', path: () => `/app/organisations/${org.orgId}/audit`, expect: ORG_WIDE },
     { name: 'settings', path: () => `/app/organisations/${org.orgId}/settings`, expect: ORG_WIDE },
     { name: 'API tokens', path: () => `/app/organisations/${org.orgId}/tokens`, expect: ORG_WIDE },
-    { name: 'export', path: () => `/app/organisations/${org.orgId}/export`, expect: ORG_WIDE },
+    { name: 'exports', path: () => `/app/organisations/${org.orgId}/exports`, expect: ORG_WIDE },
     {
       name: 'team report',
       path: () => `/app/units/${org.teamId}/report`,
