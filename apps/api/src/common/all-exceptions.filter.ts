@@ -60,7 +60,7 @@ const UNAVAILABLE_CLASSES = [
 ];
 
 /** Seconds a client is asked to wait before retrying after a 503. */
-const RETRY_AFTER_SECONDS = 5;
+export const RETRY_AFTER_SECONDS = 5;
 
 function isUnavailable(error: unknown): boolean {
   const e = error as { code?: string; message?: string; severity?: string };

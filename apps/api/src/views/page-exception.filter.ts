@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { h } from 'preact';
 import { DomainError } from '@trellis/errors';
 import type { AuthedRequest } from '../access/access.guard';
+import { RETRY_AFTER_SECONDS } from '../common/all-exceptions.filter';
 import { statusOf } from '../common/domain-errors';
 import { Pages } from './pages';
 import { ProblemPage } from './problem-page';
@@ -36,9 +37,9 @@ export class PageExceptionFilter implements ExceptionFilter {
           ? 'This form is out of date or was sent from another site. Reload the page and try again.'
           : undefined
         : undefined;
-    const retryAfter =
-      exception instanceof HttpException ? res.getHeader('retry-after') : undefined;
-    if (retryAfter !== undefined) res.setHeader('retry-after', retryAfter);
+    // As the JSON answers: a page that is unavailable for now says when to try again.
+    if (status === 503 && !res.getHeader('retry-after'))
+      res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
     this.pages.send(req, res, h(ProblemPage, { status, message }), status);
   }
 }
