@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import {
   CampaignsService,
   InvitationsService,
@@ -37,7 +38,18 @@ export async function openRoundNow(
   const due = await rounds.dueWork(now);
   const open = due.open.find((o) => o.campaignId === campaign.id);
   if (!open) throw new Error('the test campaign has no current period');
-  const roundId = await rounds.open(campaign.id, open.opensAt, now);
+  // A worker running beside the test may open the same period first (its scheduler ticks): the
+  // round is then already there, which is just as good.
+  const roundId =
+    (await rounds.open(campaign.id, open.opensAt, now)) ??
+    (
+      await app
+        .get(DataSource)
+        .query<{ id: string }[]>(`select id from round where campaign_id = $1 and opens_at = $2`, [
+          campaign.id,
+          open.opensAt,
+        ])
+    )[0]?.id;
   if (!roundId) throw new Error('the round did not open');
   await app.get(InvitationsService).invite(roundId);
   return { campaignId: campaign.id, roundId };
