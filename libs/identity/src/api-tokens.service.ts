@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { actorOf, AuditService, type AuditActor } from '@trellis/audit';
 import { affected, returning } from '@trellis/database';
-import { invalid, notFound } from '@trellis/errors';
+import { invalid, notFound, forbidden } from '@trellis/errors';
 import type { Principal } from './principal';
 import { API_TOKEN_PREFIX, hashSecret, newSecret } from './secrets';
 
@@ -37,6 +37,10 @@ export class ApiTokensService {
 
   /** The secret is returned here once and never again; only its hash is kept. */
   async create(principal: Principal, name: unknown): Promise<ApiTokenView & { token: string }> {
+    // A leaked token must not outlive its own revocation by minting a successor: tokens are
+    // made by a signed-in person only.
+    if (principal.via === 'api_token')
+      throw forbidden('an API token cannot create API tokens; sign in to make one');
     const trimmed = typeof name === 'string' ? name.trim() : '';
     if (!trimmed || trimmed.length > API_TOKEN_NAME_MAX || typeof name !== 'string')
       throw invalid({

@@ -51,6 +51,8 @@ const ACTIONS: Record<string, string> = {
   'person.sign_in_invited': 'Sent a sign-in invitation',
   'people.sign_in_invited': 'Invited everyone imported to sign in',
   'person.password_set_by_link': 'Set their password from a link',
+  'person.roles_set': 'Set roles (API)',
+  'person.password_set_by_admin': "Set someone's password (API)",
 };
 
 const VIA: Record<string, string> = { api_token: 'API token', system: 'Trellis', session: '' };

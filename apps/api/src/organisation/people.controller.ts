@@ -9,14 +9,10 @@ import {
 import { AuthService } from '@trellis/identity';
 import { PeopleService } from '@trellis/organisation';
 import { Allow } from '../access/access.decorator';
+import { Audited } from '../audit/audited.decorator';
 import { PeopleDirectory } from '../people/people-directory.service';
 import { PeopleListQuery } from '../people/people.dto';
-import {
-  CreatePersonDto,
-  SetPasswordDto,
-  SetRolesDto,
-  UpdatePersonDto,
-} from './organisation.dto';
+import { CreatePersonDto, SetPasswordDto, SetRolesDto, UpdatePersonDto } from './organisation.dto';
 import { ApiErrors, ApiSignedIn } from '../common/openapi';
 import { PeoplePageDto, PersonDto } from './organisation.response';
 
@@ -73,6 +69,7 @@ export class PeopleController {
 
   @Put('people/:personId/roles')
   @Allow('person', 'personId', ['admin'])
+  @Audited('person.roles_set', { kind: 'person', param: 'personId' })
   @ApiOperation({
     summary: "Set a person's organisation roles (HR, admin); replaces the ones they had",
   })
@@ -85,6 +82,7 @@ export class PeopleController {
   @Put('people/:personId/password')
   @HttpCode(204)
   @Allow('person', 'personId', ['admin'])
+  @Audited('person.password_set_by_admin', { kind: 'person', param: 'personId' })
   @ApiOperation({ summary: "Set or remove a person's password; ends their sessions" })
   @ApiNoContentResponse({ description: 'Set' })
   @ApiErrors(400, 404)

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { actorOf, AuditService } from '@trellis/audit';
-import { conflict } from '@trellis/errors';
+import { conflict, forbidden } from '@trellis/errors';
 import type { Principal } from '@trellis/identity';
 import type { OrganisationRoleName } from '@trellis/organisation';
 import { activeAdmins, lockTarget } from './person-target';
@@ -40,6 +40,9 @@ export class OrganisationRolesService {
     role: OrganisationRoleName,
     how: 'grant' | 'revoke',
   ): Promise<RoleChangeView> {
+    // Roles are given by people, not by scripts: a leaked admin token cannot make more admins.
+    if (viewer.via === 'api_token')
+      throw forbidden('an API token cannot change roles; sign in to change them');
     return this.db.transaction(async (tx) => {
       const target = await lockTarget(tx, viewer, organisationId, personId, 'grant_role');
       const before = target.roles;
