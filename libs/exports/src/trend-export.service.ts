@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import type { DataSource } from 'typeorm';
 import { withRawClient, type Sql } from '@trellis/database';
 import { notFound, unavailable } from '@trellis/errors';
-import { ResultsVisibility } from '@trellis/reporting';
+import { organisationStatistics, ResultsVisibility } from '@trellis/reporting';
 import type { InstrumentDef } from '@trellis/surveys';
 import type { ExportFormat, TrendFilters } from './trend-filters';
 import {
@@ -319,11 +319,36 @@ export class TrendExportService {
         forSpreadsheet,
       );
       const d = scope.dimensions;
+      // The organisation's ICC and alpha pass the same gate as on the pages (round-statistics.ts).
+      const statistics = await organisationStatistics(
+        sql,
+        batch.map((r) => r.id),
+        decided.byRound,
+        decided.rootId,
+        decided.k,
+      );
+      const statOf = (r: (typeof d)[number]) =>
+        statistics.get(r.roundId)?.find((x) => x.dimension === r.key);
+      const itemsOf = new Map(
+        batch.flatMap((round) =>
+          round.definition.dimensions.map((dim) => [
+            `${round.id}|${dim.key}`,
+            round.definition.items
+              .filter((i) => i.dimension === dim.key)
+              .map((i) => i.key)
+              .join(','),
+          ]),
+        ),
+      );
       await client.query(FILL_DIMENSIONS, [
         d.map((r) => r.roundId),
         d.map((r) => r.key),
         d.map((r) => r.name),
         d.map((r) => r.position),
+        d.map((r) => itemsOf.get(`${r.roundId}|${r.key}`) ?? ''),
+        d.map((r) => statOf(r)?.icc1 ?? null),
+        d.map((r) => statOf(r)?.icc2 ?? null),
+        d.map((r) => statOf(r)?.alpha ?? null),
       ]);
       const perRound = new Map<string, number>();
       for (const dimension of d)

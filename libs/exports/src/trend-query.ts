@@ -1,3 +1,4 @@
+import { AGREEMENT_CUTOFF } from '@trellis/reporting';
 import { FLAG_CODES } from '@trellis/scoring';
 
 /** The export's columns, in order; CSV headers, XLSX headers and the data API's keys. */
@@ -23,6 +24,13 @@ export const TREND_COLUMNS = [
   'flags',
   'round_id',
   'unit_id',
+  // Added later, at the end so existing readers keep their columns (issue 15).
+  'sd',
+  'low_agreement',
+  'item_rwg',
+  'icc1',
+  'icc2',
+  'alpha',
 ] as const;
 
 export type TrendColumn = (typeof TREND_COLUMNS)[number];
@@ -85,11 +93,21 @@ export function trendSql(options: { page?: boolean } = {}): string {
            case when s.own_shown then tr.quadrant end as quadrant,
            case when s.own_shown then fl.list end as flags,
            s.round_id,
-           s.unit_id${options.page ? ', d.position' : ''}
+           s.unit_id,
+           ${shown(rounded('res.sd', 3))} as sd,
+           ${shown(`case when res.rwg_j is null then null when res.rwg_j < ${AGREEMENT_CUTOFF} then 'yes' else 'no' end`)} as low_agreement,
+           case when s.own_shown then (
+             select string_agg(ir.item_key || '=' || (${rounded('ir.rwg', 3)})::text, '; ' order by ir.item_key)
+               from item_result ir
+              where ir.round_id = s.round_id and ir.unit_id = s.unit_id and ir.item_key = any(d.items) and ir.rwg is not null
+           ) end as item_rwg,
+           ${rounded('d.icc1', 3)} as icc1,
+           ${rounded('d.icc2', 3)} as icc2,
+           ${rounded('d.alpha', 3)} as alpha${options.page ? ', d.position' : ''}
       from ${SCOPE} s
       join ${DIMENSION} d on d.round_id = s.round_id
       left join lateral (
-        select ur.n, ur.mean, ur.ci_low, ur.ci_high, ur.score, ur.favourable, ur.rwg_j
+        select ur.n, ur.mean, ur.ci_low, ur.ci_high, ur.score, ur.favourable, ur.rwg_j, ur.sd
           from unit_result ur
          where ur.round_id = s.round_id and ur.unit_id = s.unit_id and ur.dimension = d.key
          order by ur.rollup desc
@@ -114,7 +132,8 @@ export const SCOPE_DDL = [
      respondents integer not null, shown boolean not null, own_shown boolean not null
    ) on commit drop`,
   `create temp table trend_dimension (
-     round_id uuid not null, key text not null, name text not null, position integer not null
+     round_id uuid not null, key text not null, name text not null, position integer not null,
+     items text[] not null, icc1 float8, icc2 float8, alpha float8
    ) on commit drop`,
 ];
 
@@ -122,8 +141,11 @@ export const SCOPE_DDL = [
 export const COPY_SCOPE = `copy ${SCOPE} (seq, round_id, period_start, period_end, unit_id, unit_path,
   unit_name, unit_kind, respondents, shown, own_shown) from stdin with (format csv)`;
 
+/** Items arrive as one comma-joined string per dimension (unnest cannot take an array of arrays of different lengths). */
 export const FILL_DIMENSIONS = `insert into ${DIMENSION}
-  select * from unnest($1::uuid[], $2::text[], $3::text[], $4::int[])`;
+  select round_id, key, name, position, string_to_array(items, ','), icc1, icc2, alpha
+    from unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::text[], $6::float8[], $7::float8[], $8::float8[])
+      as t(round_id, key, name, position, items, icc1, icc2, alpha)`;
 
 /**
  * Settings for the export's transaction: JIT compilation costs more than it saves on a query

@@ -9,7 +9,17 @@ export {
   type DimensionFigure,
   type FlagView,
   type ItemFigure,
+  type Comparison,
+  type ParticipationRound,
+  type RoundChoice,
 } from './reports.service';
+export {
+  AGREEMENT_CUTOFF,
+  belowAgreement,
+  organisationStatistics,
+  type OrganisationStatistic,
+  type RoundBasis,
+} from './round-statistics';
 export { CommitmentsService, type CommitmentView } from './commitments.service';
 export {
   ACTION_MAX,

@@ -8,16 +8,59 @@ import {
   type Shown,
   type UnitVisibility,
 } from '@trellis/anonymity';
-import { notFound } from '@trellis/errors';
-import { FLAG_CODES } from '@trellis/scoring';
+import { invalid, notFound } from '@trellis/errors';
+import { changeBetween, FLAG_CODES, type Change } from '@trellis/scoring';
 import type { InstrumentDef, Scale } from '@trellis/surveys';
 import { ResultsVisibility } from './results-visibility';
+import {
+  belowAgreement,
+  organisationStatistics,
+  roundBasis,
+  type OrganisationStatistic,
+  type RoundBasis,
+} from './round-statistics';
 
 interface RoundRow {
   id: string;
   periodStart: string;
   periodEnd: string;
   definition: InstrumentDef;
+  aggregatedAt: Date | null;
+  campaignId: string | null;
+  campaignName: string | null;
+  source: string;
+}
+
+/** A round a reader may pick: aggregated, with the campaign it belongs to. */
+export interface RoundChoice {
+  id: string;
+  periodStart: string;
+  periodEnd: string;
+  aggregatedAt: string | null;
+  source: string;
+  campaign: { id: string; name: string } | null;
+}
+
+const ROUND_COLUMNS = `r.id, to_char(r.period_start, 'YYYY-MM-DD') as "periodStart", to_char(r.period_end, 'YYYY-MM-DD') as "periodEnd",
+  v.definition, r.aggregated_at as "aggregatedAt", r.campaign_id as "campaignId", c.name as "campaignName", r.source`;
+const ROUND_FROM = `round r join instrument_version v on v.id = r.instrument_version_id
+  left join campaign c on c.id = r.campaign_id`;
+
+const choiceOf = (r: RoundRow): RoundChoice => ({
+  id: r.id,
+  periodStart: r.periodStart,
+  periodEnd: r.periodEnd,
+  aggregatedAt: r.aggregatedAt ? new Date(r.aggregatedAt).toISOString() : null,
+  source: r.source,
+  campaign: r.campaignId ? { id: r.campaignId, name: r.campaignName ?? '' } : null,
+});
+
+/** The round asked for among `rounds` (the latest when none is), or a 404 naming it. */
+function pick<T extends { id: string }>(rounds: T[], roundId: string | undefined): T | undefined {
+  if (!roundId) return rounds.at(-1);
+  const found = rounds.find((r) => r.id === roundId);
+  if (!found) throw notFound('aggregated round');
+  return found;
 }
 
 interface ResultRow {
@@ -27,6 +70,7 @@ interface ResultRow {
   rollup: boolean;
   n: number;
   mean: number | null;
+  sd: number | null;
   se: number | null;
   ciLow: number | null;
   ciHigh: number | null;
@@ -52,6 +96,11 @@ export interface ParticipationRound {
   roundId: string;
   periodStart: string;
   source: string;
+  /** The campaign the round belongs to (null for imported history): compare rounds within one. */
+  campaignId: string | null;
+  campaignName: string | null;
+  /** Teams with at least one respondent in the round. */
+  teams: number;
   respondents: number;
   invited: number | null;
   responseRate: number | null;
@@ -61,6 +110,8 @@ export interface ParticipationRound {
 export type DimensionFigure = Omit<ResultRow, 'roundId' | 'unitId' | 'dimension' | 'rollup'> & {
   key: string;
   name: string;
+  /** rwg(j) below the agreement cut-off: the mean does not describe the team well. */
+  belowAgreement: boolean;
   /** The organisation's figure, when it passed `reveal` for the organisation. */
   benchmark: { mean: number | null; ciLow: number | null; ciHigh: number | null } | null;
 };
@@ -80,6 +131,8 @@ export interface ItemFigure {
   itemKey: string;
   n: number;
   mean: number | null;
+  /** Single-item agreement rwg, floored at 0; null for fewer than two answers. */
+  rwg: number | null;
   distribution: number[];
 }
 
@@ -126,21 +179,37 @@ export interface ShownReportRound extends ReportRoundBase {
 
 export type UnitReportRound = ShownReportRound | SuppressedReportRound;
 
+/** How each dimension moved from an earlier round to the chosen one, with the change's interval. */
+export interface Comparison {
+  round: ReportRound;
+  /** Whether the earlier round may be shown at all; without it there are no changes. */
+  shown: boolean;
+  changes: { key: string; name: string; earlier: number | null; later: number | null; change: Change | null }[];
+}
+
 /** A unit's report: only shown values, or the sentence that stands for them. */
 export interface UnitReport {
   unit: { id: string; name: string; kind: string };
   minimumGroupSize: number;
   scale: Scale | null;
-  /** The latest closed round; null before any. */
+  /** The chosen round (`?round=`, the latest closed one by default); null before any. */
   latest: UnitReportRound | null;
-  /** The latest round's flags, when its own group may be shown. */
+  /** Every aggregated round this unit took part in, oldest first: the round picker's choices. */
+  rounds: RoundChoice[];
+  /** When and under which settings the chosen round was aggregated. */
+  basis: RoundBasis | null;
+  /** The organisation's ICC(1), ICC(2) and alpha for the chosen round, where they may be shown. */
+  statistics: Shown<OrganisationStatistic>[];
+  /** The chosen round against an earlier one (`?compare=`). */
+  comparison: Comparison | null;
+  /** The chosen round's flags, when its own group may be shown. */
   flags: Shown<FlagView[]> | [];
   items: Shown<ItemFigure>[];
   /** Every closed round, oldest first. */
   trends: UnitReportRound[];
 }
 
-const RESULT = `select round_id as "roundId", unit_id as "unitId", dimension, rollup, n, mean, se, ci_low as "ciLow",
+const RESULT = `select round_id as "roundId", unit_id as "unitId", dimension, rollup, n, mean, sd, se, ci_low as "ciLow",
   ci_high as "ciHigh", score, favourable, unfavourable, rwg_j as "rwgJ", percentile from unit_result`;
 
 /**
@@ -182,7 +251,10 @@ export class ReportsService {
     };
   }
 
-  async unitReport(unitId: string): Promise<UnitReport> {
+  async unitReport(
+    unitId: string,
+    choice: { roundId?: string; compareId?: string } = {},
+  ): Promise<UnitReport> {
     const [unit] = await this.db.query<
       {
         id: string;
@@ -197,8 +269,8 @@ export class ReportsService {
     if (!unit) throw notFound('unit');
     // Closed, aggregated rounds in which this unit or a unit below it took part; oldest first.
     const rounds = await this.db.query<RoundRow[]>(
-      `select r.id, to_char(r.period_start, 'YYYY-MM-DD') as "periodStart", to_char(r.period_end, 'YYYY-MM-DD') as "periodEnd", v.definition
-         from round r join instrument_version v on v.id = r.instrument_version_id
+      `select ${ROUND_COLUMNS}
+         from ${ROUND_FROM}
         where r.organisation_id = $1 and r.status = 'closed' and r.aggregated_at is not null
           and exists (select 1 from round_unit_visibility v
                        where v.round_id = r.id and v.unit_id = $2 and not v.own and v.respondents > 0)
@@ -253,6 +325,7 @@ export class ReportsService {
             name: d.name,
             n: r.n,
             mean: r.mean,
+            sd: r.sd,
             se: r.se,
             ciLow: r.ciLow,
             ciHigh: r.ciHigh,
@@ -260,6 +333,7 @@ export class ReportsService {
             favourable: r.favourable,
             unfavourable: r.unfavourable,
             rwgJ: r.rwgJ,
+            belowAgreement: belowAgreement(r.rwgJ),
             percentile: r.percentile,
             benchmark: benchmark
               ? { mean: benchmark.mean, ciLow: benchmark.ciLow, ciHigh: benchmark.ciHigh }
@@ -280,7 +354,23 @@ export class ReportsService {
       };
     });
 
-    const latest = trends.at(-1) ?? null;
+    const chosen = pick(rounds, choice.roundId);
+    const chosenAt = chosen ? rounds.indexOf(chosen) : -1;
+    const latest = chosen ? trends[chosenAt] : null;
+    let comparison: Comparison | null = null;
+    if (choice.compareId) {
+      const earlierAt = rounds.findIndex((r) => r.id === choice.compareId);
+      if (earlierAt < 0) throw notFound('aggregated round to compare with');
+      if (earlierAt >= chosenAt)
+        throw invalid({ field: 'compare', message: 'must be a round before the chosen one' });
+      comparison = this.compare(trends[earlierAt], latest!, rounds[chosenAt].definition);
+    }
+    const statistics = chosen
+      ? ((
+          await organisationStatistics(this.db, [chosen.id], byRound, rootId, k)
+        ).get(chosen.id) ?? [])
+      : [];
+    const basis = chosen ? await roundBasis(this.db, unit.organisationId, chosen.id, k) : null;
     let flags: Shown<FlagView[]> | [] = [];
     let items: Shown<ItemFigure>[] = [];
     if (latest?.shown && latest.ownShown) {
@@ -297,11 +387,11 @@ export class ReportsService {
           ),
           k,
         ) ?? [];
-      const definition = rounds.at(-1)!.definition;
+      const definition = chosen!.definition;
       const rows = await this.db.query<
-        { itemKey: string; n: number; mean: number | null; distribution: number[] }[]
+        { itemKey: string; n: number; mean: number | null; rwg: number | null; distribution: number[] }[]
       >(
-        `select item_key as "itemKey", n, mean, distribution from item_result where round_id = $1 and unit_id = $2`,
+        `select item_key as "itemKey", n, mean, rwg, distribution from item_result where round_id = $1 and unit_id = $2`,
         [roundId, unitId],
       );
       items = definition.items.flatMap((item) => {
@@ -325,27 +415,82 @@ export class ReportsService {
     return {
       unit: { id: unit.id, name: unit.name, kind: unit.kind },
       minimumGroupSize: k,
-      scale: rounds.at(-1)?.definition.scale ?? null,
+      scale: chosen?.definition.scale ?? null,
       latest,
+      rounds: rounds.map(choiceOf),
+      basis,
+      statistics,
+      comparison,
       flags,
       items,
       trends,
     };
   }
 
-  /** Units × dimensions for one round; hidden cells carry no numbers. */
+  /** How each dimension moved between two rounds of the report, only where both are shown. */
+  private compare(
+    earlier: UnitReportRound,
+    later: UnitReportRound,
+    definition: InstrumentDef,
+  ): Comparison {
+    const shown = earlier.shown && later.shown;
+    const find = (r: UnitReportRound, key: string) =>
+      r.shown ? r.dimensions.find((d) => d.key === key) : undefined;
+    return {
+      round: earlier.round,
+      shown: earlier.shown,
+      changes: shown
+        ? definition.dimensions.map((d) => {
+            const a = find(earlier, d.key);
+            const b = find(later, d.key);
+            return {
+              key: d.key,
+              name: d.name,
+              earlier: a?.mean ?? null,
+              later: b?.mean ?? null,
+              change: a && b ? changeBetween(a, b, d.key) : null,
+            };
+          })
+        : [],
+    };
+  }
+
+  /** The organisation's aggregated rounds, oldest first: the overview's round picker. */
+  async rounds(organisationId: string): Promise<RoundChoice[]> {
+    const rows = await this.db.query<RoundRow[]>(
+      `select ${ROUND_COLUMNS} from ${ROUND_FROM}
+        where r.organisation_id = $1 and r.status = 'closed' and r.aggregated_at is not null
+        order by r.period_start, r.id`,
+      [organisationId],
+    );
+    return rows.map(choiceOf);
+  }
+
+  /**
+   * Units × dimensions for one round (the latest by default); hidden cells carry no numbers.
+   * Only units that took part in the round have rows; the others are listed as not taking part,
+   * so a pilot round of one team reads as that, not as the organisation.
+   */
   async heatmap(organisationId: string, roundId?: string) {
     const [round] = await this.db.query<RoundRow[]>(
-      `select r.id, to_char(r.period_start, 'YYYY-MM-DD') as "periodStart", to_char(r.period_end, 'YYYY-MM-DD') as "periodEnd",
-              v.definition
-         from round r join instrument_version v on v.id = r.instrument_version_id
+      `select ${ROUND_COLUMNS}
+         from ${ROUND_FROM}
         where r.organisation_id = $1 and r.status = 'closed' and r.aggregated_at is not null and ($2::uuid is null or r.id = $2)
         order by r.period_start desc, r.id limit 1`,
       [organisationId, roundId ?? null],
     );
     if (!round && roundId) throw notFound('aggregated round');
-    if (!round) return { round: null, minimumGroupSize: null, dimensions: [], rows: [] };
-    const { byRound, k } = await this.visibility.decide(organisationId, [round.id]);
+    if (!round)
+      return {
+        round: null,
+        minimumGroupSize: null,
+        basis: null,
+        dimensions: [],
+        rows: [],
+        notTakingPart: [],
+        statistics: [],
+      };
+    const { byRound, k, rootId } = await this.visibility.decide(organisationId, [round.id]);
     const visibility = byRound.get(round.id)!;
     const units = await this.db.query<
       { id: string; parentId: string | null; name: string; kind: string }[]
@@ -357,12 +502,19 @@ export class ReportsService {
       await this.db.query<ResultRow[]>(`${RESULT} where round_id = $1`, [round.id]),
     );
     const dimensions = round.definition.dimensions.map((d) => ({ key: d.key, name: d.name }));
+    const took = (u: { id: string }) => (visibility.get(u.id)?.respondents ?? 0) > 0;
     return {
-      round: { id: round.id, periodStart: round.periodStart, periodEnd: round.periodEnd },
+      round: choiceOf(round),
       minimumGroupSize: k,
+      basis: await roundBasis(this.db, organisationId, round.id, k),
       dimensions,
+      /** Units with no respondents in this round. */
+      notTakingPart: units.filter((u) => !took(u)),
+      statistics:
+        (await organisationStatistics(this.db, [round.id], byRound, rootId, k)).get(round.id) ??
+        [],
       rows: units
-        .filter((u) => (visibility.get(u.id)?.respondents ?? 0) > 0)
+        .filter(took)
         .map((u) => {
           const v = visibility.get(u.id)!;
           if (!v.shown) return { unit: u, ...this.suppressed(v, k) };
@@ -376,14 +528,30 @@ export class ReportsService {
                 const cell = r
                   ? reveal(
                       v,
-                      { n: r.n, mean: r.mean, score: r.score, ciLow: r.ciLow, ciHigh: r.ciHigh },
+                      {
+                        n: r.n,
+                        mean: r.mean,
+                        score: r.score,
+                        ciLow: r.ciLow,
+                        ciHigh: r.ciHigh,
+                        sd: r.sd,
+                        rwgJ: r.rwgJ,
+                      },
                       k,
                     )
                   : null;
                 return [
                   d.key,
                   cell
-                    ? { mean: cell.mean, score: cell.score, ciLow: cell.ciLow, ciHigh: cell.ciHigh }
+                    ? {
+                        mean: cell.mean,
+                        score: cell.score,
+                        ciLow: cell.ciLow,
+                        ciHigh: cell.ciHigh,
+                        sd: cell.sd,
+                        rwgJ: cell.rwgJ,
+                        belowAgreement: belowAgreement(cell.rwgJ),
+                      }
                     : null,
                 ];
               }),
@@ -397,6 +565,8 @@ export class ReportsService {
   async participation(organisationId: string): Promise<ParticipationRound[]> {
     return this.db.query<ParticipationRound[]>(
       `select r.id as "roundId", to_char(r.period_start, 'YYYY-MM-DD') as "periodStart", r.source,
+              r.campaign_id as "campaignId", (select c.name from campaign c where c.id = r.campaign_id) as "campaignName",
+              count(*) filter (where tr.respondents > 0)::int as teams,
               sum(tr.respondents)::int as respondents, nullif(sum(tr.invited), 0)::int as invited,
               case when sum(tr.invited) > 0 then least(1, sum(tr.respondents)::float8 / sum(tr.invited)) end as "responseRate"
          from round r join team_round tr on tr.round_id = r.id

@@ -22,8 +22,12 @@ export class TeamReportService {
     private readonly commitments: CommitmentsService,
   ) {}
 
-  async teamReport(unitId: string): Promise<TeamReportView> {
-    const report = await this.reports.unitReport(unitId);
+  /** `roundId` picks the round (the latest by default), `compareId` an earlier one to compare with. */
+  async teamReport(
+    unitId: string,
+    choice: { roundId?: string; compareId?: string } = {},
+  ): Promise<TeamReportView> {
+    const report = await this.reports.unitReport(unitId, choice);
     return { ...report, commitments: await this.commitments.list(unitId, report) };
   }
 

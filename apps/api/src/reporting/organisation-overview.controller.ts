@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { h } from 'preact';
@@ -9,6 +9,7 @@ import { PageExceptionFilter } from '../views/page-exception.filter';
 import { Pages } from '../views/pages';
 import { OrganisationOverviewPage } from './organisation-overview.page';
 import { OrganisationOverviewService } from './organisation-overview.service';
+import { HeatmapQuery } from './reports.controller';
 
 /**
  * The organisation overview page: the access rules and audit entry of the heatmap route
@@ -28,10 +29,11 @@ export class OrganisationOverviewController {
   @Audited('heatmap.view', { kind: 'organisation', param: 'orgId' }, { before: true })
   async overview(
     @Param('orgId') orgId: string,
+    @Query() query: HeatmapQuery,
     @Req() req: AuthedRequest,
     @Res() res: Response,
   ): Promise<void> {
-    const overview = await this.overviews.overview(orgId);
+    const overview = await this.overviews.overview(orgId, query.round ?? query.roundId);
     this.pages.send(req, res, h(OrganisationOverviewPage, { overview }));
   }
 }

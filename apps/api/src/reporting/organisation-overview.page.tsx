@@ -6,25 +6,24 @@ import { TableWrap } from '../views/components';
 import { Layout } from '../views/layout';
 import { consolePaths } from '../views/navigation';
 import type { OrganisationOverview, ParticipationRound } from './organisation-overview.service';
+import { Heatmap } from './heatmap';
 import { pct } from './report-format';
+import { RoundPicker } from './round-picker';
+import { OrganisationStatistics, RoundBasisNote } from './statistics';
 
 /** What the organisation's charts script reads from the page (report.browser.ts shares it). */
 export interface OrganisationChartData {
   kind: 'organisation';
   organisationId: string;
   heatmap: OrganisationOverview['heatmap'];
-  participation: ParticipationRound[];
+  participation: (ParticipationRound & { campaign: string })[];
 }
 
-const HIGHER_IS_WORSE = new Set(['over_control']);
+/** What a round belongs to, as the participation table and chart name it. */
+const campaignOf = (p: ParticipationRound) =>
+  p.campaignName ?? (p.source === 'import' ? 'imported history' : 'no campaign');
 
-export const HEAT_WORDS = ['very low', 'low', 'middling', 'good', 'very good'] as const;
-
-/** Five colour steps from worst (0) to best (4); over-control inverted. All keep dark text readable. */
-export function heatStep(dimension: string, score: number): number {
-  const good = HIGHER_IS_WORSE.has(dimension) ? 100 - score : score;
-  return good < 35 ? 0 : good < 50 ? 1 : good < 62.5 ? 2 : good < 75 ? 3 : 4;
-}
+export { HEAT_WORDS, heatStep } from './heatmap';
 
 function NumbersTable({ label, children }: { label: string; children: ComponentChildren }) {
   return (
@@ -44,89 +43,14 @@ function PrintNote() {
   );
 }
 
-function Heatmap({ overview }: { overview: OrganisationOverview }) {
-  const { heatmap } = overview;
-  if (!heatmap.round)
-    return (
-      <section class="card" aria-labelledby="heat-h">
-        <h2 id="heat-h">Team health</h2>
-        <p>No round has closed yet, so there is nothing to show.</p>
-      </section>
-    );
-  const rows = new Map(heatmap.rows.map((r) => [r.unit.id, r]));
-  const ordered = overview.units.filter((u) => rows.has(u.unit.id));
-  const dims = heatmap.dimensions;
-  return (
-    <section class="card keep" aria-labelledby="heat-h">
-      <h2 id="heat-h">
-        Team health, round {heatmap.round.periodStart} to {heatmap.round.periodEnd}
-      </h2>
-      <p class="muted">
-        Scores from 0 to 100 (the mean on the answer scale, stretched to 0–100). The colour says how
-        good a score is: for over-control a low score is good, so its colours run the other way.
-        Groups with fewer than {heatmap.minimumGroupSize ?? 5} answers are not shown.
-      </p>
-      <ul class="legend" aria-label="Colour key">
-        {HEAT_WORDS.map((w, i) => (
-          <li class={`h${i}`}>{w}</li>
-        ))}
-      </ul>
-      <TableWrap label="Heatmap">
-        <table class="heat">
-          <caption>Units by dimension, scores 0–100</caption>
-          <thead>
-            <tr>
-              <th scope="col">Unit</th>
-              <th scope="col" class="num">
-                People
-              </th>
-              {dims.map((d) => (
-                <th scope="col" class="num">
-                  {d.name}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {ordered.map(({ unit, depth }) => {
-              const row = rows.get(unit.id)!;
-              return (
-                <tr data-unit={unit.id}>
-                  <th scope="row" class={`d${Math.min(depth, 4)}`}>
-                    <a href={consolePaths.unitReport(unit.id)}>{unit.name}</a>{' '}
-                    <span class="muted">{unit.kind}</span>
-                  </th>
-                  <td class="num">{row.respondents}</td>
-                  {row.shown ? (
-                    dims.map((d) => {
-                      const cell = row.cells[d.key];
-                      if (!cell || typeof cell.score !== 'number') return <td class="cell">–</td>;
-                      const step = heatStep(d.key, cell.score);
-                      return (
-                        <td class={`cell h${step}`} title={`${d.name}: ${HEAT_WORDS[step]}`}>
-                          {Math.round(cell.score)}
-                        </td>
-                      );
-                    })
-                  ) : (
-                    <td colSpan={dims.length} class="suppressed">
-                      {row.message}
-                    </td>
-                  )}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </TableWrap>
-    </section>
-  );
-}
-
 function Participation({ participation }: { participation: ParticipationRound[] }) {
   return (
     <section class="card" aria-labelledby="part-h">
       <h2 id="part-h">Participation over time</h2>
+      <p class="muted">
+        Per campaign: a round that asked only some teams (a pilot, say) has its own line, so it does
+        not look as if the organisation stopped answering.
+      </p>
       {participation.length ? (
         <>
           <div class="chart">
@@ -136,7 +60,7 @@ function Participation({ participation }: { participation: ParticipationRound[] 
               aria-label={`People who answered per round: ${participation
                 .map(
                   (p) =>
-                    `${p.periodStart} ${p.respondents}${p.responseRate === null ? '' : ` (${pct(p.responseRate)})`}`,
+                    `${p.periodStart} ${campaignOf(p)} ${p.respondents}${p.responseRate === null ? '' : ` (${pct(p.responseRate)})`}`,
                 )
                 .join('; ')}`}
             />
@@ -148,6 +72,10 @@ function Participation({ participation }: { participation: ParticipationRound[] 
                 <tr>
                   <th scope="col">Round</th>
                   <th scope="col">Source</th>
+                  <th scope="col">Campaign</th>
+                  <th scope="col" class="num">
+                    Teams
+                  </th>
                   <th scope="col" class="num">
                     People
                   </th>
@@ -164,6 +92,8 @@ function Participation({ participation }: { participation: ParticipationRound[] 
                   <tr>
                     <th scope="row">{p.periodStart}</th>
                     <td>{p.source}</td>
+                    <td>{campaignOf(p)}</td>
+                    <td class="num">{p.teams}</td>
                     <td class="num">{p.respondents}</td>
                     <td class="num">{p.invited ?? '–'}</td>
                     <td class="num">{pct(p.responseRate)}</td>
@@ -212,7 +142,7 @@ export function OrganisationOverviewPage({
     kind: 'organisation',
     organisationId: overview.organisation.id,
     heatmap: overview.heatmap,
-    participation: overview.participation,
+    participation: overview.participation.map((p) => ({ ...p, campaign: campaignOf(p) })),
   };
   return (
     <Layout
@@ -222,7 +152,21 @@ export function OrganisationOverviewPage({
       data={data}
     >
       <h1>{title}</h1>
+      <RoundPicker
+        action={consolePaths.overview(overview.organisation.id)}
+        rounds={overview.rounds}
+        selectedId={overview.heatmap.round?.id ?? null}
+      />
+      <RoundBasisNote basis={overview.heatmap.basis} />
       <Heatmap overview={overview} />
+      {overview.heatmap.round ? (
+        <OrganisationStatistics
+          statistics={overview.heatmap.statistics}
+          dimensions={overview.heatmap.dimensions}
+          explain
+          cutoff={overview.heatmap.basis?.agreementCutoff ?? 0.7}
+        />
+      ) : null}
       <Participation participation={overview.participation} />
       <NotificationsCard notifications={overview.notifications} />
       <ExportCard overview={overview} today={today} />

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { NotificationsService, type NotificationView } from '@trellis/notifications';
 import { UnitsService } from '@trellis/organisation';
-import { ReportsService } from '@trellis/reporting';
+import { ReportsService, type RoundChoice } from '@trellis/reporting';
 import { treeOrder, type TreeUnit } from './report-format';
 
 export type Heatmap = Awaited<ReturnType<ReportsService['heatmap']>>;
@@ -13,8 +13,10 @@ export const OVERVIEW_NOTIFICATIONS = 10;
 /** Everything the organisation overview shows, decided by the services the JSON API uses. */
 export interface OrganisationOverview {
   organisation: { id: string; name: string };
-  /** The same answer as GET /organisations/:orgId/heatmap (the latest aggregated round). */
+  /** The same answer as GET /organisations/:orgId/heatmap?round= (the latest aggregated round by default). */
   heatmap: Heatmap;
+  /** Every aggregated round, oldest first: the round picker's choices. */
+  rounds: RoundChoice[];
   /** The same answer as GET /organisations/:orgId/participation. */
   participation: ParticipationRound[];
   /** Every unit in tree order with its depth: the heatmap's row order and the export's choices. */
@@ -37,9 +39,10 @@ export class OrganisationOverviewService {
     private readonly notifications: NotificationsService,
   ) {}
 
-  async overview(organisationId: string): Promise<OrganisationOverview> {
-    const [heatmap, participation, tree, notifications] = await Promise.all([
-      this.reports.heatmap(organisationId),
+  async overview(organisationId: string, roundId?: string): Promise<OrganisationOverview> {
+    const [heatmap, rounds, participation, tree, notifications] = await Promise.all([
+      this.reports.heatmap(organisationId, roundId),
+      this.reports.rounds(organisationId),
       this.reports.participation(organisationId),
       this.units.list(organisationId, { kind: 'organisation' }),
       this.notifications.list(organisationId, { limit: OVERVIEW_NOTIFICATIONS }),
@@ -48,6 +51,7 @@ export class OrganisationOverviewService {
     return {
       organisation: { id: organisationId, name: root?.name ?? 'Organisation' },
       heatmap,
+      rounds,
       participation,
       units: treeOrder(tree.map(({ id, parentId, name, kind }) => ({ id, parentId, name, kind }))),
       notifications,

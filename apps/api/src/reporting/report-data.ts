@@ -53,6 +53,8 @@ export interface UnitReportData {
 
 export interface ChartParticipation {
   periodStart: string;
+  /** The campaign's name (or "imported history"): the chart draws one line per campaign. */
+  campaign: string;
   respondents: number;
   responseRate: number | null;
 }

@@ -351,33 +351,49 @@ function itemCharts(report: UnitReport): void {
   }
 }
 
-/** The overview: people who answered per round, and the response rate where it is known. */
+/** Line colours for campaigns after the first two, all readable on white. */
+const CAMPAIGN_COLOURS = [ACCENT, ORG, '#2f7d32', '#7b3fa0', '#a3203a', MUTED];
+
+/**
+ * The overview: people who answered per round, and the response rate where it is known, one
+ * line per campaign: a pilot round of one team sits on its own line instead of looking like the
+ * whole organisation stopped answering.
+ */
 function participationChart(rounds: ChartParticipation[]): void {
   const el = canvas('chart-participation');
   if (!el) return;
   const rated = rounds.some((r) => r.responseRate !== null);
-  const datasets: ChartDataset<'line', (number | null)[]>[] = [
-    {
-      label: 'People who answered',
-      data: rounds.map((r) => r.respondents),
-      borderColor: ACCENT,
-      backgroundColor: ACCENT,
+  const campaigns = [...new Set(rounds.map((r) => r.campaign))];
+  const several = campaigns.length > 1;
+  const datasets: ChartDataset<'line', (number | null)[]>[] = [];
+  campaigns.forEach((campaign, i) => {
+    const colour = CAMPAIGN_COLOURS[i % CAMPAIGN_COLOURS.length];
+    const mine = (value: (r: ChartParticipation) => number | null) =>
+      rounds.map((r) => (r.campaign === campaign ? value(r) : null));
+    const suffix = several ? ` · ${campaign}` : '';
+    datasets.push({
+      label: `People who answered${suffix}`,
+      data: mine((r) => r.respondents),
+      borderColor: colour,
+      backgroundColor: colour,
       yAxisID: 'y',
       pointRadius: 4,
-    },
-  ];
-  if (rated)
-    datasets.push({
-      label: 'Response rate (%)',
-      data: rounds.map((r) =>
-        r.responseRate === null ? null : Math.round(r.responseRate * 1000) / 10,
-      ),
-      borderColor: ORG,
-      backgroundColor: ORG,
-      borderDash: [6, 4],
-      yAxisID: 'rate',
-      pointRadius: 4,
+      spanGaps: true,
     });
+    if (rated)
+      datasets.push({
+        label: `Response rate (%)${suffix}`,
+        data: mine((r) =>
+          r.responseRate === null ? null : Math.round(r.responseRate * 1000) / 10,
+        ),
+        borderColor: several ? colour : ORG,
+        backgroundColor: several ? colour : ORG,
+        borderDash: [6, 4],
+        yAxisID: 'rate',
+        pointRadius: 4,
+        spanGaps: true,
+      });
+  });
   new Chart<'line', (number | null)[], string>(el, {
     type: 'line',
     data: { labels: rounds.map((r) => r.periodStart), datasets },

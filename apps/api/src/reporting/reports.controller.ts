@@ -7,7 +7,7 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { Allow as Accepted, IsOptional, IsUUID } from 'class-validator';
+import { Allow as Accepted, IsOptional, IsUUID, ValidateIf } from 'class-validator';
 import type { Principal } from '@trellis/identity';
 import {
   ACTION_MAX,
@@ -79,6 +79,29 @@ export class HeatmapQuery {
   @IsOptional()
   @IsUUID()
   roundId?: string;
+  @ApiPropertyOptional({ description: 'The same as roundId, as the console pages spell it' })
+  @IsOptional()
+  @IsUUID()
+  round?: string;
+}
+
+export class UnitReportQuery {
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The round to report on; defaults to the latest aggregated round',
+  })
+  @IsOptional()
+  @IsUUID()
+  round?: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'An earlier aggregated round to compare with: change per dimension with its 90 % interval. Empty means none.',
+  })
+  // The page's "No comparison" choice sends an empty value.
+  @ValidateIf((q: UnitReportQuery) => q.compare !== undefined && q.compare !== '')
+  @IsUUID()
+  compare?: string;
 }
 
 /** Reports read precomputed results; the anonymity module decides every number they return. */
@@ -101,8 +124,14 @@ export class ReportsController {
   })
   @ApiOkResponse({ type: UnitReportDto })
   @ApiErrors(400, 404)
-  unitReport(@Param('unitId') unitId: string): Promise<UnitReportDto> {
-    return this.teamReports.teamReport(unitId);
+  unitReport(
+    @Param('unitId') unitId: string,
+    @Query() query: UnitReportQuery,
+  ): Promise<UnitReportDto> {
+    return this.teamReports.teamReport(unitId, {
+      roundId: query.round,
+      compareId: query.compare || undefined,
+    });
   }
 
   @Get('units/:unitId/commitments')
@@ -151,7 +180,7 @@ export class ReportsController {
   @ApiOkResponse({ type: HeatmapDto })
   @ApiErrors(400, 404)
   heatmap(@Param('orgId') orgId: string, @Query() query: HeatmapQuery): Promise<HeatmapDto> {
-    return this.reports.heatmap(orgId, query.roundId);
+    return this.reports.heatmap(orgId, query.round ?? query.roundId);
   }
 
   @Get('organisations/:orgId/participation')

@@ -16,6 +16,63 @@ class ReportRoundDto {
   @ApiProperty({ format: 'date' }) periodEnd!: string;
 }
 
+class CampaignRefDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+}
+
+/** A round the reader may pick: aggregated, with its campaign. */
+export class RoundChoiceDto extends ReportRoundDto {
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) aggregatedAt!: string | null;
+  @ApiProperty({ enum: ['schedule', 'import'] }) source!: string;
+  @ApiProperty({
+    type: CampaignRefDto,
+    nullable: true,
+    description: 'null for imported history',
+  })
+  campaign!: CampaignRefDto | null;
+}
+
+class ThresholdsDto {
+  @ApiProperty({ type: 'object', additionalProperties: true }) quadrant!: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) micromanagement!: Record<
+    string,
+    number
+  >;
+  @ApiProperty({ type: 'object', additionalProperties: true }) abandonment!: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) lowSafety!: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) splitTeam!: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) declining!: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) perceptionGap!: Record<
+    string,
+    number
+  >;
+  @ApiProperty({ type: 'object', additionalProperties: true }) lowParticipation!: Record<
+    string,
+    number
+  >;
+}
+
+/** When a round was aggregated and under which settings its figures were computed and gated. */
+export class RoundBasisDto {
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) aggregatedAt!: string | null;
+  @ApiProperty({ description: 'k in force' }) minimumGroupSize!: number;
+  @ApiProperty({ description: 'A team mean with rwg(j) below this is marked', example: 0.7 })
+  agreementCutoff!: number;
+  @ApiProperty({ type: ThresholdsDto, description: 'The flag thresholds in force' })
+  thresholds!: ThresholdsDto;
+}
+
+/** ICC(1), ICC(2) and alpha of one dimension in one round, over every team that took part. */
+export class OrganisationStatisticDto {
+  @ApiProperty({ example: 'decision_rights' }) dimension!: string;
+  @ApiProperty({ description: 'Respondents over all teams' }) n!: number;
+  @ApiProperty({ description: 'Teams in the analysis; at least 2' }) teams!: number;
+  @nullableNumber('ICC(1): how much of the variance is team climate') icc1!: number | null;
+  @nullableNumber('ICC(2): how reliable team means are') icc2!: number | null;
+  @nullableNumber("Cronbach's alpha of the dimension's items") alpha!: number | null;
+}
+
 class BenchmarkDto {
   @nullableNumber() mean!: number | null;
   @nullableNumber() ciLow!: number | null;
@@ -27,6 +84,7 @@ export class DimensionFigureDto {
   @ApiProperty() name!: string;
   @ApiProperty({ description: 'Respondents behind this figure; at least k' }) n!: number;
   @nullableNumber('Mean on the instrument scale') mean!: number | null;
+  @nullableNumber('Sample standard deviation of person scores') sd!: number | null;
   @nullableNumber('Standard error of the mean') se!: number | null;
   @nullableNumber('90 % interval, low end') ciLow!: number | null;
   @nullableNumber('90 % interval, high end') ciHigh!: number | null;
@@ -34,6 +92,8 @@ export class DimensionFigureDto {
   @nullableNumber('Share of favourable answers, 0..1') favourable!: number | null;
   @nullableNumber('Share of unfavourable answers, 0..1') unfavourable!: number | null;
   @nullableNumber('Within-group agreement rwg(j), 0..1') rwgJ!: number | null;
+  @ApiProperty({ description: 'rwg(j) below the agreement cut-off: the mean describes the team poorly' })
+  belowAgreement!: boolean;
   @nullableNumber('Percentile among the units of the organisation') percentile!: number | null;
   @ApiProperty({
     type: BenchmarkDto,
@@ -93,6 +153,7 @@ export class ItemFigureDto {
   @ApiProperty() itemKey!: string;
   @ApiProperty() n!: number;
   @nullableNumber() mean!: number | null;
+  @nullableNumber('Single-item agreement rwg, floored at 0') rwg!: number | null;
   @ApiProperty({
     type: [Number],
     description: 'How many chose each point of the scale, lowest first',
@@ -118,6 +179,21 @@ class ChangeDto {
   @ApiProperty() ciHigh!: number;
   @ApiProperty({ enum: ['improved', 'worsened', 'no_clear_change'] }) verdict!:
     'improved' | 'worsened' | 'no_clear_change';
+}
+
+class DimensionChangeDto {
+  @ApiProperty() key!: string;
+  @ApiProperty() name!: string;
+  @nullableNumber('Mean in the earlier round') earlier!: number | null;
+  @nullableNumber('Mean in the chosen round') later!: number | null;
+  @ApiProperty({ type: ChangeDto, nullable: true }) change!: ChangeDto | null;
+}
+
+class ComparisonDto {
+  @ApiProperty({ type: ReportRoundDto, description: 'The earlier round' }) round!: ReportRoundDto;
+  @ApiProperty({ description: "Whether the earlier round's results of this unit may be shown" })
+  shown!: boolean;
+  @ApiProperty({ type: [DimensionChangeDto] }) changes!: DimensionChangeDto[];
 }
 
 class ProgressDto {
@@ -157,9 +233,27 @@ export class UnitReportDto {
   @ApiProperty({
     // OpenAPI 3.0 has no null type: null is the third choice, an object schema that allows only null.
     oneOf: [...TREND.oneOf, { type: 'object', nullable: true, enum: [null] }],
-    description: 'The latest round; null before any',
+    description: 'The chosen round (?round=, the latest by default); null before any',
   })
   latest!: ShownTrendDto | SuppressedTrendDto | null;
+  @ApiProperty({
+    type: [RoundChoiceDto],
+    description: 'Every aggregated round this unit took part in, oldest first',
+  })
+  rounds!: RoundChoiceDto[];
+  @ApiProperty({ type: RoundBasisDto, nullable: true }) basis!: RoundBasisDto | null;
+  @ApiProperty({
+    type: [OrganisationStatisticDto],
+    description:
+      'The organisation-wide ICC(1), ICC(2) and alpha of the chosen round; empty where they may not be shown',
+  })
+  statistics!: OrganisationStatisticDto[];
+  @ApiProperty({
+    type: ComparisonDto,
+    nullable: true,
+    description: 'The chosen round against ?compare=',
+  })
+  comparison!: ComparisonDto | null;
   @ApiProperty({
     type: [FlagDto],
     description: "The latest round's flags, when its own group may be shown",
@@ -188,6 +282,9 @@ class HeatmapCellDto {
   @nullableNumber() score!: number | null;
   @nullableNumber() ciLow!: number | null;
   @nullableNumber() ciHigh!: number | null;
+  @nullableNumber('Sample standard deviation') sd!: number | null;
+  @nullableNumber('rwg(j); null for a rollup over several teams') rwgJ!: number | null;
+  @ApiProperty({ description: 'rwg(j) below the agreement cut-off' }) belowAgreement!: boolean;
 }
 
 export class ShownHeatmapRowDto {
@@ -216,12 +313,23 @@ export class SuppressedHeatmapRowDto {
 @ApiExtraModels(ShownHeatmapRowDto, SuppressedHeatmapRowDto, HeatmapCellDto)
 export class HeatmapDto {
   @ApiProperty({
-    type: ReportRoundDto,
+    type: RoundChoiceDto,
     nullable: true,
     description: 'null before any aggregated round',
   })
-  round!: ReportRoundDto | null;
+  round!: RoundChoiceDto | null;
   @ApiProperty({ type: Number, nullable: true }) minimumGroupSize!: number | null;
+  @ApiProperty({ type: RoundBasisDto, nullable: true }) basis!: RoundBasisDto | null;
+  @ApiProperty({
+    type: [HeatmapUnitDto],
+    description: 'Units with no respondents in this round: they did not take part',
+  })
+  notTakingPart!: HeatmapUnitDto[];
+  @ApiProperty({
+    type: [OrganisationStatisticDto],
+    description: 'ICC(1), ICC(2) and alpha per dimension; empty where they may not be shown',
+  })
+  statistics!: OrganisationStatisticDto[];
   @ApiProperty({ type: [HeatmapDimensionDto] }) dimensions!: HeatmapDimensionDto[];
   @ApiProperty({
     type: 'array',
@@ -239,6 +347,9 @@ export class ParticipationRoundDto {
   @ApiProperty({ format: 'uuid' }) roundId!: string;
   @ApiProperty({ format: 'date' }) periodStart!: string;
   @ApiProperty({ enum: ['schedule', 'import'] }) source!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) campaignId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) campaignName!: string | null;
+  @ApiProperty({ description: 'Teams with at least one respondent' }) teams!: number;
   @ApiProperty() respondents!: number;
   @ApiProperty({ type: Number, nullable: true }) invited!: number | null;
   @nullableNumber('0..1') responseRate!: number | null;

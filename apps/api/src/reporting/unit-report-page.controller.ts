@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { h } from 'preact';
@@ -11,6 +11,7 @@ import { consolePaths } from '../views/navigation';
 import { PageExceptionFilter } from '../views/page-exception.filter';
 import { Pages } from '../views/pages';
 import { COMMITMENT_FIELDS, COMMITMENT_LABELS, type CommitmentFormState } from './commitments';
+import { UnitReportQuery } from './reports.controller';
 import { UnitReportPage } from './unit-report.page';
 
 /**
@@ -33,10 +34,14 @@ export class UnitReportPageController {
   @Audited('report.view', { kind: 'unit', param: 'unitId' }, { before: true })
   async report(
     @Param('unitId') unitId: string,
+    @Query() query: UnitReportQuery,
     @Req() req: AuthedRequest,
     @Res() res: Response,
   ): Promise<void> {
-    const report = await this.teamReports.teamReport(unitId);
+    const report = await this.teamReports.teamReport(unitId, {
+      roundId: query.round,
+      compareId: query.compare || undefined,
+    });
     this.pages.send(req, res, h(UnitReportPage, { report }));
   }
 

@@ -2,6 +2,14 @@ import type { ComponentChildren } from 'preact';
 import type { ShownReportRound, TeamReportView } from '@trellis/reporting';
 import { TableWrap } from '../views/components';
 import { Layout } from '../views/layout';
+import { consolePaths } from '../views/navigation';
+import { RoundPicker } from './round-picker';
+import {
+  ComparisonCard,
+  OrganisationStatistics,
+  RoundBasisNote,
+  TeamAgreement,
+} from './statistics';
 import { Commitments, type CommitmentFormState } from './commitments';
 import { FlagCard, flagTitle } from './flag-card';
 import type { UnitReportData } from './report-data';
@@ -49,14 +57,14 @@ function PrintNote() {
 
 type Dimension = ShownReportRound['dimensions'][number];
 
-function Summary({ latest }: { latest: ShownReportRound }) {
+function Summary({ latest, isLatest }: { latest: ShownReportRound; isLatest: boolean }) {
   const rate =
     latest.responseRate === null
       ? 'not known (imported history)'
       : `${Math.round(latest.responseRate * 100)} %`;
   return (
     <section class="card keep" aria-labelledby="summary-h">
-      <h2 id="summary-h">Latest round</h2>
+      <h2 id="summary-h">{isLatest ? 'Latest round' : 'Chosen round'}</h2>
       <ul class="facts">
         <li>
           Round<strong>{period(latest.round)}</strong>
@@ -150,7 +158,10 @@ function Standing({ name, dims, scale }: { name: string; dims: Dimension[]; scal
                 </td>
                 <td class="num">{typeof d.score === 'number' ? Math.round(d.score) : '–'}</td>
                 <td class="num">{pct(d.favourable)}</td>
-                <td class="num">{two(d.rwgJ)}</td>
+                <td class="num">
+                  {two(d.rwgJ)}
+                  {d.belowAgreement ? ' ◊ (low agreement)' : ''}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -392,10 +403,19 @@ export function UnitReportPage({ report, form }: UnitReportPageProps) {
   const name = report.unit.name;
   const title = `${name}: team health`;
   const latest = report.latest;
+  const picker = (
+    <RoundPicker
+      action={consolePaths.unitReport(report.unit.id)}
+      rounds={report.rounds}
+      selectedId={latest?.round.id ?? null}
+      compare={{ selectedId: report.comparison?.round.id ?? null }}
+    />
+  );
   if (!latest || !latest.shown) {
     return (
       <Layout title={title} skipLabel="Skip to the report">
         <h1>{title}</h1>
+        {picker}
         <section class="card">
           {latest ? (
             // A hidden group: the sentence and nothing else, not even its count.
@@ -410,6 +430,7 @@ export function UnitReportPage({ report, form }: UnitReportPageProps) {
     );
   }
   const dims = latest.dimensions;
+  const cutoff = report.basis?.agreementCutoff ?? 0.7;
   const scale = report.scale ?? { min: 1, max: 5 };
   const data: UnitReportData = {
     kind: 'unit',
@@ -418,7 +439,10 @@ export function UnitReportPage({ report, form }: UnitReportPageProps) {
   return (
     <Layout title={title} skipLabel="Skip to the report" scripts={['report.js']} data={data}>
       <h1>{title}</h1>
-      <Summary latest={latest} />
+      {picker}
+      <RoundBasisNote basis={report.basis} />
+      <Summary latest={latest} isLatest={latest.round.id === report.rounds.at(-1)?.id} />
+      {report.comparison ? <ComparisonCard comparison={report.comparison} /> : null}
       <Flags report={report} />
       <Commitments
         unitId={report.unit.id}
@@ -430,6 +454,13 @@ export function UnitReportPage({ report, form }: UnitReportPageProps) {
       <Standing name={name} dims={dims} scale={scale} />
       <History report={report} latest={latest} />
       <Answers report={report} dims={dims} scale={scale} />
+      <TeamAgreement latest={latest} items={report.items} cutoff={cutoff} />
+      <OrganisationStatistics
+        statistics={report.statistics}
+        dimensions={dims}
+        explain
+        cutoff={cutoff}
+      />
     </Layout>
   );
 }

@@ -1,0 +1,93 @@
+import { reveal, type Shown, type UnitVisibility } from '@trellis/anonymity';
+import type { Sql } from '@trellis/database';
+import { DEFAULT_FLAG_THRESHOLDS, flagThresholds, type FlagThresholds } from '@trellis/scoring';
+
+/**
+ * The conventional reading of rwg(j) (domain.md §2): at or above it the team agrees enough for
+ * its mean to describe it. The organisation settings hold no value for it, so the model's is used;
+ * a mean below it is marked wherever it is shown (report, heatmap, export).
+ */
+export const AGREEMENT_CUTOFF = 0.7;
+
+/** Whether a shown team mean rests on too little agreement to describe the team. */
+export const belowAgreement = (rwgJ: number | null | undefined): boolean =>
+  typeof rwgJ === 'number' && rwgJ < AGREEMENT_CUTOFF;
+
+/** ICC(1), ICC(2) and alpha of one dimension in one round, over every team that took part. */
+export interface OrganisationStatistic {
+  dimension: string;
+  /** Respondents behind the figures: every team's, shown or not. */
+  n: number;
+  teams: number;
+  icc1: number | null;
+  icc2: number | null;
+  alpha: number | null;
+}
+
+/** How a round was aggregated: when, and under which settings (those in force: see below). */
+export interface RoundBasis {
+  aggregatedAt: string | null;
+  minimumGroupSize: number;
+  agreementCutoff: number;
+  thresholds: FlagThresholds;
+}
+
+/**
+ * The organisation-wide figures of each round that may be shown. They are computed over every
+ * team, hidden ones too, so they are a figure of the organisation as a whole and pass the
+ * organisation's (the root's) decision: aggregation stores them only where the root's aggregate
+ * may be shown, and complementary suppression makes the hidden remainder under a shown root
+ * 0 or ≥ k respondents, so no shown figure differs from these by fewer than k people. On top,
+ * a figure needs at least two teams (with one, the "organisation" is that team, and ICC is
+ * undefined anyway) and k respondents. A round being re-derived (root decision 'recomputing',
+ * never shown) yields nothing.
+ */
+export async function organisationStatistics(
+  sql: Sql,
+  roundIds: readonly string[],
+  byRound: Map<string, Map<string, UnitVisibility>>,
+  rootId: string | undefined,
+  k: number,
+): Promise<Map<string, Shown<OrganisationStatistic>[]>> {
+  const rows = roundIds.length
+    ? await sql.query<(OrganisationStatistic & { roundId: string })[]>(
+        `select round_id as "roundId", dimension, respondents as n, teams, icc1, icc2, alpha
+           from organisation_result where round_id = any($1::uuid[])`,
+        [roundIds],
+      )
+    : [];
+  const out = new Map<string, Shown<OrganisationStatistic>[]>(roundIds.map((id) => [id, []]));
+  for (const { roundId, ...row } of rows) {
+    const root = rootId ? byRound.get(roundId)?.get(rootId) : undefined;
+    if (row.teams < 2) continue;
+    const shown = reveal(root, row, k);
+    if (shown) out.get(roundId)?.push(shown);
+  }
+  return out;
+}
+
+/**
+ * The settings a round's shown results were computed under. A round is shown only while its
+ * results basis is the organisation's current one (results-visibility.ts), so those are the
+ * organisation's settings as they are now.
+ */
+export async function roundBasis(
+  sql: Sql,
+  organisationId: string,
+  roundId: string,
+  k: number,
+): Promise<RoundBasis> {
+  const [row] = await sql.query<{ aggregatedAt: Date | null; settings: Record<string, unknown> }[]>(
+    `select r.aggregated_at as "aggregatedAt", o.settings
+       from round r join organisation o on o.id = r.organisation_id
+      where r.id = $1 and o.id = $2`,
+    [roundId, organisationId],
+  );
+  const reading = flagThresholds(row?.settings?.flags);
+  return {
+    aggregatedAt: row?.aggregatedAt ? new Date(row.aggregatedAt).toISOString() : null,
+    minimumGroupSize: k,
+    agreementCutoff: AGREEMENT_CUTOFF,
+    thresholds: reading.ok ? reading.value : structuredClone(DEFAULT_FLAG_THRESHOLDS),
+  };
+}
