@@ -184,7 +184,13 @@ export interface Comparison {
   round: ReportRound;
   /** Whether the earlier round may be shown at all; without it there are no changes. */
   shown: boolean;
-  changes: { key: string; name: string; earlier: number | null; later: number | null; change: Change | null }[];
+  changes: {
+    key: string;
+    name: string;
+    earlier: number | null;
+    later: number | null;
+    change: Change | null;
+  }[];
 }
 
 /** A unit's report: only shown values, or the sentence that stands for them. */
@@ -366,9 +372,8 @@ export class ReportsService {
       comparison = this.compare(trends[earlierAt], latest!, rounds[chosenAt].definition);
     }
     const statistics = chosen
-      ? ((
-          await organisationStatistics(this.db, [chosen.id], byRound, rootId, k)
-        ).get(chosen.id) ?? [])
+      ? ((await organisationStatistics(this.db, [chosen.id], byRound, rootId, k)).get(chosen.id) ??
+        [])
       : [];
     const basis = chosen ? await roundBasis(this.db, unit.organisationId, chosen.id, k) : null;
     let flags: Shown<FlagView[]> | [] = [];
@@ -389,7 +394,13 @@ export class ReportsService {
         ) ?? [];
       const definition = chosen!.definition;
       const rows = await this.db.query<
-        { itemKey: string; n: number; mean: number | null; rwg: number | null; distribution: number[] }[]
+        {
+          itemKey: string;
+          n: number;
+          mean: number | null;
+          rwg: number | null;
+          distribution: number[];
+        }[]
       >(
         `select item_key as "itemKey", n, mean, rwg, distribution from item_result where round_id = $1 and unit_id = $2`,
         [roundId, unitId],
@@ -511,53 +522,50 @@ export class ReportsService {
       /** Units with no respondents in this round. */
       notTakingPart: units.filter((u) => !took(u)),
       statistics:
-        (await organisationStatistics(this.db, [round.id], byRound, rootId, k)).get(round.id) ??
-        [],
-      rows: units
-        .filter(took)
-        .map((u) => {
-          const v = visibility.get(u.id)!;
-          if (!v.shown) return { unit: u, ...this.suppressed(v, k) };
-          return {
-            unit: u,
-            shown: true as const,
-            respondents: v.respondents,
-            cells: Object.fromEntries(
-              dimensions.map((d) => {
-                const r = aggregateOf(u.id, round.id, d.key);
-                const cell = r
-                  ? reveal(
-                      v,
-                      {
-                        n: r.n,
-                        mean: r.mean,
-                        score: r.score,
-                        ciLow: r.ciLow,
-                        ciHigh: r.ciHigh,
-                        sd: r.sd,
-                        rwgJ: r.rwgJ,
-                      },
-                      k,
-                    )
-                  : null;
-                return [
-                  d.key,
-                  cell
-                    ? {
-                        mean: cell.mean,
-                        score: cell.score,
-                        ciLow: cell.ciLow,
-                        ciHigh: cell.ciHigh,
-                        sd: cell.sd,
-                        rwgJ: cell.rwgJ,
-                        belowAgreement: belowAgreement(cell.rwgJ),
-                      }
-                    : null,
-                ];
-              }),
-            ),
-          };
-        }),
+        (await organisationStatistics(this.db, [round.id], byRound, rootId, k)).get(round.id) ?? [],
+      rows: units.filter(took).map((u) => {
+        const v = visibility.get(u.id)!;
+        if (!v.shown) return { unit: u, ...this.suppressed(v, k) };
+        return {
+          unit: u,
+          shown: true as const,
+          respondents: v.respondents,
+          cells: Object.fromEntries(
+            dimensions.map((d) => {
+              const r = aggregateOf(u.id, round.id, d.key);
+              const cell = r
+                ? reveal(
+                    v,
+                    {
+                      n: r.n,
+                      mean: r.mean,
+                      score: r.score,
+                      ciLow: r.ciLow,
+                      ciHigh: r.ciHigh,
+                      sd: r.sd,
+                      rwgJ: r.rwgJ,
+                    },
+                    k,
+                  )
+                : null;
+              return [
+                d.key,
+                cell
+                  ? {
+                      mean: cell.mean,
+                      score: cell.score,
+                      ciLow: cell.ciLow,
+                      ciHigh: cell.ciHigh,
+                      sd: cell.sd,
+                      rwgJ: cell.rwgJ,
+                      belowAgreement: belowAgreement(cell.rwgJ),
+                    }
+                  : null,
+              ];
+            }),
+          ),
+        };
+      }),
     };
   }
 

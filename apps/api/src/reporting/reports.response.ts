@@ -92,7 +92,9 @@ export class DimensionFigureDto {
   @nullableNumber('Share of favourable answers, 0..1') favourable!: number | null;
   @nullableNumber('Share of unfavourable answers, 0..1') unfavourable!: number | null;
   @nullableNumber('Within-group agreement rwg(j), 0..1') rwgJ!: number | null;
-  @ApiProperty({ description: 'rwg(j) below the agreement cut-off: the mean describes the team poorly' })
+  @ApiProperty({
+    description: 'rwg(j) below the agreement cut-off: the mean describes the team poorly',
+  })
   belowAgreement!: boolean;
   @nullableNumber('Percentile among the units of the organisation') percentile!: number | null;
   @ApiProperty({

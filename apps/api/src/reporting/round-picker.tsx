@@ -28,7 +28,12 @@ export function RoundPicker({
   const newestFirst = [...rounds].reverse();
   const latestId = rounds.at(-1)!.id;
   return (
-    <form method="get" action={action} class="card toolbar round-picker" aria-label="Choose a round">
+    <form
+      method="get"
+      action={action}
+      class="card toolbar round-picker"
+      aria-label="Choose a round"
+    >
       <div class="field">
         <label for="round">Round</label>
         <select id="round" name="round">

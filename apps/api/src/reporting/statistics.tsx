@@ -29,10 +29,10 @@ export function RoundBasisNote({ basis }: { basis: RoundBasis | null }) {
     : 'not yet';
   return (
     <p class="muted round-basis" id="round-basis">
-      Aggregated <strong>{when}</strong>, under these settings: results shown for groups of at
-      least <strong>k = {basis.minimumGroupSize}</strong>; a team mean is marked when rwg(j) is
-      below {coefficient(basis.agreementCutoff)}; quadrant midpoint {t.quadrant.midpoint};
-      micromanagement when over-control ≥ {t.micromanagement.controlAtLeast} and decision rights ≤{' '}
+      Aggregated <strong>{when}</strong>, under these settings: results shown for groups of at least{' '}
+      <strong>k = {basis.minimumGroupSize}</strong>; a team mean is marked when rwg(j) is below{' '}
+      {coefficient(basis.agreementCutoff)}; quadrant midpoint {t.quadrant.midpoint}; micromanagement
+      when over-control ≥ {t.micromanagement.controlAtLeast} and decision rights ≤{' '}
       {t.micromanagement.autonomyAtMost}; abandonment when decision rights ≥{' '}
       {t.abandonment.autonomyAtLeast} and leader support ≤ {t.abandonment.supportAtMost} or
       alignment ≤ {t.abandonment.alignmentAtMost}; split team when rwg(j) &lt;{' '}
@@ -58,8 +58,7 @@ export function HowToRead({ cutoff }: { cutoff: number }) {
       </dd>
       <dt>Alpha</dt>
       <dd>
-        Whether a dimension's statements measure one thing: .70 or more is usual for a short
-        scale.
+        Whether a dimension's statements measure one thing: .70 or more is usual for a short scale.
       </dd>
       <dt>rwg(j)</dt>
       <dd>
