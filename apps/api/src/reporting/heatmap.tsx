@@ -67,7 +67,7 @@ export function Heatmap({ overview }: { overview: OrganisationOverview }) {
           <li class={`h${i}`}>{w}</li>
         ))}
       </ul>
-      <dl class="abbr-legend" aria-label="Column abbreviations" id="heat-dims">
+      <dl class="abbr-legend" id="heat-dims">
         {dims.map((d) => (
           <div>
             <dt>{d.abbr}</dt>

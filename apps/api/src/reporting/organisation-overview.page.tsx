@@ -19,9 +19,24 @@ export interface OrganisationChartData {
   participation: (ParticipationRound & { campaign: string })[];
 }
 
-/** What a round belongs to, as the participation table and chart name it. */
-const campaignOf = (p: ParticipationRound) =>
-  p.campaignName ?? (p.source === 'import' ? 'imported history' : 'no campaign');
+/**
+ * What a round belongs to, as the participation table and chart name it: its campaign; imported
+ * history has none, so an import that covered fewer teams than the widest import (a pilot, a
+ * single team's history) is named apart from the rest, and is drawn on a line of its own.
+ */
+function campaignNamer(participation: ParticipationRound[]): (p: ParticipationRound) => string {
+  const widest = Math.max(
+    0,
+    ...participation.filter((p) => p.campaignId === null).map((p) => p.teams),
+  );
+  return (p) =>
+    p.campaignName ??
+    (p.source !== 'import'
+      ? 'no campaign'
+      : p.teams < widest
+        ? 'imported history, some teams only'
+        : 'imported history');
+}
 
 export { HEAT_WORDS, heatStep } from './heatmap';
 
@@ -44,6 +59,7 @@ function PrintNote() {
 }
 
 function Participation({ participation }: { participation: ParticipationRound[] }) {
+  const campaignOf = campaignNamer(participation);
   return (
     <section class="card" aria-labelledby="part-h">
       <h2 id="part-h">Participation over time</h2>
@@ -142,7 +158,10 @@ export function OrganisationOverviewPage({
     kind: 'organisation',
     organisationId: overview.organisation.id,
     heatmap: overview.heatmap,
-    participation: overview.participation.map((p) => ({ ...p, campaign: campaignOf(p) })),
+    participation: overview.participation.map((p) => ({
+      ...p,
+      campaign: campaignNamer(overview.participation)(p),
+    })),
   };
   return (
     <Layout
