@@ -62,7 +62,12 @@ interface Dimension {
 interface Report {
   latest: { round: { id: string }; shown: boolean; dimensions?: Dimension[] } | null;
   rounds: RoundChoice[];
-  basis: { aggregatedAt: string; minimumGroupSize: number; agreementCutoff: number } | null;
+  basis: {
+    aggregatedAt: string;
+    current: boolean;
+    minimumGroupSize: number;
+    agreementCutoff: number;
+  } | null;
   statistics: Statistic[];
   comparison: {
     round: { id: string };
@@ -186,6 +191,7 @@ describe('round picker, comparison, heatmap per round, and statistics in the ope
     expect(latest.body.comparison).toBeNull();
     expect(latest.body.basis?.minimumGroupSize).toBe(5);
     expect(latest.body.basis?.agreementCutoff).toBe(0.7);
+    expect(latest.body.basis?.current).toBe(true);
     expect(Date.parse(latest.body.basis!.aggregatedAt)).not.toBeNaN();
 
     const older = await get<Report>(`/units/${ids.sales}/report`, { round: pilot, compare: first });

@@ -27,6 +27,11 @@ export interface OrganisationStatistic {
 /** How a round was aggregated: when, and under which settings (those in force: see below). */
 export interface RoundBasis {
   aggregatedAt: string | null;
+  /**
+   * Whether the results are on the organisation's current basis (tree and settings); false while
+   * they are re-derived after a change, when nothing of the round is shown.
+   */
+  current: boolean;
   minimumGroupSize: number;
   agreementCutoff: number;
   thresholds: FlagThresholds;
@@ -77,8 +82,11 @@ export async function roundBasis(
   roundId: string,
   k: number,
 ): Promise<RoundBasis> {
-  const [row] = await sql.query<{ aggregatedAt: Date | null; settings: Record<string, unknown> }[]>(
-    `select r.aggregated_at as "aggregatedAt", o.settings
+  const [row] = await sql.query<
+    { aggregatedAt: Date | null; current: boolean; settings: Record<string, unknown> }[]
+  >(
+    `select r.aggregated_at as "aggregatedAt", o.settings,
+            coalesce(r.results_epoch = o.results_epoch, false) as current
        from round r join organisation o on o.id = r.organisation_id
       where r.id = $1 and o.id = $2`,
     [roundId, organisationId],
@@ -86,6 +94,7 @@ export async function roundBasis(
   const reading = flagThresholds(row?.settings?.flags);
   return {
     aggregatedAt: row?.aggregatedAt ? new Date(row.aggregatedAt).toISOString() : null,
+    current: row?.current ?? false,
     minimumGroupSize: k,
     agreementCutoff: AGREEMENT_CUTOFF,
     thresholds: reading.ok ? reading.value : structuredClone(DEFAULT_FLAG_THRESHOLDS),

@@ -56,6 +56,11 @@ class ThresholdsDto {
 /** When a round was aggregated and under which settings its figures were computed and gated. */
 export class RoundBasisDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) aggregatedAt!: string | null;
+  @ApiProperty({
+    description:
+      "Whether the results are on the organisation's current tree and settings; false while they are recomputed",
+  })
+  current!: boolean;
   @ApiProperty({ description: 'k in force' }) minimumGroupSize!: number;
   @ApiProperty({ description: 'A team mean with rwg(j) below this is marked', example: 0.7 })
   agreementCutoff!: number;

@@ -27,6 +27,13 @@ export function RoundBasisNote({ basis }: { basis: RoundBasis | null }) {
   const when = basis.aggregatedAt
     ? `${basis.aggregatedAt.slice(0, 10)} ${basis.aggregatedAt.slice(11, 16)} UTC`
     : 'not yet';
+  if (!basis.current)
+    return (
+      <p class="muted round-basis" id="round-basis">
+        Aggregated {when}, but the organisation or its settings changed since: its results are being
+        recomputed and are shown again when that is done.
+      </p>
+    );
   return (
     <p class="muted round-basis" id="round-basis">
       Aggregated <strong>{when}</strong>, under these settings: results shown for groups of at least{' '}
