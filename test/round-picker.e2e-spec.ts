@@ -391,6 +391,30 @@ describe('round picker, comparison, heatmap per round, and statistics in the ope
     }
   });
 
+  it('refuses a round that is not a UUID (400; the API names the field) and a round of another organisation (404), on pages and API alike', async () => {
+    const other = await createOrg(t.app, 'roundpicker-other');
+    const foreign = (
+      await t.db.query(
+        `insert into round (organisation_id, instrument_version_id, form, period_start, period_end, opens_at, closes_at, item_keys, status, aggregated_at, source)
+         select $1, instrument_version_id, form, period_start, period_end, opens_at, closes_at, item_keys, 'closed', now(), source
+           from round where id = $2 returning id`,
+        [other.orgId, first],
+      )
+    ).rows[0].id as string;
+    for (const path of [`/organisations/${org.orgId}/heatmap`, `/app/organisations/${org.orgId}`]) {
+      const bad = await get<{ errors?: { field: string }[] }>(path, { round: 'yesterday' });
+      expect(bad.status).toBe(400);
+      // The JSON answer names the field; a page says only that the address is not valid.
+      if (path.startsWith('/app/')) expect(bad.text).toContain('This address is not valid');
+      else expect(bad.body.errors?.[0].field).toBe('round');
+      expect((await get(path, { round: foreign })).status).toBe(404);
+    }
+    for (const path of [`/units/${ids.sales}/report`, `/app/units/${ids.sales}/report`]) {
+      expect((await get(path, { round: foreign })).status).toBe(404);
+      expect((await get(path, { compare: foreign })).status).toBe(404);
+    }
+  });
+
   async function signedIn(width: number): Promise<{ page: Page; problems: string[] }> {
     const context = await browser.newContext({ viewport: { width, height: 900 } });
     contexts.push(context);
