@@ -9,9 +9,10 @@ import {
   type UnitVisibility,
 } from '@trellis/anonymity';
 import { notFound } from '@trellis/errors';
-import { FLAG_CODES } from '@trellis/scoring';
+import { answerTones, FLAG_CODES, type Tone } from '@trellis/scoring';
 import type { InstrumentDef, Scale } from '@trellis/surveys';
 import { ResultsVisibility } from './results-visibility';
+import { summariseTeams, type TeamsSummary } from './teams-summary';
 
 interface RoundRow {
   id: string;
@@ -81,6 +82,12 @@ export interface ItemFigure {
   n: number;
   mean: number | null;
   distribution: number[];
+  /**
+   * How each answer value (scale.min first) reads after reverse keying and the dimension's
+   * direction: the colours of the distribution. Agreeing with "I am afraid to admit mistakes"
+   * or with an over-control statement is unfavourable.
+   */
+  tones: Tone[];
 }
 
 export interface FlagView {
@@ -106,7 +113,13 @@ export interface ReportRound {
 /** What a round of a unit's report always carries: counts may be shown. */
 interface ReportRoundBase {
   round: ReportRound;
+  /** Answers from the unit and the units below it (a person in two teams answers for each). */
   respondents: number;
+  /**
+   * Invitations on the same basis as `respondents`: one per person and team asked, summed over
+   * the teams below a department. Null when unknown (imported history).
+   */
+  invited: number | null;
   responseRate: number | null;
 }
 
@@ -138,6 +151,11 @@ export interface UnitReport {
   items: Shown<ItemFigure>[];
   /** Every closed round, oldest first. */
   trends: UnitReportRound[];
+  /**
+   * For a unit with units below it: the teams under it in the latest round, which of them were
+   * flagged (only teams whose results may be shown) and links to them. Null for a team.
+   */
+  teams: TeamsSummary | null;
 }
 
 const RESULT = `select round_id as "roundId", unit_id as "unitId", dimension, rollup, n, mean, se, ci_low as "ciLow",
@@ -156,6 +174,42 @@ function indexAggregates(
     if (r.rollup || !index.has(key)) index.set(key, r);
   }
   return (unitId, roundId, dimension) => index.get(`${unitId}|${roundId}|${dimension}`);
+}
+
+/** Every unit below `unitId` in the tree, at any depth. */
+function descendantsOf(
+  unitId: string,
+  units: readonly { id: string; parentId: string | null }[],
+): string[] {
+  const out: string[] = [];
+  const walk = (id: string) => {
+    for (const u of units)
+      if (u.parentId === id) {
+        out.push(u.id);
+        walk(u.id);
+      }
+  };
+  walk(unitId);
+  return out;
+}
+
+/**
+ * Invited and the response rate of a unit and everything below it, on the basis of its
+ * respondents: the teams' invitations added up, as their answers are. Unknown when any team
+ * that took part has no invitation count (imported history), rather than a rate over part.
+ */
+function invitedIn(
+  rows: readonly TeamRoundRow[],
+  respondents: number,
+): { invited: number | null; responseRate: number | null } {
+  const answering = rows.filter((r) => r.respondents > 0 || r.invited !== null);
+  if (answering.length === 0 || answering.some((r) => r.invited === null))
+    return { invited: null, responseRate: null };
+  const invited = answering.reduce((sum, r) => sum + (r.invited ?? 0), 0);
+  return {
+    invited,
+    responseRate: invited > 0 ? Math.min(1, respondents / invited) : null,
+  };
 }
 
 /**
@@ -206,7 +260,11 @@ export class ReportsService {
       [unit.organisationId, unitId],
     );
     const roundIds = rounds.map((r) => r.id);
-    const { byRound, k, rootId } = await this.visibility.decide(unit.organisationId, roundIds);
+    const { byRound, k, rootId, units } = await this.visibility.decide(
+      unit.organisationId,
+      roundIds,
+    );
+    const below = descendantsOf(unitId, units);
     const results = await this.db.query<ResultRow[]>(
       `${RESULT} where round_id = any($1::uuid[]) and unit_id = any($2::uuid[])`,
       [roundIds, [unitId, rootId]],
@@ -214,17 +272,21 @@ export class ReportsService {
     const aggregateOf = indexAggregates(results);
     const teamRounds = await this.db.query<TeamRoundRow[]>(
       `select round_id as "roundId", unit_id as "unitId", respondents, invited, response_rate as "responseRate",
-              autonomy, alignment, quadrant from team_round where round_id = any($1::uuid[]) and unit_id = $2`,
-      [roundIds, unitId],
+              autonomy, alignment, quadrant from team_round where round_id = any($1::uuid[]) and unit_id = any($2::uuid[])`,
+      [roundIds, [unitId, ...below]],
     );
 
     const trends = rounds.map((round): UnitReportRound => {
       const v = byRound.get(round.id)?.get(unitId);
-      const team = teamRounds.find((t) => t.roundId === round.id);
+      const team = teamRounds.find((t) => t.roundId === round.id && t.unitId === unitId);
+      const invitation = invitedIn(
+        teamRounds.filter((t) => t.roundId === round.id),
+        v?.respondents ?? 0,
+      );
       const base = {
         round: { id: round.id, periodStart: round.periodStart, periodEnd: round.periodEnd },
         respondents: v?.respondents ?? 0,
-        responseRate: team?.responseRate ?? null,
+        ...invitation,
       };
       if (!v?.shown) return { ...base, ...this.suppressed(v, k) };
       // Quadrant, flags and items come from the unit's own respondents: a group of its own.
@@ -315,6 +377,13 @@ export class ReportsService {
                 text: item.text,
                 reverse: item.reverse,
                 ...row,
+                tones: answerTones(
+                  definition.scale,
+                  item,
+                  definition.dimensions.find((d) => d.key === item.dimension) ?? {
+                    key: item.dimension,
+                  },
+                ),
               },
               k,
             )
@@ -330,6 +399,16 @@ export class ReportsService {
       flags,
       items,
       trends,
+      teams:
+        below.length === 0 || !latest
+          ? null
+          : await summariseTeams(this.db, {
+              roundId: latest.round.id,
+              decisions: byRound.get(latest.round.id),
+              k,
+              units: units.filter((u) => below.includes(u.id)),
+              teamRounds: teamRounds.filter((t) => t.roundId === latest.round.id),
+            }),
     };
   }
 

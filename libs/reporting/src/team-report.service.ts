@@ -27,7 +27,11 @@ export class TeamReportService {
     return { ...report, commitments: await this.commitments.list(unitId, report) };
   }
 
-  addCommitment(unitId: string, createdBy: string, draft: CommitmentDraft): Promise<CommitmentView> {
+  addCommitment(
+    unitId: string,
+    createdBy: string,
+    draft: CommitmentDraft,
+  ): Promise<CommitmentView> {
     return this.commitments.create(unitId, createdBy, draft);
   }
 }
