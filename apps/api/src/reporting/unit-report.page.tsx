@@ -7,7 +7,7 @@ import { Answers } from './distribution';
 import { FlagCard, flagTitle } from './flag-card';
 import type { UnitReportData } from './report-data';
 import { pct, two, type DimensionNames } from './report-format';
-import { answeredOf, QuadrantLine, quadrantWords, TeamsOverview } from './unit-summary';
+import { QuadrantLine, quadrantWords, TeamsOverview } from './unit-summary';
 
 const period = (round: { periodStart: string; periodEnd: string }) =>
   `${round.periodStart} to ${round.periodEnd}`;
@@ -56,7 +56,10 @@ function Summary({ latest, groupOfTeams }: { latest: ShownReportRound; groupOfTe
         </li>
         <li>
           People who answered
-          <strong id="respondents">{answeredOf(latest.respondents, latest.invited)}</strong>
+          <strong>
+            <span id="respondents">{latest.respondents}</span>
+            {latest.invited === null ? null : ` of ${latest.invited} invited`}
+          </strong>
         </li>
         <li>
           Response rate<strong id="response-rate">{rate}</strong>
