@@ -323,7 +323,7 @@ export interface UnitReportPageProps {
  */
 export function UnitReportPage({ report, form }: UnitReportPageProps) {
   const name = report.unit.name;
-  const title = `${name}: team health`;
+  const title = report.teams ? `${name}: health of its teams` : `${name}: team health`;
   const latest = report.latest;
   if (!latest || !latest.shown) {
     return (
