@@ -115,11 +115,6 @@ interface ReportRoundBase {
   round: ReportRound;
   /** Answers from the unit and the units below it (a person in two teams answers for each). */
   respondents: number;
-  /**
-   * Invitations on the same basis as `respondents`: one per person and team asked, summed over
-   * the teams below a department. Null when unknown (imported history).
-   */
-  invited: number | null;
   responseRate: number | null;
 }
 
@@ -129,6 +124,11 @@ export interface SuppressedReportRound extends ReportRoundBase, Suppressed {}
 /** A round whose group may be shown, every figure passed through `reveal`. */
 export interface ShownReportRound extends ReportRoundBase {
   shown: true;
+  /**
+   * Invitations on the same basis as `respondents`: one per person and team asked, summed over
+   * the teams below a department. Null when unknown (imported history).
+   */
+  invited: number | null;
   /** Whether the unit's own respondents (without units below it) may be shown. */
   ownShown: boolean;
   quadrant: string | null;
@@ -286,7 +286,7 @@ export class ReportsService {
       const base = {
         round: { id: round.id, periodStart: round.periodStart, periodEnd: round.periodEnd },
         respondents: v?.respondents ?? 0,
-        ...invitation,
+        responseRate: invitation.responseRate,
       };
       if (!v?.shown) return { ...base, ...this.suppressed(v, k) };
       // Quadrant, flags and items come from the unit's own respondents: a group of its own.
@@ -333,6 +333,7 @@ export class ReportsService {
       });
       return {
         ...base,
+        invited: invitation.invited,
         shown: true as const,
         ownShown: own !== null,
         quadrant: own?.quadrant ?? null,

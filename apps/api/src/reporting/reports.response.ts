@@ -53,13 +53,6 @@ export class SuppressedTrendDto {
       'Answers from the unit and the units below it (a person in two teams answers for each)',
   })
   respondents!: number;
-  @ApiProperty({
-    type: Number,
-    nullable: true,
-    description:
-      'Invitations on the same basis as respondents (summed over the teams below); null when unknown',
-  })
-  invited!: number | null;
   @nullableNumber('respondents / invited, 0..1') responseRate!: number | null;
   @ApiProperty({ enum: [false] }) shown!: false;
   @ApiProperty({ example: 'not enough responses to show (fewer than 5)' }) message!: string;
