@@ -2,9 +2,12 @@
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Browser, Page } from 'playwright-core';
+import type { QueryRunner } from 'typeorm';
+import { FavourableDirection1765300000000 } from '../libs/database/src/migrations/1765300000000-favourable-direction';
 import { AUTONOMY_ALIGNMENT_PULSE } from '@trellis/surveys';
 import { accessibilityViolations, ARTIFACTS, launchBrowser } from './support/browser';
 import { createOrg, PASSWORD, signIn, type OrgFixture } from './support/fixtures';
+import { resultsCurrent } from './support/results-basis';
 import { createTestApp, type TestApp } from './support/test-app';
 import { until } from './support/until';
 import { startWorker } from './support/worker';
@@ -326,4 +329,24 @@ describe('report numbers mean what they say', () => {
     await shoot(page, 'report-numbers-team');
     expect(problems).toEqual([]);
   });
+
+  it('the migration re-derives rounds stored with the old over-control favourable', async () => {
+    // As the old code stored it: agreeing with over-control counted as favourable.
+    await t.db.query(
+      `update unit_result set favourable = 1, unfavourable = 0 where unit_id = $1 and dimension = 'over_control'`,
+      [ids.alpha],
+    );
+    const stored = async () =>
+      (
+        await t.db.query<{ favourable: number }>(
+          `select favourable from unit_result where unit_id = $1 and dimension = 'over_control' and not rollup`,
+          [ids.alpha],
+        )
+      ).rows[0]?.favourable;
+    expect(await stored()).toBe(1);
+    const runner = { query: (sql: string) => t.db.query(sql) } as unknown as QueryRunner;
+    await new FavourableDirection1765300000000().up(runner);
+    await resultsCurrent(t, org.orgId);
+    expect(await stored()).toBe(0);
+  }, 120_000);
 });
