@@ -12,6 +12,7 @@ import { notFound } from '@trellis/errors';
 import { answerTones, FLAG_CODES, type Tone } from '@trellis/scoring';
 import type { InstrumentDef, Scale } from '@trellis/surveys';
 import { ResultsVisibility } from './results-visibility';
+import { invitedIn } from './invited';
 import { summariseTeams, type TeamsSummary } from './teams-summary';
 
 interface RoundRow {
@@ -191,25 +192,6 @@ function descendantsOf(
   };
   walk(unitId);
   return out;
-}
-
-/**
- * Invited and the response rate of a unit and everything below it, on the basis of its
- * respondents: the teams' invitations added up, as their answers are. Unknown when any team
- * that took part has no invitation count (imported history), rather than a rate over part.
- */
-function invitedIn(
-  rows: readonly TeamRoundRow[],
-  respondents: number,
-): { invited: number | null; responseRate: number | null } {
-  const answering = rows.filter((r) => r.respondents > 0 || r.invited !== null);
-  if (answering.length === 0 || answering.some((r) => r.invited === null))
-    return { invited: null, responseRate: null };
-  const invited = answering.reduce((sum, r) => sum + (r.invited ?? 0), 0);
-  return {
-    invited,
-    responseRate: invited > 0 ? Math.min(1, respondents / invited) : null,
-  };
 }
 
 /**
