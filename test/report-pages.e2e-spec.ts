@@ -683,7 +683,7 @@ describe('report pages in headless Chromium', () => {
     const text = await flag.innerText();
     expect(text).toMatch(/control is crowding out ownership/);
     expect(text).toMatch(
-      /Over-control \d\.\d \(90 % interval \d\.\d–\d\.\d\); decision rights \d\.\d/,
+      /Over-control \d\.\d\d \(90 % interval \d\.\d\d–\d\.\d\d\); Decision rights \d\.\d\d/,
     );
     expect(text).toMatch(/Confirmed: |Watch: /);
     expect(await flag.locator('.actions li').allInnerTexts()).toEqual([

@@ -94,7 +94,7 @@ describe('attack, move 4: notification emails and webhook posts say nothing of a
     const texts = [...mails.map((m) => `${m.subject}\n${m.text}`), JSON.stringify(posts[0].body)];
     for (const text of texts) {
       expect(text).toContain('Micromanagement risk');
-      expect(text).not.toMatch(/since the last round|4\.3 of 5|getting worse/);
+      expect(text).not.toMatch(/since the last round|4\.33? of 5|getting worse/);
     }
   });
 });

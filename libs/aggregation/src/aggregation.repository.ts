@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { favourableBounds, isHigherWorse } from '@trellis/scoring';
 import { AnswerSealer, type InstrumentDef } from '@trellis/surveys';
 
 /** Answers opened per insert: large enough to be few statements, small enough for one message. */
@@ -174,21 +175,39 @@ export class AggregationRepository {
     await tx.query(`analyze round_answer, round_person`);
   }
 
-  /** Per team and dimension, over person scores. Needs `load` first. */
+  /**
+   * Per team and dimension, over person scores. Needs `load` first. Favourable is the healthy
+   * side of each dimension (`favourableBounds`, turned round where higher is worse), so the
+   * ranges come in per dimension rather than being written into the SQL.
+   */
   async teamDimensions(
     tx: EntityManager,
     round: RoundFacts,
     kind: 'member' | 'leader_self',
   ): Promise<TeamDimensionRow[]> {
-    const { min, max } = round.definition.scale;
+    const { scale, dimensions } = round.definition;
+    const bounds = dimensions.map((d) => ({
+      key: d.key,
+      ...favourableBounds(scale, isHigherWorse(d)),
+    }));
     return tx.query(
-      `select unit_id as "unitId", dimension, count(*)::int as n, sum(score)::float8 as sum,
-              sum(score * score)::float8 as "sumSquares",
-              count(*) filter (where score >= $2::int - 1)::int as favourable,
-              count(*) filter (where score <= $1::int + 1)::int as unfavourable
-         from round_person where kind = $3 and counted
-        group by unit_id, dimension order by unit_id, dimension`,
-      [min, max, kind],
+      `select p.unit_id as "unitId", p.dimension, count(*)::int as n, sum(p.score)::float8 as sum,
+              sum(p.score * p.score)::float8 as "sumSquares",
+              count(*) filter (where p.score between b.fav_from and b.fav_to)::int as favourable,
+              count(*) filter (where p.score between b.unfav_from and b.unfav_to)::int as unfavourable
+         from round_person p
+         join unnest($2::text[], $3::float8[], $4::float8[], $5::float8[], $6::float8[])
+                as b(dimension, fav_from, fav_to, unfav_from, unfav_to) on b.dimension = p.dimension
+        where p.kind = $1 and p.counted
+        group by p.unit_id, p.dimension order by p.unit_id, p.dimension`,
+      [
+        kind,
+        bounds.map((b) => b.key),
+        bounds.map((b) => b.favourable.from),
+        bounds.map((b) => b.favourable.to),
+        bounds.map((b) => b.unfavourable.from),
+        bounds.map((b) => b.unfavourable.to),
+      ],
     );
   }
 

@@ -8,6 +8,7 @@ import {
   DEFAULT_FLAG_THRESHOLDS,
   flagThresholds,
   icc1,
+  isHigherWorse,
   icc2,
   oneWayAnova,
   optionCount,
@@ -266,6 +267,10 @@ export class AggregationService {
     // Flags, only for teams whose own respondents may be shown, from their shown figures and
     // the stored (so shown) figures of their earlier rounds.
     const shown = teamIds.filter((id) => gate.ownShown(id));
+    // Flags name dimensions as the instrument does and read its directions.
+    const dimensionDefs = round.definition.dimensions;
+    const names = Object.fromEntries(dimensionDefs.map((d) => [d.key, d.name]));
+    const higherIsWorse = new Set(dimensionDefs.filter(isHigherWorse).map((d) => d.key));
     const previous = group(
       await this.repository.previous(tx, round, shown, PREVIOUS_ROUNDS),
       (r) => r.unitId,
@@ -289,6 +294,8 @@ export class AggregationService {
           previousPeriodStarts: [...earlier.values()].map((rows) => rows[0].periodStart),
           leaderSelf: selfMeans.get(unitId) ?? null,
           responseRate: team?.response_rate ?? null,
+          names,
+          higherIsWorse,
         },
         thresholds,
       ).map((f) => ({

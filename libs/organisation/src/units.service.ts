@@ -24,8 +24,15 @@ export interface MemberView {
 /** Who is asking for a list: the whole organisation, or the subtrees a leader leads. */
 export type UnitScope = { kind: 'organisation' } | { kind: 'leader'; personId: string };
 
+/**
+ * A unit's members are the people who are members of it or of any unit below it, each counted
+ * once (a person in two teams is one person), and only people who can be invited: so a
+ * department's count is the people its rounds ask, not 0 beside its respondents.
+ */
 const UNIT_COLUMNS = `u.id, u.parent_id as "parentId", u.kind, u.key, u.name,
-  (select count(*) from membership m where m.unit_id = u.id and m.role = 'member')::int as "memberCount",
+  (with recursive below as (select u.id union select c.id from unit c join below b on c.parent_id = b.id)
+   select count(distinct m.person_id) from membership m join person p on p.id = m.person_id
+    where m.unit_id in (select id from below) and m.role = 'member' and p.deactivated_at is null)::int as "memberCount",
   (select count(*) from membership m where m.unit_id = u.id and m.role = 'leader')::int as "leaderCount"`;
 
 @Injectable()

@@ -36,3 +36,4 @@ export {
 } from './commitment-rules';
 export { TeamReportService, type TeamReportView } from './team-report.service';
 export { ResultsVisibility, type RoundsVisibility, type UnitNode } from './results-visibility';
+export { type TeamLine, type TeamsSummary } from './teams-summary';

@@ -9,9 +9,10 @@ import {
   type UnitVisibility,
 } from '@trellis/anonymity';
 import { invalid, notFound } from '@trellis/errors';
-import { changeBetween, FLAG_CODES, type Change } from '@trellis/scoring';
+import { answerTones, changeBetween, FLAG_CODES, type Change, type Tone } from '@trellis/scoring';
 import type { InstrumentDef, Scale } from '@trellis/surveys';
 import { ResultsVisibility } from './results-visibility';
+import { invitedIn } from './invited';
 import {
   belowAgreement,
   organisationStatistics,
@@ -19,6 +20,7 @@ import {
   type OrganisationStatistic,
   type RoundBasis,
 } from './round-statistics';
+import { summariseTeams, type TeamsSummary } from './teams-summary';
 
 interface RoundRow {
   id: string;
@@ -134,6 +136,12 @@ export interface ItemFigure {
   /** Single-item agreement rwg, floored at 0; null for fewer than two answers. */
   rwg: number | null;
   distribution: number[];
+  /**
+   * How each answer value (scale.min first) reads after reverse keying and the dimension's
+   * direction: the colours of the distribution. Agreeing with "I am afraid to admit mistakes"
+   * or with an over-control statement is unfavourable.
+   */
+  tones: Tone[];
 }
 
 export interface FlagView {
@@ -159,6 +167,7 @@ export interface ReportRound {
 /** What a round of a unit's report always carries: counts may be shown. */
 interface ReportRoundBase {
   round: ReportRound;
+  /** Answers from the unit and the units below it (a person in two teams answers for each). */
   respondents: number;
   responseRate: number | null;
 }
@@ -169,6 +178,11 @@ export interface SuppressedReportRound extends ReportRoundBase, Suppressed {}
 /** A round whose group may be shown, every figure passed through `reveal`. */
 export interface ShownReportRound extends ReportRoundBase {
   shown: true;
+  /**
+   * Invitations on the same basis as `respondents`: one per person and team asked, summed over
+   * the teams below a department. Null when unknown (imported history).
+   */
+  invited: number | null;
   /** Whether the unit's own respondents (without units below it) may be shown. */
   ownShown: boolean;
   quadrant: string | null;
@@ -213,6 +227,11 @@ export interface UnitReport {
   items: Shown<ItemFigure>[];
   /** Every closed round, oldest first. */
   trends: UnitReportRound[];
+  /**
+   * For a unit with units below it: the teams under it in the latest round, which of them were
+   * flagged (only teams whose results may be shown) and links to them. Null for a team.
+   */
+  teams: TeamsSummary | null;
 }
 
 const RESULT = `select round_id as "roundId", unit_id as "unitId", dimension, rollup, n, mean, sd, se, ci_low as "ciLow",
@@ -231,6 +250,23 @@ function indexAggregates(
     if (r.rollup || !index.has(key)) index.set(key, r);
   }
   return (unitId, roundId, dimension) => index.get(`${unitId}|${roundId}|${dimension}`);
+}
+
+/** Every unit below `unitId` in the tree, at any depth. */
+function descendantsOf(
+  unitId: string,
+  units: readonly { id: string; parentId: string | null }[],
+): string[] {
+  const out: string[] = [];
+  const walk = (id: string) => {
+    for (const u of units)
+      if (u.parentId === id) {
+        out.push(u.id);
+        walk(u.id);
+      }
+  };
+  walk(unitId);
+  return out;
 }
 
 /**
@@ -284,7 +320,11 @@ export class ReportsService {
       [unit.organisationId, unitId],
     );
     const roundIds = rounds.map((r) => r.id);
-    const { byRound, k, rootId } = await this.visibility.decide(unit.organisationId, roundIds);
+    const { byRound, k, rootId, units } = await this.visibility.decide(
+      unit.organisationId,
+      roundIds,
+    );
+    const below = descendantsOf(unitId, units);
     const results = await this.db.query<ResultRow[]>(
       `${RESULT} where round_id = any($1::uuid[]) and unit_id = any($2::uuid[])`,
       [roundIds, [unitId, rootId]],
@@ -292,17 +332,21 @@ export class ReportsService {
     const aggregateOf = indexAggregates(results);
     const teamRounds = await this.db.query<TeamRoundRow[]>(
       `select round_id as "roundId", unit_id as "unitId", respondents, invited, response_rate as "responseRate",
-              autonomy, alignment, quadrant from team_round where round_id = any($1::uuid[]) and unit_id = $2`,
-      [roundIds, unitId],
+              autonomy, alignment, quadrant from team_round where round_id = any($1::uuid[]) and unit_id = any($2::uuid[])`,
+      [roundIds, [unitId, ...below]],
     );
 
     const trends = rounds.map((round): UnitReportRound => {
       const v = byRound.get(round.id)?.get(unitId);
-      const team = teamRounds.find((t) => t.roundId === round.id);
+      const team = teamRounds.find((t) => t.roundId === round.id && t.unitId === unitId);
+      const invitation = invitedIn(
+        teamRounds.filter((t) => t.roundId === round.id),
+        v?.respondents ?? 0,
+      );
       const base = {
         round: { id: round.id, periodStart: round.periodStart, periodEnd: round.periodEnd },
         respondents: v?.respondents ?? 0,
-        responseRate: team?.responseRate ?? null,
+        responseRate: invitation.responseRate,
       };
       if (!v?.shown) return { ...base, ...this.suppressed(v, k) };
       // Quadrant, flags and items come from the unit's own respondents: a group of its own.
@@ -351,6 +395,7 @@ export class ReportsService {
       });
       return {
         ...base,
+        invited: invitation.invited,
         shown: true as const,
         ownShown: own !== null,
         quadrant: own?.quadrant ?? null,
@@ -416,6 +461,13 @@ export class ReportsService {
                 text: item.text,
                 reverse: item.reverse,
                 ...row,
+                tones: answerTones(
+                  definition.scale,
+                  item,
+                  definition.dimensions.find((d) => d.key === item.dimension) ?? {
+                    key: item.dimension,
+                  },
+                ),
               },
               k,
             )
@@ -435,6 +487,16 @@ export class ReportsService {
       flags,
       items,
       trends,
+      teams:
+        below.length === 0 || !latest
+          ? null
+          : await summariseTeams(this.db, {
+              roundId: latest.round.id,
+              decisions: byRound.get(latest.round.id),
+              k,
+              units: units.filter((u) => below.includes(u.id)),
+              teamRounds: teamRounds.filter((t) => t.roundId === latest.round.id),
+            }),
     };
   }
 

@@ -1,16 +1,80 @@
 import type { ResponseScale } from './scale';
 
 /**
- * Where favourable and unfavourable begin (domain.md §2): a person's dimension score ≥ hi − 1 is
- * favourable, ≤ lo + 1 unfavourable. SQL counts the people on each side; this is the one place
- * that says where the sides are, so the query and the page cannot disagree.
+ * A dimension as far as its direction goes: `higherIsWorse` as the instrument declares it.
+ * Instruments stored before the flag existed do not carry it, so the built-in over-control
+ * dimension is read as higher-is-worse by its key (the flags have always read it so).
  */
-export function favourableBounds(scale: ResponseScale): {
-  favourableAtLeast: number;
-  unfavourableAtMost: number;
-} {
+export interface DimensionDirection {
+  key: string;
+  higherIsWorse?: boolean;
+}
+
+/** Keys that are higher-is-worse when the instrument says nothing: the model's over-control. */
+export const HIGHER_IS_WORSE_BY_KEY: ReadonlySet<string> = new Set(['over_control']);
+
+/** Whether a higher score on this dimension is the unhealthy side (domain.md §2). */
+export function isHigherWorse(dimension: DimensionDirection): boolean {
+  return dimension.higherIsWorse ?? HIGHER_IS_WORSE_BY_KEY.has(dimension.key);
+}
+
+/** An inclusive range of scores (a person's dimension score or an answer after reverse keying). */
+export interface ScoreRange {
+  from: number;
+  to: number;
+}
+
+export interface FavourableBounds {
+  favourable: ScoreRange;
+  unfavourable: ScoreRange;
+}
+
+/**
+ * Where favourable and unfavourable lie (domain.md §2): the healthy end of the scale is
+ * favourable — ≥ hi − 1 where higher is better, ≤ lo + 1 where higher is worse — and the other
+ * end unfavourable. SQL counts the people on each side and the pages colour answers with the
+ * same ranges; this is the one place that says where the sides are, so they cannot disagree.
+ */
+export function favourableBounds(scale: ResponseScale, higherIsWorse = false): FavourableBounds {
   if (!(scale.max > scale.min)) throw new RangeError(`invalid scale ${scale.min}..${scale.max}`);
-  return { favourableAtLeast: scale.max - 1, unfavourableAtMost: scale.min + 1 };
+  const top: ScoreRange = { from: scale.max - 1, to: scale.max };
+  const bottom: ScoreRange = { from: scale.min, to: scale.min + 1 };
+  return higherIsWorse
+    ? { favourable: bottom, unfavourable: top }
+    : { favourable: top, unfavourable: bottom };
+}
+
+export type Tone = 'favourable' | 'neutral' | 'unfavourable';
+
+const within = (x: number, r: ScoreRange) => x >= r.from && x <= r.to;
+
+/**
+ * How an answer value reads once the statement's wording and the dimension's direction are
+ * taken into account: "strongly disagree" with a reversed statement ("I am afraid to admit
+ * mistakes") is the healthy answer, and so is "strongly disagree" with an over-control statement.
+ */
+export function answerTone(
+  value: number,
+  scale: ResponseScale,
+  item: { reverse: boolean },
+  dimension: DimensionDirection,
+): Tone {
+  const scored = item.reverse ? scale.min + scale.max - value : value;
+  const bounds = favourableBounds(scale, isHigherWorse(dimension));
+  if (within(scored, bounds.favourable)) return 'favourable';
+  if (within(scored, bounds.unfavourable)) return 'unfavourable';
+  return 'neutral';
+}
+
+/** The tone of every answer value from scale.min to scale.max, in that order. */
+export function answerTones(
+  scale: ResponseScale,
+  item: { reverse: boolean },
+  dimension: DimensionDirection,
+): Tone[] {
+  return Array.from({ length: scale.max - scale.min + 1 }, (_, i) =>
+    answerTone(scale.min + i, scale, item, dimension),
+  );
 }
 
 /**

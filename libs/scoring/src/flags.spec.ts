@@ -107,7 +107,7 @@ describe('micromanagement: C ≥ 3.5 and A ≤ 3.0', () => {
       autonomyAtMost: 3,
     });
     expect(f.explanation).toMatch(
-      /^Your team sees clear purpose but little room to decide \(2\.5 of 5\)/,
+      /^Your team sees clear purpose but little room to decide \(Decision rights 2\.50 of 5\) and close control \(Over-control 3\.80 of 5\)/,
     );
     expect(f.explanation).not.toMatch(/watch whether it holds/);
   });
@@ -254,7 +254,7 @@ describe('abandonment: A ≥ 3.5 and (S ≤ 3.0 or L ≤ 3.0)', () => {
       'Set a check-in whose purpose is clearing roadblocks, not control.',
     ]);
     expect(f.explanation).toMatch(
-      /^Your team has room to decide \(4\.2 of 5\) but misses a leader who vets plans/,
+      /^Your team has room to decide \(Decision rights 4\.20 of 5\) but misses a leader who vets plans and clears roadblocks \(Leader engagement 2\.60 of 5\)/,
     );
   });
 
@@ -268,11 +268,17 @@ describe('abandonment: A ≥ 3.5 and (S ≤ 3.0 or L ≤ 3.0)', () => {
         alignment: dim(2.5),
       }),
     )!;
+    // L is its own figure, named as an index, with the two dimension means the page shows.
     expect(f.evidence).toMatchObject({
       because: 'alignment',
-      alignment: 2.75,
-      alignmentCiHigh: 2.95,
+      alignmentIndex: 2.75,
+      alignmentIndexCiHigh: 2.95,
+      'purpose_clarity.mean': 3,
+      'alignment.mean': 2.5,
     });
+    expect(f.explanation).toContain(
+      'shared direction (alignment index (Clarity of purpose and Alignment averaged) 2.75 of 5)',
+    );
     expect(f.level).toBe('confirmed'); // L's upper end (3.2 + 2.7) / 2 = 2.95 ≤ 3.0
     // Purpose alone at 3.2 keeps L's upper end above 3.0: the averaged interval decides.
     const g = only(
@@ -467,7 +473,7 @@ describe('declining', () => {
       'psych_safety.level': 'confirmed',
     });
     expect(f.explanation).toMatch(
-      /^Psychological safety fell from 4\.0 of 5 to 3\.4 of 5 since the latest round shown for this team/,
+      /^Psychological safety fell from 4\.00 of 5 to 3\.40 of 5 since the latest round shown for this team/,
     );
     expect(f.evidence).not.toHaveProperty('comparedWith');
   });
@@ -483,7 +489,7 @@ describe('declining', () => {
       }),
     )!;
     expect(f.explanation).toMatch(
-      /^Psychological safety fell from 4\.0 of 5 to 3\.4 of 5 since the round of 2 November 2026:/,
+      /^Psychological safety fell from 4\.00 of 5 to 3\.40 of 5 since the round of 2 November 2026:/,
     );
     expect(f.explanation).not.toMatch(/last round/);
     expect(f.evidence).toMatchObject({ comparedWith: '2026-11-02', 'psych_safety.previous': 4 });
@@ -586,7 +592,7 @@ describe('declining', () => {
       input(now({ over_control: dim(2.8) }), { previous: [{ over_control: dim(2.0) }] }),
     )!;
     expect(worse.evidence['over_control.worsening']).toBe(0.8);
-    expect(worse.explanation).toMatch(/^Over-control rose from 2\.0 of 5 to 2\.8 of 5/);
+    expect(worse.explanation).toMatch(/^Over-control rose from 2\.00 of 5 to 2\.80 of 5/);
     expect(
       only(
         'declining',
@@ -603,7 +609,7 @@ describe('declining', () => {
       }),
     )!;
     expect(f.evidence.dimensions).toBe('alignment, psych_safety');
-    expect(f.explanation).toMatch(/\(also: psychological safety\)/);
+    expect(f.explanation).toMatch(/\(also: Psychological safety\)/);
   });
 
   it('skips dimensions the earlier round lacks, or whose spread is unknown', () => {
@@ -661,7 +667,9 @@ describe('perception_gap', () => {
       'decision_rights.gap': 1.3,
       gapAtLeast: 1,
     });
-    expect(f.explanation).toMatch(/^You rate room to decide at 4\.8 of 5, your team at 3\.5 of 5/);
+    expect(f.explanation).toMatch(
+      /^You rate Decision rights at 4\.80 of 5, your team at 3\.50 of 5/,
+    );
   });
 
   it('is watch when the point gap is 1.0 but the interval comes closer', () => {
@@ -1009,5 +1017,37 @@ describe('evaluateFlags properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('flag wording', () => {
+  it('names dimensions with the instrument’s own names, and quotes figures as the page prints them', () => {
+    const f = only(
+      'abandonment',
+      input({ ...healthy(), decision_rights: dim(4.2), leader_support: dim(2.6) }),
+    )!;
+    expect(f.explanation).toContain('(Leader engagement 2.60 of 5)');
+    expect(f.explanation).not.toMatch(/leader support/i);
+    const named = evaluateFlags({
+      ...input({ ...healthy(), decision_rights: dim(4.2), leader_support: dim(2.6) }),
+      names: { leader_support: 'Backing from the lead', decision_rights: 'Say over the work' },
+    }).find((x) => x.code === 'abandonment')!;
+    expect(named.explanation).toContain('(Say over the work 4.20 of 5)');
+    expect(named.explanation).toContain('(Backing from the lead 2.60 of 5)');
+  });
+
+  it('stores evidence rounded so that printing it gives the digits of the unrounded mean', () => {
+    const f = only('low_safety', input({ ...healthy(), psych_safety: dim(2.675) }))!;
+    expect((f.evidence.safety as number).toFixed(2)).toBe((2.675).toFixed(2));
+    expect(f.explanation).toContain(`(${(2.675).toFixed(2)} of 5)`);
+  });
+
+  it('reads the direction the caller passes: a custom higher-is-worse dimension declines upwards', () => {
+    const now = { ...healthy(), workload: dim(3.9) };
+    const before = { ...healthy(), workload: dim(2.9) };
+    const base = input(now, { previous: [before] });
+    expect(evaluateFlags(base).find((x) => x.code === 'declining')).toBeUndefined();
+    const turned = evaluateFlags({ ...base, higherIsWorse: new Set(['over_control', 'workload']) });
+    expect(turned.find((x) => x.code === 'declining')?.evidence.dimensions).toBe('workload');
   });
 });

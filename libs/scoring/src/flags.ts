@@ -6,6 +6,8 @@ import {
   type IndexValue,
   type TeamIndices,
 } from './indices';
+import { HIGHER_IS_WORSE_BY_KEY } from './favourable';
+import { figure, roundedFigure } from './figure';
 import { roundOf } from './round-name';
 import { toFivePoint, type ResponseScale } from './scale';
 import { tQuantile } from './student-t';
@@ -86,17 +88,24 @@ export interface FlagInput {
   leaderSelf: Readonly<Record<string, number>> | null;
   /** Respondents / invited, 0..1; null when unknown (e.g. imported history). */
   responseRate: number | null;
+  /**
+   * The instrument's dimension names, so a flag says "Leader engagement" where the charts do.
+   * Missing keys fall back to the built-in instrument's names.
+   */
+  names?: Readonly<Record<string, string>>;
+  /** Dimensions where higher is worse, as the instrument declares them; over_control by default. */
+  higherIsWorse?: ReadonlySet<string>;
 }
 
 /** The dimensions split_team looks at: the ones about how the team is led. */
 export const SPLIT_TEAM_DIMENSIONS = ['decision_rights', 'leader_support', 'over_control'] as const;
 
 /**
- * Where higher is worse. "Declining" means getting worse, so for these a rise is the decline;
- * a fall in over-control is good news and raises nothing. Custom dimensions are read as
- * higher-is-better, since instruments do not record a direction.
+ * Where higher is worse when the caller passes no direction. "Declining" means getting worse,
+ * so for these a rise is the decline; a fall in over-control is good news and raises nothing.
+ * Callers pass the instrument's own declaration (`FlagInput.higherIsWorse`).
  */
-export const HIGHER_IS_WORSE: ReadonlySet<string> = new Set(['over_control']);
+export const HIGHER_IS_WORSE: ReadonlySet<string> = HIGHER_IS_WORSE_BY_KEY;
 
 /**
  * Perception gaps are checked where a leader's belief about themselves matters most. `worse`
@@ -109,13 +118,14 @@ const PERCEPTION_DIMENSIONS: readonly { key: string; worse: 'self_higher' | 'sel
   { key: 'over_control', worse: 'self_lower' },
 ];
 
-const DIMENSION_WORDS: Readonly<Record<string, string>> = {
-  psych_safety: 'psychological safety',
-  purpose_clarity: 'clarity of purpose',
-  decision_rights: 'room to decide',
-  alignment: 'alignment',
-  leader_support: 'leader support',
-  over_control: 'over-control',
+/** The built-in instrument's names, as its charts show them; an instrument's own names win. */
+const DIMENSION_NAMES: Readonly<Record<string, string>> = {
+  psych_safety: 'Psychological safety',
+  purpose_clarity: 'Clarity of purpose',
+  decision_rights: 'Decision rights',
+  alignment: 'Alignment',
+  leader_support: 'Leader engagement',
+  over_control: 'Over-control',
 };
 
 /** The model's actions for abandonment and micromanagement (domain.md §3), verbatim in substance. */
@@ -154,13 +164,23 @@ const ACTIONS: Readonly<Record<FlagCode, readonly string[]>> = {
   ],
 };
 
-const round2 = (x: number): number => Math.round(x * 100) / 100;
+// The figures a page prints beside the flag: stored as the page will print them, so the flag's
+// words and the table agree to the last digit.
+const round2 = roundedFigure;
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 const maybe = (x: number | null, round = round2): number | null => (x === null ? null : round(x));
-/** A value as a leader reads it in a sentence. */
-const said = (x: number): string => `${x.toFixed(1)} of 5`;
-const wordsFor = (dimension: string): string =>
-  ownEntry(DIMENSION_WORDS, dimension) ?? dimension.replace(/_/g, ' ');
+/** A value as a leader reads it in a sentence: the same digits as the page's tables. */
+const said = (x: number): string => `${figure(x)} of 5`;
+type Names = (dimension: string) => string;
+function namesOf(input: Pick<FlagInput, 'names'>): Names {
+  return (dimension) =>
+    (input.names ? ownEntry(input.names, dimension) : undefined) ??
+    ownEntry(DIMENSION_NAMES, dimension) ??
+    dimension.replace(/_/g, ' ');
+}
+/** L in words: the quadrant's alignment axis is not the Alignment dimension, and says so. */
+const ALIGNMENT_INDEX_WORDS = (name: Names) =>
+  `alignment index (${name('purpose_clarity')} and ${name('alignment')} averaged)`;
 
 const CAUTION =
   'The result is close to the line or rests on few answers, so watch whether it holds next round.';
@@ -196,7 +216,22 @@ function withInterval(name: string, index: IndexValue | null): Record<string, nu
   };
 }
 
-function micromanagement(ix: TeamIndices, t: FlagThresholds): Flag | null {
+/**
+ * The dimension means behind L, on 1..5 as the flag's other figures: the page shows these two,
+ * not L, so the evidence carries them for the reader to find L's parts.
+ */
+function alignmentParts(input: FlagInput): Record<string, number | null> {
+  const part = (key: string) =>
+    maybe(dimensionOnFivePoint(ownEntry(input.dimensions, key), input.scale)?.value ?? null);
+  return { 'purpose_clarity.mean': part('purpose_clarity'), 'alignment.mean': part('alignment') };
+}
+
+function micromanagement(
+  ix: TeamIndices,
+  t: FlagThresholds,
+  input: FlagInput,
+  name: Names,
+): Flag | null {
   const { control, autonomy, alignment } = ix;
   if (control === null || autonomy === null) return null;
   const c = atLeast(control, t.micromanagement.controlAtLeast);
@@ -205,16 +240,19 @@ function micromanagement(ix: TeamIndices, t: FlagThresholds): Flag | null {
   const level: FlagLevel = c.confirmed && a.confirmed ? 'confirmed' : 'watch';
   // The model's story is "purpose but not room"; say "purpose" only when the team reports it.
   const purposeful = alignment !== null && reaches(alignment.value, t.quadrant.midpoint);
+  const room = `${name('decision_rights')} ${said(autonomy.value)}`;
+  const held = `${name('over_control')} ${said(control.value)}`;
   const opening = purposeful
-    ? `Your team sees clear purpose but little room to decide (${said(autonomy.value)}) and close control (${said(control.value)})`
-    : `Your team feels closely controlled (${said(control.value)}) with little room to decide (${said(autonomy.value)})`;
+    ? `Your team sees clear purpose but little room to decide (${room}) and close control (${held})`
+    : `Your team feels closely controlled (${held}) with little room to decide (${room})`;
   return {
     code: 'micromanagement',
     level,
     evidence: {
       ...withInterval('control', control),
       ...withInterval('autonomy', autonomy),
-      alignment: maybe(alignment?.value ?? null),
+      alignmentIndex: maybe(alignment?.value ?? null),
+      ...alignmentParts(input),
       controlAtLeast: t.micromanagement.controlAtLeast,
       autonomyAtMost: t.micromanagement.autonomyAtMost,
     },
@@ -228,7 +266,12 @@ function micromanagement(ix: TeamIndices, t: FlagThresholds): Flag | null {
  * at least one branch. Confirmed when A's interval and the interval of a branch that fired are
  * both on the rule's side.
  */
-function abandonment(ix: TeamIndices, t: FlagThresholds): Flag | null {
+function abandonment(
+  ix: TeamIndices,
+  t: FlagThresholds,
+  input: FlagInput,
+  name: Names,
+): Flag | null {
   const { autonomy, support, alignment } = ix;
   if (autonomy === null || (support === null && alignment === null)) return null;
   const a = atLeast(autonomy, t.abandonment.autonomyAtLeast);
@@ -241,9 +284,11 @@ function abandonment(ix: TeamIndices, t: FlagThresholds): Flag | null {
     a.confirmed && (s?.confirmed === true || l?.confirmed === true) ? 'confirmed' : 'watch';
   const missing: string[] = [];
   if (supportFired && support !== null)
-    missing.push(`a leader who vets plans and clears roadblocks (${said(support.value)})`);
+    missing.push(
+      `a leader who vets plans and clears roadblocks (${name('leader_support')} ${said(support.value)})`,
+    );
   if (alignmentFired && alignment !== null)
-    missing.push(`shared direction (${said(alignment.value)})`);
+    missing.push(`shared direction (${ALIGNMENT_INDEX_WORDS(name)} ${said(alignment.value)})`);
   const because = [supportFired ? 'support' : null, alignmentFired ? 'alignment' : null]
     .filter((x) => x !== null)
     .join(' and ');
@@ -253,21 +298,22 @@ function abandonment(ix: TeamIndices, t: FlagThresholds): Flag | null {
     evidence: {
       ...withInterval('autonomy', autonomy),
       ...withInterval('support', support),
-      ...withInterval('alignment', alignment),
+      ...withInterval('alignmentIndex', alignment),
+      ...alignmentParts(input),
       because,
       autonomyAtLeast: t.abandonment.autonomyAtLeast,
       supportAtMost: t.abandonment.supportAtMost,
       alignmentAtMost: t.abandonment.alignmentAtMost,
     },
     explanation: explained(
-      `Your team has room to decide (${said(autonomy.value)}) but misses ${missing.join(' and ')}: freedom without alignment or support feels like being left alone.`,
+      `Your team has room to decide (${name('decision_rights')} ${said(autonomy.value)}) but misses ${missing.join(' and ')}: freedom without alignment or support feels like being left alone.`,
       level,
     ),
     actions: [...ACTIONS.abandonment],
   };
 }
 
-function lowSafety(ix: TeamIndices, t: FlagThresholds): Flag | null {
+function lowSafety(ix: TeamIndices, t: FlagThresholds, name: Names): Flag | null {
   const { safety } = ix;
   if (safety === null) return null;
   const p = atMost(safety, t.lowSafety.safetyAtMost);
@@ -278,7 +324,7 @@ function lowSafety(ix: TeamIndices, t: FlagThresholds): Flag | null {
     level,
     evidence: { ...withInterval('safety', safety), safetyAtMost: t.lowSafety.safetyAtMost },
     explanation: explained(
-      `Psychological safety is low (${said(safety.value)}): people will not take risks, ask for help or admit mistakes, so the team stops learning.`,
+      `${name('psych_safety')} is low (${said(safety.value)}): people will not take risks, ask for help or admit mistakes, so the team stops learning.`,
       level,
     ),
     actions: [...ACTIONS.low_safety],
@@ -291,7 +337,7 @@ function lowSafety(ix: TeamIndices, t: FlagThresholds): Flag | null {
  * default), each with at least `confirmMinRespondents` people: a team that lives different
  * leaderships shows it on more than one of them.
  */
-function splitTeam(input: FlagInput, t: FlagThresholds): Flag | null {
+function splitTeam(input: FlagInput, t: FlagThresholds, name: Names): Flag | null {
   const { agreementBelow, confirmDimensions, confirmMinRespondents } = t.splitTeam;
   const split = SPLIT_TEAM_DIMENSIONS.flatMap((key) => {
     const d = ownEntry(input.dimensions, key);
@@ -315,7 +361,7 @@ function splitTeam(input: FlagInput, t: FlagThresholds): Flag | null {
     level,
     evidence,
     explanation: explained(
-      `Your team disagrees about ${split.map((d) => wordsFor(d.key)).join(' and ')}: members live different leaderships, so the average hides people who feel micromanaged and others who feel left alone.`,
+      `Your team disagrees about ${split.map((d) => name(d.key)).join(' and ')}: members live different leaderships, so the average hides people who feel micromanaged and others who feel left alone.`,
       level,
     ),
     actions: [...ACTIONS.split_team],
@@ -371,7 +417,7 @@ function decline(key: string, input: FlagInput, t: FlagThresholds): Decline | nu
   );
   const last = history[0] ?? null;
   if (current === null || last === null) return null;
-  const sign = HIGHER_IS_WORSE.has(key) ? -1 : 1;
+  const sign = (input.higherIsWorse ?? HIGHER_IS_WORSE).has(key) ? -1 : 1;
   const worsening = (now: IndexValue, then: IndexValue) => sign * (then.value - now.value);
 
   const drop = worsening(current, last);
@@ -408,7 +454,7 @@ function decline(key: string, input: FlagInput, t: FlagThresholds): Decline | nu
   };
 }
 
-function declining(input: FlagInput, t: FlagThresholds): Flag | null {
+function declining(input: FlagInput, t: FlagThresholds, name: Names): Flag | null {
   if (input.previous.length === 0) return null;
   const declines = Object.keys(input.dimensions)
     .map((key) => decline(key, input, t))
@@ -430,7 +476,7 @@ function declining(input: FlagInput, t: FlagThresholds): Flag | null {
     evidence[`${d.key}.level`] = d.level;
   }
   const worst = declines[0];
-  const moved = HIGHER_IS_WORSE.has(worst.key) ? 'rose' : 'fell';
+  const moved = (input.higherIsWorse ?? HIGHER_IS_WORSE).has(worst.key) ? 'rose' : 'fell';
   // Every decline is measured against previous[0], the team's latest shown round.
   const comparedWith = input.previousPeriodStarts?.[0];
   const named = roundOf(comparedWith);
@@ -444,7 +490,7 @@ function declining(input: FlagInput, t: FlagThresholds): Flag | null {
     declines.length > 1
       ? ` (also: ${declines
           .slice(1)
-          .map((d) => wordsFor(d.key))
+          .map((d) => name(d.key))
           .join(', ')})`
       : '';
   return {
@@ -452,7 +498,7 @@ function declining(input: FlagInput, t: FlagThresholds): Flag | null {
     level,
     evidence,
     explanation: explained(
-      `${capitalised(wordsFor(worst.key))} ${moved} from ${said(worst.last.value)} to ${said(worst.current.value)} since ${since}${run}${others}: something changed; ask the team before it hardens.`,
+      `${capitalised(name(worst.key))} ${moved} from ${said(worst.last.value)} to ${said(worst.current.value)} since ${since}${run}${others}: something changed; ask the team before it hardens.`,
       level,
     ),
     actions: [...ACTIONS.declining],
@@ -468,7 +514,7 @@ function capitalised(text: string): string {
  * rule is the team's: confirmed when the gap is at least the threshold even from the near end of
  * the team's 90 % interval.
  */
-function perceptionGap(input: FlagInput, t: FlagThresholds): Flag | null {
+function perceptionGap(input: FlagInput, t: FlagThresholds, name: Names): Flag | null {
   const selfView = input.leaderSelf;
   if (selfView === null) return null;
   const { gapAtLeast } = t.perceptionGap;
@@ -496,8 +542,8 @@ function perceptionGap(input: FlagInput, t: FlagThresholds): Flag | null {
   }
   const sentences = gaps.map((g) =>
     g.worse === 'self_higher'
-      ? `you rate ${wordsFor(g.key)} at ${said(g.self)}, your team at ${said(g.team.value)}`
-      : `you rate your ${wordsFor(g.key)} at ${said(g.self)}, your team feels ${said(g.team.value)}`,
+      ? `you rate ${name(g.key)} at ${said(g.self)}, your team at ${said(g.team.value)}`
+      : `you rate your ${name(g.key)} at ${said(g.self)}, your team feels ${said(g.team.value)}`,
   );
   const meaning = gaps.every((g) => g.worse === 'self_higher')
     ? 'your team does not experience the room and support you believe you give'
@@ -536,13 +582,14 @@ export function evaluateFlags(
   thresholds: FlagThresholds = DEFAULT_FLAG_THRESHOLDS,
 ): Flag[] {
   const ix = teamIndices(input.dimensions, input.scale);
+  const name = namesOf(input);
   const flags = [
-    micromanagement(ix, thresholds),
-    abandonment(ix, thresholds),
-    lowSafety(ix, thresholds),
-    splitTeam(input, thresholds),
-    declining(input, thresholds),
-    perceptionGap(input, thresholds),
+    micromanagement(ix, thresholds, input, name),
+    abandonment(ix, thresholds, input, name),
+    lowSafety(ix, thresholds, name),
+    splitTeam(input, thresholds, name),
+    declining(input, thresholds, name),
+    perceptionGap(input, thresholds, name),
     lowParticipation(input, thresholds),
   ];
   return flags.filter((f): f is Flag => f !== null);

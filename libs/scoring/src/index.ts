@@ -15,7 +15,18 @@ export {
   type Summary,
   type SummaryOptions,
 } from './summary';
-export { favourableBounds, share } from './favourable';
+export {
+  answerTone,
+  answerTones,
+  favourableBounds,
+  HIGHER_IS_WORSE_BY_KEY,
+  isHigherWorse,
+  share,
+  type DimensionDirection,
+  type FavourableBounds,
+  type ScoreRange,
+  type Tone,
+} from './favourable';
 export { expectedUniformVariance, rwg, rwgJ } from './agreement';
 export { icc1, icc2, oneWayAnova, type OneWayAnova } from './icc';
 export { cronbachAlpha, type AlphaInput } from './alpha';
@@ -60,3 +71,4 @@ export {
   type FlagLevel,
 } from './flags';
 export { changeBetween, type Change, type Estimate } from './change';
+export { figure, roundedFigure } from './figure';

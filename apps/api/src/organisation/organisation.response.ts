@@ -30,7 +30,11 @@ export class UnitDto {
     'organisation' | 'department' | 'team';
   @ApiProperty({ example: 'platform' }) key!: string;
   @ApiProperty({ example: 'Platform' }) name!: string;
-  @ApiProperty() memberCount!: number;
+  @ApiProperty({
+    description:
+      'Distinct active people who are members of this unit or of a unit below it (a person in two teams counts once)',
+  })
+  memberCount!: number;
   @ApiProperty() leaderCount!: number;
 }
 

@@ -30,17 +30,17 @@ const FLAGS: { group: string; title: string; tells: string; keys: Record<string,
   {
     group: 'micromanagement',
     title: 'Micromanagement',
-    tells: 'Control crowds out ownership: over-control high and autonomy low.',
-    keys: { controlAtLeast: 'Over-control at least', autonomyAtMost: 'Autonomy at most' },
+    tells: 'Control crowds out ownership: Over-control high and Decision rights low.',
+    keys: { controlAtLeast: 'Over-control at least', autonomyAtMost: 'Decision rights at most' },
   },
   {
     group: 'abandonment',
     title: 'Abandonment',
     tells: 'Freedom without alignment or a leader who vets and unblocks.',
     keys: {
-      autonomyAtLeast: 'Autonomy at least',
-      supportAtMost: 'Leader support at most',
-      alignmentAtMost: 'or alignment at most',
+      autonomyAtLeast: 'Decision rights at least',
+      supportAtMost: 'Leader engagement at most',
+      alignmentAtMost: 'or alignment index (Clarity of purpose and Alignment averaged) at most',
     },
   },
   {

@@ -37,6 +37,8 @@ export interface ChartItem {
   text: string;
   reverse: boolean;
   distribution: number[];
+  /** How each answer value reads (after reverse keying and direction); decides its colour. */
+  tones: ('favourable' | 'neutral' | 'unfavourable')[];
 }
 
 /** The team report: scores against the organisation, trends, the quadrant path, answers. */

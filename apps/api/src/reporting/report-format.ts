@@ -1,19 +1,31 @@
 /** Numbers and names as the report pages write them; shared by every report page. */
+import { figure } from '@trellis/scoring';
 
-const DIMENSION_WORDS: Record<string, string> = {
-  psych_safety: 'psychological safety',
-  purpose_clarity: 'clarity of purpose',
-  decision_rights: 'decision rights (room to decide)',
-  alignment: 'alignment',
-  leader_support: 'leader support',
-  over_control: 'over-control',
+/**
+ * The built-in instrument's dimension names, as its charts show them. A page passes the round's
+ * own names (`namesOf`) where it has them; these only fill in for a key it does not know.
+ */
+const DIMENSION_NAMES: Record<string, string> = {
+  psych_safety: 'Psychological safety',
+  purpose_clarity: 'Clarity of purpose',
+  decision_rights: 'Decision rights',
+  alignment: 'Alignment',
+  leader_support: 'Leader engagement',
+  over_control: 'Over-control',
 };
 
-export const words = (key: string) => DIMENSION_WORDS[key] ?? key.replace(/_/g, ' ');
+export type DimensionNames = Readonly<Record<string, string>>;
+
+/** A dimension's name: the instrument's when given, else the built-in one, else its key. */
+export const nameOf = (key: string, names: DimensionNames = {}) =>
+  (Object.hasOwn(names, key) ? names[key] : undefined) ??
+  DIMENSION_NAMES[key] ??
+  key.replace(/_/g, ' ');
 export const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 export const one = (x: number | null | undefined) =>
   typeof x === 'number' ? x.toFixed(1) : 'unknown';
-export const two = (x: number | null | undefined) => (typeof x === 'number' ? x.toFixed(2) : '–');
+/** A score: the digits a flag quotes for the same figure (`figure` in @trellis/scoring). */
+export const two = (x: number | null | undefined) => (typeof x === 'number' ? figure(x) : '–');
 export const pct = (x: number | null | undefined) =>
   typeof x === 'number' ? `${Math.round(x * 100)} %` : 'unknown';
 export const numberOf = (v: unknown): number | null => (typeof v === 'number' ? v : null);

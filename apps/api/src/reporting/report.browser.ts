@@ -290,15 +290,15 @@ function quadrantChart(report: UnitReport): void {
   });
 }
 
-/** Red for disagreeing, blue for agreeing, grey in the middle; stretched to any scale length. */
-function answerColours(count: number): string[] {
-  if (count === 5) return ['#b2182b', '#ef8a62', '#c9c9c9', '#67a9cf', '#2166ac'];
-  const ramp = ['#b2182b', '#ef8a62', '#fddbc7', '#c9c9c9', '#d1e5f0', '#67a9cf', '#2166ac'];
-  return Array.from(
-    { length: count },
-    (_, i) => ramp[Math.round((i * 6) / Math.max(1, count - 1))],
-  );
-}
+/**
+ * An answer's colour says how it reads for the team (server-side `tones`, after reverse keying and
+ * the dimension's direction), not which end of the scale it is; the page's legend says so.
+ */
+const TONE_COLOURS: Record<ChartItem['tones'][number], string> = {
+  favourable: '#2166ac',
+  neutral: '#9a9a9a',
+  unfavourable: '#b2182b',
+};
 
 /** (d) How many people chose each answer, statement by statement, one chart per dimension. */
 function itemCharts(report: UnitReport): void {
@@ -309,7 +309,7 @@ function itemCharts(report: UnitReport): void {
   for (const [dimension, items] of groups) {
     const el = canvas(`chart-items-${dimension}`);
     if (!el) continue;
-    const colours = answerColours(items[0].distribution.length);
+    const points = items[0].distribution.length;
     const width = narrow() ? 18 : 48;
     const lines = items.reduce((sum, item) => sum + wrap(item.text, width).length, 0);
     // The chart grows with its statements; a CSSOM change, which the CSP allows.
@@ -321,10 +321,10 @@ function itemCharts(report: UnitReport): void {
         labels: items.map((item) =>
           wrap(`${item.text}${item.reverse ? ' (reversed)' : ''}`, width),
         ),
-        datasets: colours.map((colour, j) => ({
+        datasets: Array.from({ length: points }, (_, j) => ({
           label: scale.labels?.[j] ?? String(scale.min + j),
           data: items.map((item) => item.distribution[j]),
-          backgroundColor: colour,
+          backgroundColor: items.map((item) => TONE_COLOURS[item.tones[j] ?? 'neutral']),
           borderColor: '#fff',
           borderWidth: 1,
         })),
@@ -345,7 +345,17 @@ function itemCharts(report: UnitReport): void {
             ticks: { autoSkip: false, font: { size: narrow() ? 11 : 12 } },
           },
         },
-        plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } } },
+        // The colour key is the page's (favourable / neutral / unfavourable): a dataset is an
+        // answer value, whose colour differs between statements, so Chart.js's legend would mislead.
+        plugins: {
+          legend: { display: false },
+          tooltip: {
+            callbacks: {
+              label: (c: TooltipItem<'bar'>) =>
+                `${c.dataset.label ?? ''}: ${c.parsed.x} (${items[c.dataIndex].tones[c.datasetIndex] ?? 'neutral'})`,
+            },
+          },
+        },
       },
     });
   }

@@ -94,8 +94,11 @@ export class DimensionFigureDto {
   @nullableNumber('90 % interval, low end') ciLow!: number | null;
   @nullableNumber('90 % interval, high end') ciHigh!: number | null;
   @nullableNumber('0..100') score!: number | null;
-  @nullableNumber('Share of favourable answers, 0..1') favourable!: number | null;
-  @nullableNumber('Share of unfavourable answers, 0..1') unfavourable!: number | null;
+  @nullableNumber(
+    'Share of people on the healthy side, 0..1: a score of at least max − 1, or at most min + 1 where higher is worse (over-control)',
+  )
+  favourable!: number | null;
+  @nullableNumber('Share of people on the unhealthy side, 0..1') unfavourable!: number | null;
   @nullableNumber('Within-group agreement rwg(j), 0..1') rwgJ!: number | null;
   @ApiProperty({
     description: 'rwg(j) below the agreement cut-off: the mean describes the team poorly',
@@ -112,16 +115,31 @@ export class DimensionFigureDto {
 
 export class SuppressedTrendDto {
   @ApiProperty({ type: ReportRoundDto }) round!: ReportRoundDto;
-  @ApiProperty() respondents!: number;
-  @nullableNumber('0..1') responseRate!: number | null;
+  @ApiProperty({
+    description:
+      'Answers from the unit and the units below it (a person in two teams answers for each)',
+  })
+  respondents!: number;
+  @nullableNumber('respondents / invited, 0..1') responseRate!: number | null;
   @ApiProperty({ enum: [false] }) shown!: false;
   @ApiProperty({ example: 'not enough responses to show (fewer than 5)' }) message!: string;
 }
 
 export class ShownTrendDto {
   @ApiProperty({ type: ReportRoundDto }) round!: ReportRoundDto;
-  @ApiProperty() respondents!: number;
-  @nullableNumber('0..1') responseRate!: number | null;
+  @ApiProperty({
+    description:
+      'Answers from the unit and the units below it (a person in two teams answers for each)',
+  })
+  respondents!: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'Invitations on the same basis as respondents (summed over the teams below); null when unknown',
+  })
+  invited!: number | null;
+  @nullableNumber('respondents / invited, 0..1') responseRate!: number | null;
   @ApiProperty({ enum: [true] }) shown!: true;
   @ApiProperty({
     description:
@@ -166,6 +184,40 @@ export class ItemFigureDto {
     description: 'How many chose each point of the scale, lowest first',
   })
   distribution!: number[];
+  @ApiProperty({
+    type: [String],
+    enum: ['favourable', 'neutral', 'unfavourable'],
+    description:
+      'How each point of the scale reads after reverse keying and the dimension direction, lowest first',
+  })
+  tones!: string[];
+}
+
+class TeamFlagDto {
+  @ApiProperty({ enum: FLAG_CODES }) code!: string;
+  @ApiProperty({ enum: ['watch', 'confirmed'] }) level!: string;
+}
+
+class TeamLineDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: ['organisation', 'department', 'team'] }) kind!: string;
+  @ApiProperty({ description: "Answers from the team's own members" }) respondents!: number;
+  @ApiProperty({ type: Number, nullable: true }) invited!: number | null;
+  @ApiProperty({ description: "Whether the team's own results may be shown" }) shown!: boolean;
+  @ApiProperty({
+    type: [TeamFlagDto],
+    description: 'Its flags; always empty when the team is not shown (nothing is said about it)',
+  })
+  flags!: TeamFlagDto[];
+}
+
+class TeamsSummaryDto {
+  @ApiProperty({ format: 'uuid', description: 'The latest round, which the summary is of' })
+  roundId!: string;
+  @ApiProperty({ type: [TeamLineDto] }) teams!: TeamLineDto[];
+  @ApiProperty({ description: 'Shown teams with at least one flag' }) flagged!: number;
+  @ApiProperty({ description: 'Teams whose results may be shown' }) shownTeams!: number;
 }
 
 class ReportUnitDto {
@@ -269,6 +321,12 @@ export class UnitReportDto {
   @ApiProperty({ type: [ItemFigureDto] }) items!: ItemFigureDto[];
   @ApiProperty({ type: 'array', items: TREND, description: 'Every round, oldest first' })
   trends!: (ShownTrendDto | SuppressedTrendDto)[];
+  @ApiProperty({
+    type: TeamsSummaryDto,
+    nullable: true,
+    description: 'For a unit with units below it: its teams in the latest round; null for a team',
+  })
+  teams!: TeamsSummaryDto | null;
   @ApiProperty({ type: [CommitmentDto] }) commitments!: CommitmentDto[];
 }
 

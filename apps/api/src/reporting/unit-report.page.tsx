@@ -11,18 +11,11 @@ import {
   TeamAgreement,
 } from './statistics';
 import { Commitments, type CommitmentFormState } from './commitments';
+import { Answers } from './distribution';
 import { FlagCard, flagTitle } from './flag-card';
 import type { UnitReportData } from './report-data';
-import { pct, two } from './report-format';
-
-const QUADRANT_WORDS: Record<string, string> = {
-  aligned_autonomy: 'aligned autonomy: room to decide and a shared direction (healthy)',
-  abandonment_risk: 'abandonment risk: room to decide without shared direction',
-  micromanagement_risk: 'micromanagement risk: a shared direction but little room to decide',
-  adrift: 'adrift: neither room to decide nor a shared direction',
-};
-
-const quadrantWords = (q: string | null) => (q ? (QUADRANT_WORDS[q] ?? q) : 'unknown');
+import { pct, two, type DimensionNames } from './report-format';
+import { QuadrantLine, quadrantWords, TeamsOverview } from './unit-summary';
 
 const period = (round: { periodStart: string; periodEnd: string }) =>
   `${round.periodStart} to ${round.periodEnd}`;
@@ -57,7 +50,15 @@ function PrintNote() {
 
 type Dimension = ShownReportRound['dimensions'][number];
 
-function Summary({ latest, isLatest }: { latest: ShownReportRound; isLatest: boolean }) {
+function Summary({
+  latest,
+  isLatest,
+  groupOfTeams,
+}: {
+  latest: ShownReportRound;
+  isLatest: boolean;
+  groupOfTeams: boolean;
+}) {
   const rate =
     latest.responseRate === null
       ? 'not known (imported history)'
@@ -70,26 +71,33 @@ function Summary({ latest, isLatest }: { latest: ShownReportRound; isLatest: boo
           Round<strong>{period(latest.round)}</strong>
         </li>
         <li>
-          People who answered<strong id="respondents">{latest.respondents}</strong>
+          People who answered
+          <strong>
+            <span id="respondents">{latest.respondents}</span>
+            {latest.invited === null ? null : ` of ${latest.invited} invited`}
+          </strong>
         </li>
         <li>
           Response rate<strong id="response-rate">{rate}</strong>
         </li>
       </ul>
-      <p>
-        Where the team sits: <strong>{quadrantWords(latest.quadrant)}</strong>.
-      </p>
+      {groupOfTeams ? (
+        <p class="muted">
+          Counted per team: a person in two teams is invited, and answers, once for each.
+        </p>
+      ) : null}
+      <QuadrantLine quadrant={latest.quadrant} groupOfTeams={groupOfTeams} />
       <PrintNote />
     </section>
   );
 }
 
-function Flags({ report }: { report: TeamReportView }) {
+function Flags({ report, names }: { report: TeamReportView; names: DimensionNames }) {
   return (
     <section class="card keep" aria-labelledby="why-h">
       <h2 id="why-h">Why it was flagged, and what to try</h2>
       {report.flags.length ? (
-        report.flags.map((flag) => <FlagCard flag={flag} />)
+        report.flags.map((flag) => <FlagCard flag={flag} names={names} />)
       ) : (
         <p>
           Nothing was flagged this round: no rule for micromanagement, abandonment, low safety, a
@@ -113,6 +121,12 @@ function Standing({ name, dims, scale }: { name: string; dims: Dimension[]; scal
       <p class="muted">
         Each bar is a 90 % interval: the team's true score very likely lies inside it. A dot is the
         mean. Over-control is the one dimension where higher is worse.
+      </p>
+      <p class="muted">
+        In the table, favourable is the share of people on the healthy side of each dimension: a
+        score of {scale.max - 1} or more, and for Over-control {scale.min + 1} or less (little
+        control). The percentile is the share of the organisation's shown teams with a lower mean,
+        so on Over-control a high percentile means more control than most teams.
       </p>
       <ChartCanvas id="chart-dimensions" label={label} />
       <Numbers label="Scores as a table">
@@ -142,6 +156,9 @@ function Standing({ name, dims, scale }: { name: string; dims: Dimension[]; scal
                 Favourable
               </th>
               <th scope="col" class="num">
+                Percentile among teams
+              </th>
+              <th scope="col" class="num">
                 Agreement (rwg)
               </th>
             </tr>
@@ -158,6 +175,9 @@ function Standing({ name, dims, scale }: { name: string; dims: Dimension[]; scal
                 </td>
                 <td class="num">{typeof d.score === 'number' ? Math.round(d.score) : '–'}</td>
                 <td class="num">{pct(d.favourable)}</td>
+                <td class="num">
+                  {typeof d.percentile === 'number' ? Math.round(d.percentile) : '–'}
+                </td>
                 <td class="num">
                   {two(d.rwgJ)}
                   {d.belowAgreement ? ' ◊ (low agreement)' : ''}
@@ -307,85 +327,6 @@ interface Scale {
   labels?: string[];
 }
 
-function Answers({
-  report,
-  dims,
-  scale,
-}: {
-  report: TeamReportView;
-  dims: Dimension[];
-  scale: Scale;
-}) {
-  const labels =
-    scale.labels ??
-    Array.from({ length: scale.max - scale.min + 1 }, (_, i) => String(scale.min + i));
-  const groups = dims
-    .map((d) => ({ d, items: report.items.filter((i) => i.dimension === d.key) }))
-    .filter((g) => g.items.length > 0);
-  return (
-    <section class="card" aria-labelledby="answers-h">
-      <h2 id="answers-h">What people answered</h2>
-      <p class="muted">
-        How many people chose each answer, statement by statement. "(reversed)" marks statements
-        worded the other way round, where agreeing is the unfavourable answer.
-      </p>
-      {groups.length ? null : (
-        <p>
-          Answers statement by statement are shown only for a group of at least{' '}
-          {report.minimumGroupSize} people of this unit itself, apart from the units below it; here
-          they are not.
-        </p>
-      )}
-      {groups.map(({ d, items }) => (
-        <>
-          <h3>{d.name}</h3>
-          <ChartCanvas
-            id={`chart-items-${d.key}`}
-            label={`Answers to the ${d.name} statements: ${items
-              .map(
-                (i) =>
-                  `${i.text}: ${i.distribution.map((c, j) => `${c} ${labels[j] ?? j}`).join(', ')}`,
-              )
-              .join('. ')}`}
-          />
-          <Numbers label={`${d.name} answers as a table`}>
-            <table>
-              <caption>{d.name}: people per answer</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Statement</th>
-                  {labels.map((l) => (
-                    <th scope="col" class="num">
-                      {l}
-                    </th>
-                  ))}
-                  <th scope="col" class="num">
-                    Mean
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((i) => (
-                  <tr>
-                    <th scope="row">
-                      {i.text}
-                      {i.reverse ? <span class="muted"> (reversed)</span> : null}
-                    </th>
-                    {i.distribution.map((c) => (
-                      <td class="num">{c}</td>
-                    ))}
-                    <td class="num">{two(i.mean)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </Numbers>
-        </>
-      ))}
-    </section>
-  );
-}
-
 export interface UnitReportPageProps {
   report: TeamReportView;
   /** The commitment form sent back with its problems, as it was typed. */
@@ -401,7 +342,7 @@ export interface UnitReportPageProps {
  */
 export function UnitReportPage({ report, form }: UnitReportPageProps) {
   const name = report.unit.name;
-  const title = `${name}: team health`;
+  const title = report.teams ? `${name}: health of its teams` : `${name}: team health`;
   const latest = report.latest;
   const picker = (
     <RoundPicker
@@ -436,14 +377,22 @@ export function UnitReportPage({ report, form }: UnitReportPageProps) {
     kind: 'unit',
     report: { scale: report.scale, latest, trends: report.trends, items: report.items },
   };
+  const names = Object.fromEntries(dims.map((d) => [d.key, d.name]));
+  const groupOfTeams = report.teams !== null;
   return (
     <Layout title={title} skipLabel="Skip to the report" scripts={['report.js']} data={data}>
       <h1>{title}</h1>
       {picker}
       <RoundBasisNote basis={report.basis} />
-      <Summary latest={latest} isLatest={latest.round.id === report.rounds.at(-1)?.id} />
+      <Summary
+        latest={latest}
+        isLatest={latest.round.id === report.rounds.at(-1)?.id}
+        groupOfTeams={groupOfTeams}
+      />
+      {report.teams ? <TeamsOverview summary={report.teams} /> : null}
       {report.comparison ? <ComparisonCard comparison={report.comparison} /> : null}
-      <Flags report={report} />
+      {/* A group of teams has flags only from members of its own; its teams' flags are above. */}
+      {!groupOfTeams || report.flags.length ? <Flags report={report} names={names} /> : null}
       <Commitments
         unitId={report.unit.id}
         commitments={report.commitments}

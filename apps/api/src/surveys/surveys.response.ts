@@ -72,6 +72,11 @@ class DimensionDefDto {
   @ApiProperty({ example: 'autonomy' }) key!: string;
   @ApiProperty() name!: string;
   @ApiProperty() description!: string;
+  @ApiPropertyOptional({
+    description:
+      'A higher score is the unhealthy side (as for over-control): favourable shares and answer colours turn round. Absent means false, except that over_control is always true.',
+  })
+  higherIsWorse?: boolean;
 }
 
 class ItemDefDto {

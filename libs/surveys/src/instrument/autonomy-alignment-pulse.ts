@@ -65,6 +65,7 @@ export const AUTONOMY_ALIGNMENT_PULSE: InstrumentDef = deepFreeze({
     {
       key: 'over_control',
       name: 'Over-control',
+      higherIsWorse: true,
       description:
         'The leader checks details, wants approval for small decisions and changes work without explaining; higher is worse.',
     },

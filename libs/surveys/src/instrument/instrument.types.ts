@@ -9,6 +9,12 @@ export interface DimensionDef {
   key: string;
   name: string;
   description: string;
+  /**
+   * A higher score is the unhealthy side (over-control). Favourable shares and answer colours
+   * turn round for it. Absent means higher is better, except for the key `over_control`, which
+   * is always higher-is-worse (see `isHigherWorse` in @trellis/scoring).
+   */
+  higherIsWorse?: boolean;
 }
 
 /**

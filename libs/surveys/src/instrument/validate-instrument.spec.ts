@@ -350,3 +350,47 @@ describe('validateInstrument', () => {
     );
   });
 });
+
+describe('a dimension’s direction', () => {
+  it('keeps higherIsWorse: true, and drops false as the default', () => {
+    const result = validateInstrument(
+      changed({ 'dimensions.0.higherIsWorse': true, 'dimensions.1.higherIsWorse': false }),
+    );
+    expect(result.ok && result.value.dimensions.map((d) => d.higherIsWorse)).toEqual([
+      true,
+      undefined,
+    ]);
+  });
+
+  it('refuses a value that is not true or false, naming the field', () => {
+    expect(problemsOf(changed({ 'dimensions.1.higherIsWorse': 'yes' }))).toEqual([
+      { field: 'dimensions[1].higherIsWorse', message: 'must be true or false' },
+    ]);
+  });
+
+  it('reads over_control as higher-is-worse, and refuses to turn it round', () => {
+    const result = validateInstrument(
+      changed({
+        'dimensions.0.key': 'over_control',
+        'items.0.dimension': 'over_control',
+        'items.1.dimension': 'over_control',
+      }),
+    );
+    expect(result.ok && result.value.dimensions[0].higherIsWorse).toBe(true);
+    expect(
+      problemsOf(
+        changed({
+          'dimensions.0.key': 'over_control',
+          'dimensions.0.higherIsWorse': false,
+          'items.0.dimension': 'over_control',
+          'items.1.dimension': 'over_control',
+        }),
+      ),
+    ).toEqual([
+      {
+        field: 'dimensions[0].higherIsWorse',
+        message: 'must be true for over_control: the flags read more over-control as worse',
+      },
+    ]);
+  });
+});

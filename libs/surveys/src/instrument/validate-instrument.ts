@@ -182,14 +182,44 @@ function readDimensions(value: unknown, problems: Problem[]): Dimensions | undef
       problems.push({ field: at, message: 'must be an object' });
       return;
     }
-    rejectUnknown(entry, ['key', 'name', 'description'], at, problems);
+    rejectUnknown(entry, ['key', 'name', 'description', 'higherIsWorse'], at, problems);
     const key = readTextAt(entry, at, 'key', DIMENSION_KEY, problems);
     const name = readTextAt(entry, at, 'name', NAME, problems);
     const description = readTextAt(entry, at, 'description', DESCRIPTION, problems) ?? '';
+    const higherIsWorse = readHigherIsWorse(entry, at, key, problems);
     if (key !== undefined) noteKey(key, i, keys, 'dimensions', fieldAt(at, 'key'), problems);
-    if (key !== undefined && name !== undefined) defs.push({ key, name, description });
+    if (key !== undefined && name !== undefined && higherIsWorse !== null)
+      defs.push({ key, name, description, ...(higherIsWorse ? { higherIsWorse } : {}) });
   });
   return { defs, keys };
+}
+
+/**
+ * Absent or false means higher is better. `over_control` is the model's over-control, which the
+ * flags read as higher-is-worse whatever an instrument says, so it may not be declared the other
+ * way. Null when the value is unusable (the problem is recorded).
+ */
+function readHigherIsWorse(
+  entry: Record<string, unknown>,
+  at: string,
+  key: string | undefined,
+  problems: Problem[],
+): boolean | null {
+  const value = own(entry, 'higherIsWorse');
+  const field = fieldAt(at, 'higherIsWorse');
+  if (value === undefined || value === null) return key === 'over_control';
+  if (typeof value !== 'boolean') {
+    problems.push({ field, message: 'must be true or false' });
+    return null;
+  }
+  if (key === 'over_control' && !value) {
+    problems.push({
+      field,
+      message: 'must be true for over_control: the flags read more over-control as worse',
+    });
+    return null;
+  }
+  return value;
 }
 
 interface Items {
