@@ -198,7 +198,7 @@ function Statement({
           );
         })}
       </div>
-      <div class="opts skip">
+      <div class="opts prefer-not">
         <label class="opt">
           <input
             type="radio"
