@@ -561,7 +561,7 @@ describe('authorization matrix', () => {
       freshApiToken: async () => (await apiTokens.create(hrPrincipal, `to revoke ${unique()}`)).id,
       freshCommitment: async () =>
         (
-          await t.app.get(CommitmentsService).create(org.teamId, org.hr.id, {
+          await t.app.get(CommitmentsService).create(org.teamId, hrPrincipal, {
             action: `try ${unique()}`,
             owner: 'the team',
             dueOn: '2030-01-31',

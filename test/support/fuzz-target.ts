@@ -241,7 +241,7 @@ export async function startFuzzTarget(
   const spareTokens = crowd.map((email) => tokenOf(mailbox.linksFor(email)[0]));
   const hrPrincipal = principalOf(org, 'hr');
   const apiToken = await t.app.get(ApiTokensService).create(hrPrincipal, 'fuzzed');
-  const commitment = await t.app.get(CommitmentsService).create(org.teamId, org.hr.id, {
+  const commitment = await t.app.get(CommitmentsService).create(org.teamId, hrPrincipal, {
     action: 'Vet plans together',
     owner: 'the team',
     dueOn: '2030-01-31',
