@@ -151,7 +151,7 @@ export class CommitmentsService {
           // What changed, not the words: the entry says who closed or moved what, and when.
           detail: {
             commitmentId,
-            changed: Object.keys(input),
+            fields: Object.keys(input),
             ...(input.status ? { status: input.status } : {}),
             ...(input.dueOn ? { dueOn: input.dueOn } : {}),
           },
