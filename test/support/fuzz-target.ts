@@ -323,6 +323,13 @@ export async function startFuzzTarget(
       ['dimension', 'leader_support'],
       ['flagCode', ''],
     ],
+    'POST /app/commitments/:commitmentId': [
+      ['action', 'Vet plans together'],
+      ['owner', 'Lead'],
+      ['dueOn', '2030-01-31'],
+      ['status', 'done'],
+      ['note', ''],
+    ],
   };
   const queries: Record<string, Record<string, string>> = {
     'POST /organisations/:orgId/history-imports': {
