@@ -207,6 +207,11 @@ const ENDPOINTS: readonly Endpoint[] = [
   { method: 'POST', path: '/app/units/:unitId/commitments', allowed: PLATFORM_LEADER, ok: 303, send: 'form',
     params: (c) => ({ unitId: c.org.teamId }),
     body: () => ({ action: 'Vet plans together', owner: 'Lead', dueOn: '2030-01-31', dimension: 'leader_support' }) },
+  { method: 'GET', path: '/app/commitments/:commitmentId', allowed: PLATFORM_LEADER, ok: 200,
+    params: async (c) => ({ commitmentId: await c.freshCommitment() }) },
+  { method: 'POST', path: '/app/commitments/:commitmentId', allowed: PLATFORM_LEADER, ok: 303, send: 'form',
+    params: async (c) => ({ commitmentId: await c.freshCommitment() }),
+    body: () => ({ action: 'Vet plans together', owner: 'Lead', dueOn: '2030-02-28', status: 'done', note: 'Went well' }) },
   { method: 'GET', path: '/app/organisations/:orgId', allowed: HR_ADMIN, ok: 200,
     params: (c) => ({ orgId: c.org.orgId }) },
   // Roster import and audit log pages.
@@ -561,7 +566,7 @@ describe('authorization matrix', () => {
       freshApiToken: async () => (await apiTokens.create(hrPrincipal, `to revoke ${unique()}`)).id,
       freshCommitment: async () =>
         (
-          await t.app.get(CommitmentsService).create(org.teamId, org.hr.id, {
+          await t.app.get(CommitmentsService).create(org.teamId, hrPrincipal, {
             action: `try ${unique()}`,
             owner: 'the team',
             dueOn: '2030-01-31',

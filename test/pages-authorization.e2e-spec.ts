@@ -1,4 +1,5 @@
-import { createOrg, signIn, type OrgFixture } from './support/fixtures';
+import { CommitmentsService } from '@trellis/reporting';
+import { createOrg, principalOf, signIn, type OrgFixture } from './support/fixtures';
 import { createTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -12,6 +13,7 @@ describe('console pages: the authorization matrix', () => {
   let org: OrgFixture;
   let other: OrgFixture;
   const sessions: Record<string, string> = {};
+  let commitmentId: string;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -23,6 +25,14 @@ describe('console pages: the authorization matrix', () => {
     sessions.otherLeader = await signIn(t.http, org.otherLeader.email);
     sessions.otherAdmin = await signIn(t.http, other.admin.email);
     sessions.otherHr = await signIn(t.http, other.hr.email);
+    ({ id: commitmentId } = await t.app
+      .get(CommitmentsService)
+      .create(org.teamId, principalOf(org, 'hr'), {
+        action: 'Vet plans together',
+        owner: 'Lead',
+        dueOn: '2030-01-31',
+        dimension: 'leader_support',
+      }));
   });
   afterAll(() => t.close());
 
@@ -65,6 +75,11 @@ describe('console pages: the authorization matrix', () => {
     {
       name: 'team report',
       path: () => `/app/units/${org.teamId}/report`,
+      expect: { admin: 200, hr: 200, leader: 200, otherLeader: 403, otherAdmin: 404, otherHr: 404 },
+    },
+    {
+      name: 'a commitment’s edit page',
+      path: () => `/app/commitments/${commitmentId}`,
       expect: { admin: 200, hr: 200, leader: 200, otherLeader: 403, otherAdmin: 404, otherHr: 404 },
     },
   ];

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { AnswerSealer, type PulseForm } from '@trellis/surveys';
 import { submissionFromForm } from '../apps/api/src/surveys/pulse-page.controller';
+import { closesText } from '../apps/api/src/surveys/pulse.page';
 import { accessibilityViolations, ARTIFACTS, launchBrowser } from './support/browser';
 import { createOrg, signIn, type OrgFixture } from './support/fixtures';
 import { addMembers } from './support/links';
@@ -37,6 +38,8 @@ describe('the answering page behind a personal link, on a phone', () => {
     org = await createOrg(t.app, 'pulse-page');
     // Two more members of Platform, for the page at desktop width.
     await addMembers(t.app, org.orgId, org.teamId, 2, 'wide');
+    // Two who skip statements.
+    await addMembers(t.app, org.orgId, org.teamId, 2, 'skip');
     ({ roundId } = await openRoundNow(t.app, org));
     await t.app.listen(0, '127.0.0.1');
     base = await t.app.getUrl();
@@ -165,6 +168,13 @@ describe('the answering page behind a personal link, on a phone', () => {
     );
   }
 
+  async function personId(email: string): Promise<string | undefined> {
+    const { rows } = await t.db.query<{ id: string }>(`select id from person where email = $1`, [
+      email,
+    ]);
+    return rows[0]?.id;
+  }
+
   /** The pool as the mixer sees it: sealed at rest, opened here with the application's key. */
   async function pooled(): Promise<{ answers: Record<string, number>; comment: string | null }[]> {
     const { rows } = await t.db.query<{ unit_id: string; sealed: Buffer }>(
@@ -225,9 +235,19 @@ describe('the answering page behind a personal link, on a phone', () => {
     );
     for (let i = 0; i < n; i++) {
       const group = page.getByRole('group', { name: form.items[i].text });
-      expect(await group.getByRole('radio').count()).toBe(5);
+      // The five answers, and "Prefer not to answer".
+      expect(await group.getByRole('radio').count()).toBe(6);
+      expect(await group.getByRole('radio', { name: 'Prefer not to answer' }).count()).toBe(1);
     }
-    expect(await page.locator('#q-1 label.opt').allInnerTexts()).toEqual(AGREEMENT);
+    expect(await page.locator('#q-1 .opts:not(.prefer-not) label.opt').allInnerTexts()).toEqual(
+      AGREEMENT,
+    );
+    expect(await page.locator('#q-1 .opts.prefer-not label.opt').allInnerTexts()).toEqual([
+      'Prefer not to answer',
+    ]);
+    expect(await page.locator('main > p.meta').innerText()).toMatch(
+      /open until \w+day \d{1,2} \w+ at \d{2}:\d{2} UTC$/,
+    );
     const privacy = await page.locator('.privacy').innerText();
     expect(privacy).toContain('Your answers are anonymous');
     expect(privacy).toContain('Nobody — not your leader, not HR — sees your individual answers');
@@ -399,6 +419,84 @@ describe('the answering page behind a personal link, on a phone', () => {
     expect((await pooled()).filter((p) => p.comment === comment.trim())).toHaveLength(1);
   });
 
+  it('lets a person skip statements with “Prefer not to answer”, without JavaScript too', async () => {
+    const { token, form } = await linkFor('skip-0@skip.test', 'member');
+    const n = form.items.length;
+    const skipped = [0, 2];
+    const page = await phone({ javaScriptEnabled: false });
+    await page.goto(`${base}/r/${token}`);
+    expect(await page.locator('.privacy').innerText()).toContain(
+      'You may skip any statement (“Prefer not to answer”)',
+    );
+    for (const i of skipped) {
+      await page
+        .getByRole('group', { name: form.items[i].text })
+        .getByText('Prefer not to answer')
+        .click();
+    }
+    for (let i = 0; i < n; i++) {
+      if (skipped.includes(i)) continue;
+      await page
+        .locator(`#q-${i + 1} label.opt`)
+        .nth(chosen(i, form) - form.scale.min)
+        .click();
+    }
+    // A skip is a choice made: the statement counts as done.
+    expect(await spokenProgress(page)).toBe(`${n} of ${n} answered`);
+    for (const i of skipped) {
+      expect(
+        await page
+          .getByRole('group', { name: form.items[i].text })
+          .getByRole('radio', { name: 'Prefer not to answer' })
+          .isChecked(),
+      ).toBe(true);
+    }
+    // (axe needs script; the page with script is checked with skips in the next test.)
+    await expectFitsPhone(page);
+    await page.screenshot({ path: join(ARTIFACTS, 'pulse-skip.png'), fullPage: true });
+    await page.locator('#q-1').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'pulse-skip-375.png') });
+
+    expect(await submit(page)).toBe(200);
+    expect(await page.locator('h1').innerText()).toBe('Thank you');
+    // Stored without the skipped statements: absent, not a value.
+    expect(await pooled()).toContainEqual({
+      answers: Object.fromEntries(
+        form.items.flatMap((item, i) => (skipped.includes(i) ? [] : [[item.key, chosen(i, form)]])),
+      ),
+      comment: null,
+    });
+  });
+
+  it('refuses a form that skips every statement, saying so, and keeps the choices', async () => {
+    const { token, form } = await linkFor('skip-1@skip.test', 'member');
+    const page = await phone();
+    await page.goto(`${base}/r/${token}`);
+    for (const item of form.items) {
+      await page.getByRole('group', { name: item.text }).getByText('Prefer not to answer').click();
+    }
+    expect(await submit(page)).toBe(400);
+    const alert = page.getByRole('alert');
+    expect(await alert.locator('h2').innerText()).toBe('There is a problem with your answers');
+    expect(await alert.innerText()).toContain(
+      'You chose “Prefer not to answer” for every statement',
+    );
+    expect(await page.locator('.opts.prefer-not input:checked').count()).toBe(form.items.length);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'pulse-skip-all.png') });
+    expect(await answered((await personId('skip-1@skip.test'))!, 'member')).toBe(false);
+  });
+
+  it('says when the round closes in the campaign’s time zone, naming it', () => {
+    const at = new Date('2026-12-07T16:00:00Z');
+    expect(closesText(at, 'Europe/Berlin')).toBe('Monday 7 December at 17:00 (Europe/Berlin time)');
+    expect(closesText(at, 'America/New_York')).toBe(
+      'Monday 7 December at 11:00 (America/New York time)',
+    );
+    expect(closesText(at, 'UTC')).toBe('Monday 7 December at 16:00 UTC');
+    expect(closesText(at, 'Mars/Olympus')).toBe('Monday 7 December at 16:00 UTC');
+  });
+
   it('stays anonymous for a person who is signed in: no navigation, no name, no cookie', async () => {
     const { token } = await linkFor(org.leader.email, 'leader_self');
     const session = await signIn(t.http, org.leader.email);
@@ -536,10 +634,12 @@ describe('the answering page behind a personal link, on a phone', () => {
     const page = await phone({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${base}/r/${token}`);
     expect(await accessibilityViolations(page)).toEqual([]);
-    // Five worded options sit in one row on a wide screen, each still a 48 px target.
+    // Five worded options sit in one row on a wide screen, each still a 48 px target ("Prefer
+    // not to answer" is no point of the scale, and sits apart below them).
     const boxes = await page
-      .locator('#q-1 label.opt')
+      .locator('#q-1 .opts.row label.opt')
       .evaluateAll((nodes) => nodes.map((n) => n.getBoundingClientRect()));
+    expect(boxes).toHaveLength(5);
     expect(new Set(boxes.map((b) => Math.round(b.top))).size).toBe(1);
     expect(Math.min(...boxes.map((b) => b.height))).toBeGreaterThanOrEqual(48);
     await fullPageShot(page, 'pulse-form-1280.png');

@@ -202,19 +202,19 @@ describe('reports: the team report, the heatmap and participation', () => {
     it('refuses a bad commitment naming the field, and writes nothing', async () => {
       for (const [body, field] of [
         [{ action: 'x', owner: 'y', dueOn: '2026-02-30', dimension: 'decision_rights' }, 'dueOn'],
-        [{ action: 'x', owner: 'y', dueOn: '2026-12-30', dimension: 'bogus' }, 'dimension'],
+        [{ action: 'x', owner: 'y', dueOn: '2030-12-30', dimension: 'bogus' }, 'dimension'],
         [
-          { action: '   ', owner: 'y', dueOn: '2026-12-30', dimension: 'decision_rights' },
+          { action: '   ', owner: 'y', dueOn: '2030-12-30', dimension: 'decision_rights' },
           'action',
         ],
         // Values of the wrong type, and fields no commitment has, are named too.
         [
-          { action: ['x'], owner: 'y', dueOn: '2026-12-30', dimension: 'decision_rights' },
+          { action: ['x'], owner: 'y', dueOn: '2030-12-30', dimension: 'decision_rights' },
           'action',
         ],
         [{ action: 'x', owner: 'y', dueOn: 20261230, dimension: 'decision_rights' }, 'dueOn'],
         [
-          { action: 'x', owner: 'y', dueOn: '2026-12-30', dimension: 'decision_rights', by: 'z' },
+          { action: 'x', owner: 'y', dueOn: '2030-12-30', dimension: 'decision_rights', by: 'z' },
           'by',
         ],
       ] as const) {
@@ -244,7 +244,7 @@ describe('reports: the team report, the heatmap and participation', () => {
         .send({
           action: 'Delegate the weekly pricing decision, with its boundaries',
           owner: 'Sales lead',
-          dueOn: '2025-04-30',
+          dueOn: '2030-04-30',
           dimension: 'decision_rights',
           flagCode: 'micromanagement',
         });

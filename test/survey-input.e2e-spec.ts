@@ -655,7 +655,12 @@ describe('survey input', () => {
         ['"4" as text', { answers: { ...valid, [k0]: '4' } }, [`answers.${k0}`]],
         ['4.5', { answers: { ...valid, [k0]: 4.5 } }, [`answers.${k0}`]],
         ['true', { answers: { ...valid, [k0]: true } }, [`answers.${k0}`]],
-        ['null', { answers: { ...valid, [k0]: null } }, [`answers.${k0}`]],
+        // null is "Prefer not to answer"; skipping every statement is no answer at all.
+        [
+          'every item null',
+          { answers: Object.fromEntries(Object.keys(valid).map((k) => [k, null])) },
+          ['answers'],
+        ],
         ['a list', { answers: { ...valid, [k0]: [3] } }, [`answers.${k0}`]],
         ['an extra top-level field', { answers: valid, extra: 1 }, ['extra']],
         [

@@ -241,7 +241,7 @@ export async function startFuzzTarget(
   const spareTokens = crowd.map((email) => tokenOf(mailbox.linksFor(email)[0]));
   const hrPrincipal = principalOf(org, 'hr');
   const apiToken = await t.app.get(ApiTokensService).create(hrPrincipal, 'fuzzed');
-  const commitment = await t.app.get(CommitmentsService).create(org.teamId, org.hr.id, {
+  const commitment = await t.app.get(CommitmentsService).create(org.teamId, hrPrincipal, {
     action: 'Vet plans together',
     owner: 'the team',
     dueOn: '2030-01-31',
@@ -322,6 +322,13 @@ export async function startFuzzTarget(
       ['dueOn', '2030-01-31'],
       ['dimension', 'leader_support'],
       ['flagCode', ''],
+    ],
+    'POST /app/commitments/:commitmentId': [
+      ['action', 'Vet plans together'],
+      ['owner', 'Lead'],
+      ['dueOn', '2030-01-31'],
+      ['status', 'done'],
+      ['note', ''],
     ],
   };
   const queries: Record<string, Record<string, string>> = {

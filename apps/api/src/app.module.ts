@@ -36,6 +36,7 @@ import { NotificationsController } from './notifications/notifications.controlle
 import { WorkController } from './operations/work.controller';
 import { ReportsController } from './reporting/reports.controller';
 import { UnitReportPageController } from './reporting/unit-report-page.controller';
+import { CommitmentPageController } from './reporting/commitment-page.controller';
 import { OrganisationsController } from './organisation/organisations.controller';
 import { PeopleController } from './organisation/people.controller';
 import { RosterController, RosterImportController } from './organisation/roster-import.controller';
@@ -154,6 +155,7 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
     PulsePageController,
     OrganisationOverviewController,
     UnitReportPageController,
+    CommitmentPageController,
     ExportPagesController,
     AssetsController,
     ExportsController,

@@ -223,20 +223,58 @@ export class AggregationRepository {
     );
   }
 
-  /** Cronbach's alpha inputs per dimension, over respondents who answered every item of it. */
+  /**
+   * Cronbach's alpha inputs per dimension, as psych::alpha computes them by default: from the
+   * items' covariance matrix C with pairwise-complete observations (`use = "pairwise"`), alpha
+   * = k/(k − 1) · (1 − tr C / ΣC). Each covariance reads the people who answered both items, each
+   * variance those who answered the item; a skipped item takes nobody's other answers away.
+   * Values are reverse-keyed first (the items as scored). With no skips C is the ordinary
+   * covariance matrix and ΣC the variance of each person's item total, which is what a
+   * dimension without skips reads (one pass, no pairing of answers); only a dimension where
+   * somebody skipped pays for the pairs.
+   */
   async alphaInputs(tx: EntityManager): Promise<AlphaRow[]> {
     return tx.query(
-      `with complete as (
-         select response_id, dimension, total from round_person where kind = 'member' and complete),
-       item_var as (
+      `with dimensions as (select dimension, min(items) as items from round_item group by dimension),
+       skipped as (
+         select distinct dimension from round_person where kind = 'member' and not complete),
+       complete_item_var as (
          select a.dimension, a.item_key, var_samp(a.value)::float8 as variance
-           from round_answer a join complete c using (response_id, dimension)
+           from round_answer a
+          where a.kind = 'member' and a.dimension not in (select dimension from skipped)
           group by a.dimension, a.item_key),
-       dimensions as (select dimension, min(items) as items from round_item group by dimension)
+       complete_total as (
+         select dimension, var_samp(total)::float8 as variance from round_person
+          where kind = 'member' and dimension not in (select dimension from skipped)
+          group by dimension),
+       pairwise as (
+         select a.dimension, a.item_key = b.item_key as diagonal,
+                covar_samp(a.scored, b.scored)::float8 as covariance
+           from round_answer a
+           join round_answer b on b.response_id = a.response_id and b.dimension = a.dimension
+          where a.kind = 'member' and b.kind = 'member'
+            and a.dimension in (select dimension from skipped)
+          group by a.dimension, a.item_key, b.item_key),
+       pairwise_sums as (
+         select dimension, sum(covariance) filter (where diagonal) as trace,
+                sum(covariance) as total,
+                -- A pair answered together by fewer than two people has no covariance, and then
+                -- neither has C (R's cov gives NA, and so does alpha).
+                count(covariance) as known
+           from pairwise group by dimension)
        select d.dimension, d.items::int as items,
-              (select sum(variance) from item_var iv where iv.dimension = d.dimension)::float8 as "itemVarianceSum",
-              (select var_samp(total) from complete c where c.dimension = d.dimension)::float8 as "totalVariance"
-         from dimensions d order by d.dimension`,
+              case when s.dimension is null
+                   then (select sum(variance) from complete_item_var iv where iv.dimension = d.dimension)
+                   when p.known = d.items * d.items then p.trace
+              end::float8 as "itemVarianceSum",
+              case when s.dimension is null
+                   then (select variance from complete_total t where t.dimension = d.dimension)
+                   when p.known = d.items * d.items then p.total
+              end::float8 as "totalVariance"
+         from dimensions d
+         left join skipped s on s.dimension = d.dimension
+         left join pairwise_sums p on p.dimension = d.dimension
+        order by d.dimension`,
     );
   }
 

@@ -1,10 +1,4 @@
-import {
-  CALENDAR_DATE_MESSAGE,
-  type FieldProblem,
-  InvalidInput,
-  isCalendarDate,
-  UUID_PATTERN,
-} from '@trellis/errors';
+import { type FieldProblem, InvalidInput, isCalendarDate, UUID_PATTERN } from '@trellis/errors';
 import { FLAG_CODES } from '@trellis/scoring';
 
 /**
@@ -41,6 +35,7 @@ export interface CommitmentChangeDraft {
   action?: unknown;
   owner?: unknown;
   dueOn?: unknown;
+  note?: unknown;
 }
 
 export interface CommitmentChange {
@@ -48,10 +43,35 @@ export interface CommitmentChange {
   action?: string;
   owner?: string;
   dueOn?: string;
+  /** Why it was marked done or dropped; '' clears it. */
+  note?: string;
 }
 
 export const ACTION_MAX = 1000;
 export const OWNER_MAX = 200;
+export const NOTE_MAX = 1000;
+
+/**
+ * "Today" for due dates: the day it is in UTC−12, the last place on Earth to reach a date. A
+ * leader anywhere may pick the day it is for them, and a date is overdue only once it has passed
+ * everywhere, so a commitment accepted today is never overdue today. Organisations have no time
+ * zone of their own (campaigns do, and a unit may answer in several), so no zone would be right
+ * for everyone; this rule is never wrong against anyone, at the cost of up to a day's grace.
+ */
+export function earliestToday(now: Date = new Date()): string {
+  return new Date(now.getTime() - 12 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** Whether a commitment is overdue: still open and its day has passed everywhere. */
+export function isOverdue(
+  commitment: { status: CommitmentStatus; dueOn: string },
+  now: Date = new Date(),
+): boolean {
+  return commitment.status === 'open' && commitment.dueOn < earliestToday(now);
+}
+
+/** What a person reads when they pick a day that has passed. */
+export const PAST_DATE_MESSAGE = 'Pick a date from today on';
 const DIMENSION_KEY = /^[a-z][a-z0-9_]{0,39}$/;
 
 /** Absent: undefined or null; for a choice a form may leave empty, also ''. */
@@ -60,40 +80,53 @@ const EMPTY_IS_NONE: ReadonlySet<string> = new Set(['flagCode', 'roundId']);
 
 type Read<T> = { value: T } | { problem: string };
 
-function text(v: unknown, max: number, missing: string): Read<string> {
+/**
+ * The messages are written for the person at the form (the page shows them as they are, and the
+ * JSON API names the field beside them): what to do, not what the value "must" be.
+ */
+function text(v: unknown, max: number, missing: string, what: string): Read<string> {
   if (absent(v)) return { problem: missing };
-  if (typeof v !== 'string') return { problem: 'must be text' };
+  if (typeof v !== 'string') return { problem: `Write ${what} as text` };
   const trimmed = v.trim();
   if (!trimmed) return { problem: missing };
-  if (trimmed.length > max) return { problem: `must be at most ${max} characters` };
-  if (trimmed.includes('\u0000')) return { problem: 'must not contain the NUL character' };
+  if (trimmed.length > max)
+    return { problem: `Keep ${what} to ${max} characters (it has ${trimmed.length})` };
+  if (trimmed.includes('\u0000')) return { problem: `Take the NUL character out of ${what}` };
   return { value: trimmed };
 }
 
 function day(v: unknown): Read<string> {
-  return isCalendarDate(v) ? { value: v } : { problem: CALENDAR_DATE_MESSAGE };
+  return isCalendarDate(v)
+    ? { value: v }
+    : { problem: 'Pick a date that exists, written like 2026-11-23' };
 }
 
 const READERS = {
-  action: (v: unknown) => text(v, ACTION_MAX, 'say what the team will try'),
-  owner: (v: unknown) => text(v, OWNER_MAX, 'say who owns it'),
+  action: (v: unknown) =>
+    text(v, ACTION_MAX, 'Say what the team will try', 'what the team will try'),
+  owner: (v: unknown) => text(v, OWNER_MAX, 'Say who owns it', 'who owns it'),
+  // Optional; '' (an emptied box) clears it.
+  note: (v: unknown): Read<string> =>
+    v === '' || (typeof v === 'string' && v.trim() === '')
+      ? { value: '' }
+      : text(v, NOTE_MAX, '', 'the note'),
   dueOn: day,
   dimension: (v: unknown): Read<string> =>
     typeof v === 'string' && DIMENSION_KEY.test(v)
       ? { value: v }
-      : { problem: 'must be a dimension key, such as leader_support' },
+      : { problem: 'Pick the dimension that should move, such as leader_support' },
   flagCode: (v: unknown): Read<string> =>
     typeof v === 'string' && (FLAG_CODES as readonly string[]).includes(v)
       ? { value: v }
-      : { problem: `must be one of ${FLAG_CODES.join(', ')}` },
+      : { problem: `Pick one of the flags: ${FLAG_CODES.join(', ')}` },
   roundId: (v: unknown): Read<string> =>
     typeof v === 'string' && UUID_PATTERN.test(v)
       ? { value: v.toLowerCase() }
-      : { problem: 'must be the id of a round' },
+      : { problem: 'Give the id of a round' },
   status: (v: unknown): Read<CommitmentStatus> =>
     typeof v === 'string' && (COMMITMENT_STATUSES as readonly string[]).includes(v)
       ? { value: v as CommitmentStatus }
-      : { problem: `must be one of ${COMMITMENT_STATUSES.join(', ')}` },
+      : { problem: `Pick one of ${COMMITMENT_STATUSES.join(', ')}` },
 };
 
 /**
@@ -127,20 +160,26 @@ export interface CommitmentContext {
 }
 
 /** A new commitment's rules, every problem at once. Throws InvalidInput. */
-export function readCommitment(draft: CommitmentDraft, unit: CommitmentContext): CommitmentInput {
+export function readCommitment(
+  draft: CommitmentDraft,
+  unit: CommitmentContext,
+  now: Date = new Date(),
+): CommitmentInput {
   const { values, problems } = readFields(
     draft,
     ['action', 'owner', 'dueOn', 'dimension'] as const,
     ['flagCode', 'roundId'] as const,
   );
+  if (values.dueOn && values.dueOn < earliestToday(now))
+    problems.push({ field: 'dueOn', message: PAST_DATE_MESSAGE });
   if (values.dimension && unit.dimensions.size && !unit.dimensions.has(values.dimension)) {
     problems.push({
       field: 'dimension',
-      message: `is not measured for this unit (known: ${[...unit.dimensions].join(', ')})`,
+      message: `Pick a dimension measured for this unit (${[...unit.dimensions].join(', ')})`,
     });
   }
   if (values.roundId && !unit.rounds.has(values.roundId))
-    problems.push({ field: 'roundId', message: 'is not a closed round of this unit' });
+    problems.push({ field: 'roundId', message: 'Pick a closed round of this unit' });
   // In the order of the fields, as a form shows them.
   const order = ['action', 'owner', 'dueOn', 'dimension', 'flagCode', 'roundId'];
   problems.sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
@@ -155,14 +194,25 @@ export function readCommitment(draft: CommitmentDraft, unit: CommitmentContext):
   };
 }
 
-/** A change to a commitment: each field optional, each with the rules it has on creation. */
-export function readCommitmentChange(draft: CommitmentChangeDraft): CommitmentChange {
+/**
+ * A change to a commitment: each field optional, each with the rules it has on creation. A due
+ * date may not move into the past; sending the date it already has (an edit form sends every
+ * field) is no move, so an overdue commitment can still be edited or closed.
+ */
+export function readCommitmentChange(
+  draft: CommitmentChangeDraft,
+  current: { dueOn: string },
+  now: Date = new Date(),
+): CommitmentChange {
   const { values, problems } = readFields(draft, [], [
     'status',
     'action',
     'owner',
     'dueOn',
+    'note',
   ] as const);
+  if (values.dueOn && values.dueOn !== current.dueOn && values.dueOn < earliestToday(now))
+    problems.push({ field: 'dueOn', message: PAST_DATE_MESSAGE });
   if (problems.length) throw new InvalidInput(problems);
   return values as CommitmentChange;
 }

@@ -24,7 +24,11 @@ export { CommitmentsService, type CommitmentView } from './commitments.service';
 export {
   ACTION_MAX,
   COMMITMENT_STATUSES,
+  NOTE_MAX,
   OWNER_MAX,
+  PAST_DATE_MESSAGE,
+  earliestToday,
+  isOverdue,
   readCommitment,
   readCommitmentChange,
   type CommitmentChange,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { type CommitmentDraft } from './commitment-rules';
+import type { AuditActor } from '@trellis/audit';
+import { type CommitmentChangeDraft, type CommitmentDraft } from './commitment-rules';
 import { CommitmentsService, type CommitmentView } from './commitments.service';
 import { ReportsService, type UnitReport } from './reports.service';
 
@@ -31,11 +32,21 @@ export class TeamReportService {
     return { ...report, commitments: await this.commitments.list(unitId, report) };
   }
 
-  addCommitment(
-    unitId: string,
-    createdBy: string,
-    draft: CommitmentDraft,
+  addCommitment(unitId: string, by: AuditActor, draft: CommitmentDraft): Promise<CommitmentView> {
+    return this.commitments.create(unitId, by, draft);
+  }
+
+  /** PATCH /commitments/:id and the commitment's edit page: edit, or mark done or dropped. */
+  changeCommitment(
+    commitmentId: string,
+    by: AuditActor,
+    draft: CommitmentChangeDraft,
   ): Promise<CommitmentView> {
-    return this.commitments.create(unitId, createdBy, draft);
+    return this.commitments.update(commitmentId, by, draft);
+  }
+
+  /** One commitment, for its edit page. */
+  commitment(commitmentId: string): Promise<CommitmentView> {
+    return this.commitments.get(commitmentId);
   }
 }

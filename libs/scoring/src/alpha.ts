@@ -1,7 +1,9 @@
 /**
- * Cronbach's alpha of a dimension's k items across all respondents with every item answered
- * (domain.md §2): whether the items measure one thing. SQL may hand over the item variances one
- * by one or already summed; both are the same statistic.
+ * Cronbach's alpha of a dimension's k items across all respondents (domain.md §2): whether the
+ * items measure one thing. SQL may hand over the item variances one by one or already summed;
+ * both are the same statistic. Where people skipped items, aggregation hands over the trace and
+ * the sum of the pairwise-complete covariance matrix, as psych::alpha does by default
+ * (`use = "pairwise"`): `itemVarianceSum` = tr C, `totalVariance` = ΣC.
  */
 export type AlphaInput =
   | { k: number; itemVariances: readonly number[]; totalVariance: number | null }

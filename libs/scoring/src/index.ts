@@ -30,6 +30,7 @@ export {
 export { expectedUniformVariance, rwg, rwgJ } from './agreement';
 export { icc1, icc2, oneWayAnova, type OneWayAnova } from './icc';
 export { cronbachAlpha, type AlphaInput } from './alpha';
+export { countsForDimension, personDimensionScore } from './person-score';
 export { percentileRank, percentileRanker } from './percentile';
 export {
   INDEX_DIMENSIONS,

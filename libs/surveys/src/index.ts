@@ -33,6 +33,8 @@ export { CADENCES, type Cadence } from './schedule/cadence';
 export {
   AUTONOMY_ALIGNMENT_PULSE,
   DEFAULT_MAX_COMMENT_LENGTH,
+  NOTHING_ANSWERED,
+  REQUIRED,
   scaleLabels,
   type InstrumentDef,
   type Scale,

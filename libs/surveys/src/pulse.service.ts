@@ -19,6 +19,8 @@ export interface PulseForm {
   organisationName: string;
   instrumentName: string;
   closesAt: Date;
+  /** The campaign's IANA time zone, in which the page says when the round closes (UTC without one). */
+  timeZone: string;
   scale: Scale;
   items: { key: string; text: string; dimension: string }[];
   /** Comments are for team members; a leader's self-view has none. */
@@ -47,6 +49,7 @@ interface InvitationRow {
   kind: 'member' | 'leader_self';
   status: 'open' | 'closed';
   closesAt: Date;
+  timeZone: string;
   itemKeys: string[];
   selfItemKeys: string[];
   definition: InstrumentDef;
@@ -67,11 +70,12 @@ const TOKEN_SHAPE = /^p_[A-Za-z0-9_-]{43}$/;
 const BY_TOKEN = {
   name: 'pulse-by-token',
   text: `select i.id as "invitationId", i.round_id as "roundId", i.organisation_id as "organisationId",
-  i.unit_id as "unitId", i.kind, r.status, r.closes_at as "closesAt", r.item_keys as "itemKeys",
+  i.unit_id as "unitId", i.kind, r.status, r.closes_at as "closesAt", coalesce(c.timezone, 'UTC') as "timeZone", r.item_keys as "itemKeys",
   r.self_item_keys as "selfItemKeys", r.instrument_version_id as "versionId", u.name as "teamName",
   o.name as "organisationName", o.settings
   from invitation_token t join invitation i on i.id = t.invitation_id join round r on r.id = i.round_id
   join unit u on u.id = i.unit_id join organisation o on o.id = i.organisation_id
+  left join campaign c on c.id = r.campaign_id
   where t.token_hash = $1`,
 };
 
@@ -104,7 +108,10 @@ const SUBMIT_TEXT = `with open_round as (
 
 /** Prepared once per connection (by name): a request's statements are only bound and run. */
 const SUBMIT = { name: 'pulse-submit', text: SUBMIT_TEXT };
-const RECEIPT = { name: 'pulse-receipt', text: `select receipt from participation where mark = $1` };
+const RECEIPT = {
+  name: 'pulse-receipt',
+  text: `select receipt from participation where mark = $1`,
+};
 const USED = { name: 'pulse-used', text: `select 1 from participation where mark = $1` };
 
 /** The driver's pool, for prepared statements (TypeORM's `query` sends every statement unnamed). */
@@ -132,7 +139,10 @@ export class PulseService {
     return (this.db.driver as unknown as { master: PgPool }).master;
   }
 
-  private async rows<R>(statement: { name: string; text: string }, values: unknown[]): Promise<R[]> {
+  private async rows<R>(
+    statement: { name: string; text: string },
+    values: unknown[],
+  ): Promise<R[]> {
     return (await this.pool.query<R>({ ...statement, values })).rows;
   }
 
@@ -161,6 +171,7 @@ export class PulseService {
       organisationName: row.organisationName,
       instrumentName: row.definition.name,
       closesAt: row.closesAt,
+      timeZone: row.timeZone,
       scale: row.definition.scale,
       items,
       allowsComment: row.kind === 'member',
@@ -170,7 +181,8 @@ export class PulseService {
   }
 
   /**
-   * Takes one submission: checks it against what this link asks (every problem named with its
+   * Takes one submission: checks it against what this link asks (an item answered `null` is
+   * skipped and stored as absent; every problem named with its
    * field, in one domain error, for the JSON API and the answering page alike) and stores it in
    * one statement. Sending the same submission again (its answer was lost on the way back) is
    * answered exactly like the first time and stores nothing more; a different submission on a

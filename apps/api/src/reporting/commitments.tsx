@@ -1,4 +1,4 @@
-import type { CommitmentView } from '@trellis/reporting';
+import { earliestToday, type CommitmentView } from '@trellis/reporting';
 import { ErrorSummary, Field, PostForm, type FieldProblem } from '../views/components';
 import { consolePaths } from '../views/navigation';
 
@@ -48,6 +48,8 @@ export interface CommitmentsProps {
  * next. The form posts to the page's own route (with the CSRF token) and works without JavaScript.
  */
 export function Commitments({ unitId, commitments, dimensions, flags, form }: CommitmentsProps) {
+  // The browser's date picker offers no day the server would refuse (commitment-rules.ts).
+  const today = earliestToday();
   const nameOf = (key: string) => dimensions.find((d) => d.key === key)?.name ?? key;
   const values = form?.values ?? {};
   const problems = form?.problems ?? [];
@@ -64,15 +66,23 @@ export function Commitments({ unitId, commitments, dimensions, flags, form }: Co
       {commitments.length ? (
         <ul class="commitments">
           {commitments.map((c) => (
-            <li>
+            <li id={`commitment-${c.id}`} class={c.overdue ? 'overdue' : undefined}>
               <p>
                 <strong>{c.action}</strong>
               </p>
               <p class="muted">
+                {c.overdue ? <span class="pill overdue">Overdue</span> : null}
                 {STATUS[c.status] ?? c.status} · owner {c.owner} · by {c.dueOn} · expected to move{' '}
                 {nameOf(c.dimension)}
               </p>
+              {c.note ? <p class="note">Note: {c.note}</p> : null}
               <p>{progressText(c, nameOf(c.dimension))}</p>
+              <p class="no-print">
+                <a href={consolePaths.commitment(c.id)}>
+                  {c.status === 'open' ? 'Edit, mark done or drop' : 'Edit or reopen'}
+                  <span class="visually-hidden">: {c.action}</span>
+                </a>
+              </p>
             </li>
           ))}
         </ul>
@@ -109,8 +119,9 @@ export function Commitments({ unitId, commitments, dimensions, flags, form }: Co
         <Field
           name="dueOn"
           label={COMMITMENT_LABELS.dueOn}
+          hint="From today on."
           problems={problems}
-          input={{ type: 'date', required: true, value: values.dueOn ?? '' }}
+          input={{ type: 'date', required: true, min: today, value: values.dueOn ?? '' }}
         />
         <Field name="dimension" label={COMMITMENT_LABELS.dimension} problems={problems}>
           <select id="dimension" name="dimension" {...invalid('dimension')}>

@@ -8,11 +8,13 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Allow as Accepted, IsOptional, IsUUID, ValidateIf } from 'class-validator';
+import { actorOf } from '@trellis/audit';
 import type { Principal } from '@trellis/identity';
 import {
   ACTION_MAX,
   COMMITMENT_STATUSES,
   CommitmentsService,
+  NOTE_MAX,
   OWNER_MAX,
   ReportsService,
   TeamReportService,
@@ -48,7 +50,14 @@ export class CreateCommitmentDto implements CommitmentDraft {
   @ApiProperty({ type: String, maxLength: OWNER_MAX, example: 'Ana (team lead)' })
   @Accepted()
   owner!: unknown;
-  @ApiProperty({ type: String, format: 'date', example: '2026-12-31' }) @Accepted() dueOn!: unknown;
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    example: '2030-12-31',
+    description: 'From today on: a day already past everywhere (in UTC−12) is refused',
+  })
+  @Accepted()
+  dueOn!: unknown;
   @ApiProperty({
     type: String,
     description: 'The dimension the team expects to move',
@@ -68,10 +77,28 @@ export class CreateCommitmentDto implements CommitmentDraft {
 
 /** A change to a commitment; the rules are the domain's, as for CreateCommitmentDto. */
 export class UpdateCommitmentDto implements CommitmentChangeDraft {
-  @ApiPropertyOptional({ enum: COMMITMENT_STATUSES }) @Accepted() status?: unknown;
+  @ApiPropertyOptional({
+    enum: COMMITMENT_STATUSES,
+    description: 'done or dropped closes it; open reopens it',
+  })
+  @Accepted()
+  status?: unknown;
   @ApiPropertyOptional({ type: String, maxLength: ACTION_MAX }) @Accepted() action?: unknown;
   @ApiPropertyOptional({ type: String, maxLength: OWNER_MAX }) @Accepted() owner?: unknown;
-  @ApiPropertyOptional({ type: String, format: 'date' }) @Accepted() dueOn?: unknown;
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date',
+    description: 'A new date must be from today on; the date it already has may be sent back',
+  })
+  @Accepted()
+  dueOn?: unknown;
+  @ApiPropertyOptional({
+    type: String,
+    maxLength: NOTE_MAX,
+    description: 'How it went, or why it was dropped; an empty string clears it',
+  })
+  @Accepted()
+  note?: unknown;
 }
 
 export class HeatmapQuery {
@@ -156,19 +183,24 @@ export class ReportsController {
     @Body() body: CreateCommitmentDto,
     @CurrentPrincipal() p: Principal,
   ): Promise<CommitmentDto> {
-    return this.teamReports.addCommitment(unitId, p.personId, body);
+    // Audited by the service, in the transaction that writes it (as for the page's form).
+    return this.teamReports.addCommitment(unitId, actorOf(p), body);
   }
 
   @Patch('commitments/:commitmentId')
   @Allow('commitment', 'commitmentId', ['hr', 'admin', 'leader'])
-  @ApiOperation({ summary: "Update a commitment's status, action, owner or due date" })
+  @ApiOperation({
+    summary:
+      'Edit a commitment (action, owner, due date), or mark it done or dropped with an optional note',
+  })
   @ApiOkResponse({ type: CommitmentDto })
   @ApiErrors(400, 404)
   updateCommitment(
     @Param('commitmentId') commitmentId: string,
     @Body() body: UpdateCommitmentDto,
+    @CurrentPrincipal() p: Principal,
   ): Promise<CommitmentDto> {
-    return this.commitments.update(commitmentId, body);
+    return this.teamReports.changeCommitment(commitmentId, actorOf(p), body);
   }
 
   @Get('organisations/:orgId/heatmap')

@@ -274,7 +274,19 @@ export class CommitmentDto {
   @ApiProperty() owner!: string;
   @ApiProperty({ format: 'date' }) dueOn!: string;
   @ApiProperty({ enum: ['open', 'done', 'dropped'] }) status!: 'open' | 'done' | 'dropped';
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Why it was marked done or dropped, or anything the leader noted',
+  })
+  note!: string | null;
+  @ApiProperty({
+    description:
+      'Still open and its due date has passed everywhere (a date is past once it is past in UTC−12)',
+  })
+  overdue!: boolean;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
   @ApiProperty({
     type: ProgressDto,
     nullable: true,

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters } from 
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { h } from 'preact';
+import { actorOf } from '@trellis/audit';
 import { InvalidInput } from '@trellis/errors';
 import { TeamReportService } from '@trellis/reporting';
 import { Allow } from '../access/access.decorator';
@@ -10,7 +11,7 @@ import { Audited } from '../audit/audited.decorator';
 import { consolePaths } from '../views/navigation';
 import { PageExceptionFilter } from '../views/page-exception.filter';
 import { Pages } from '../views/pages';
-import { COMMITMENT_FIELDS, COMMITMENT_LABELS, type CommitmentFormState } from './commitments';
+import { COMMITMENT_FIELDS, type CommitmentFormState } from './commitments';
 import { UnitReportQuery } from './reports.controller';
 import { UnitReportPage } from './unit-report.page';
 
@@ -59,13 +60,11 @@ export class UnitReportPageController {
       COMMITMENT_FIELDS.map((k) => [k, typeof body?.[k] === 'string' ? body[k] : '']),
     ) as CommitmentFormState['values'];
     try {
-      await this.teamReports.addCommitment(unitId, req.principal!.personId, values);
+      await this.teamReports.addCommitment(unitId, actorOf(req.principal!), values);
     } catch (error) {
       if (!(error instanceof InvalidInput)) throw error;
-      const problems = error.problems.map((p) => ({
-        field: p.field,
-        message: `${COMMITMENT_LABELS[p.field] ?? p.field}: ${p.message}`,
-      }));
+      // The domain's messages are written for the person ("Pick a date from today on").
+      const problems = error.problems.map((p) => ({ field: p.field, message: p.message }));
       const report = await this.teamReports.teamReport(unitId);
       this.pages.send(req, res, h(UnitReportPage, { report, form: { values, problems } }), 400);
       return;

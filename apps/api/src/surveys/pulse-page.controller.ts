@@ -17,7 +17,7 @@ import { Public } from '../access/access.decorator';
 import { LinkCredential } from '../access/csrf.guard';
 import { Pages } from '../views/pages';
 import { PulsePageExceptionFilter } from './pulse-page.filter';
-import { PulsePage } from './pulse.page';
+import { PulsePage, SKIP_VALUE } from './pulse.page';
 import { PulseThanksPage } from './pulse-thanks.page';
 
 const ANSWER_FIELD = /^answers\[(.*)\]$/;
@@ -25,8 +25,8 @@ const ANSWER_FIELD = /^answers\[(.*)\]$/;
 const INTEGER = /^-?(0|[1-9][0-9]{0,14})$/;
 
 /**
- * Turns a flat urlencoded form (`answers[ps1]=4&comment=…`) into PulseService's submission shape,
- * the one the JSON API takes. Values that are not plain integers, and fields the form never has,
+ * Turns a flat urlencoded form (`answers[ps1]=4&answers[ps2]=skip&comment=…`) into
+ * PulseService's submission shape, the one the JSON API takes (`skip` becomes null). Values that are not plain integers, and fields the form never has,
  * pass through unchanged so the service's validation names them. Null-prototype objects keep
  * keys like `__proto__` inert.
  */
@@ -44,7 +44,13 @@ export function submissionFromForm(form: unknown): {
   for (const [field, value] of Object.entries(form)) {
     const answer = ANSWER_FIELD.exec(field);
     if (answer) {
-      answers[answer[1]] = typeof value === 'string' && INTEGER.test(value) ? Number(value) : value;
+      // "Prefer not to answer" is the API's null: the item was seen and skipped.
+      answers[answer[1]] =
+        value === SKIP_VALUE
+          ? null
+          : typeof value === 'string' && INTEGER.test(value)
+            ? Number(value)
+            : value;
     } else if (field !== 'answers') {
       // Anything else passes through to be named, except a bare `answers`, which would replace them.
       submission[field] = value;

@@ -29,7 +29,8 @@ export function PrivacyList({
           'Your answers are anonymous. They are stored with your team and this round, never with your name.',
           'Nobody — not your leader, not HR — sees your individual answers.',
           `Team results appear only after the round closes, and only if at least ${minGroupSize} people answered.`,
-          `Comments are shown to your leader without any of your scores, and only when at least ${minCommentGroup} people commented.`,
+          'You may skip any statement (“Prefer not to answer”); your other answers still count.',
+          `Comments are shown to leaders and HR without any of your scores, and only when at least ${minCommentGroup} people commented: in your team, or else together with the wider group your team belongs to.`,
         ];
   return (
     <ul>

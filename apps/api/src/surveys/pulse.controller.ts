@@ -26,9 +26,28 @@ export class PulseController {
   @LinkCredential()
   @HttpCode(201)
   @Public()
-  @ApiOperation({ summary: 'Answer once: { answers: { itemKey: value }, comment? }' })
+  @ApiOperation({
+    summary: 'Answer once: { answers: { itemKey: value or null }, comment? }',
+    description:
+      'Every statement the form asks needs an entry: a whole number on the scale, or null for ' +
+      '“Prefer not to answer” (the statement is skipped and stored as absent). A statement left ' +
+      'out is a 400 naming it; a submission that skips every statement is a 400 on `answers`. ' +
+      'A person counts for a dimension when they answered at least half its statements.',
+  })
   @ApiBody({
-    schema: { type: 'object', example: { answers: { ps1: 4, dr1: 2 }, comment: 'optional' } },
+    schema: {
+      type: 'object',
+      required: ['answers'],
+      properties: {
+        answers: {
+          type: 'object',
+          additionalProperties: { type: 'integer', nullable: true },
+          description: 'By item key: a value on the scale, or null to skip the statement',
+        },
+        comment: { type: 'string', nullable: true, maxLength: 2000 },
+      },
+      example: { answers: { ps1: 4, ps2: null, dr1: 2 }, comment: 'optional' },
+    },
   })
   @ApiPublic()
   @ApiCreatedResponse({ type: PulseReceivedDto })

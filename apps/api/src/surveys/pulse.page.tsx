@@ -1,12 +1,22 @@
 import type { FieldProblem } from '@trellis/errors';
-import { DEFAULT_MAX_COMMENT_LENGTH, scaleLabels, type PulseForm } from '@trellis/surveys';
+import {
+  DEFAULT_MAX_COMMENT_LENGTH,
+  NOTHING_ANSWERED,
+  REQUIRED,
+  scaleLabels,
+  type PulseForm,
+} from '@trellis/surveys';
 import { Layout } from '../views/layout';
 import { consolePaths } from '../views/navigation';
 import { PrivacyList } from './pulse-privacy';
 
+/** The form value of "Prefer not to answer"; the page controller turns it into the API's null. */
+export const SKIP_VALUE = 'skip';
+
 /**
  * The answering page behind a personal link (GET/POST /r/:token): phone first, one column, a
- * plain form that works without JavaScript. pulse.browser.ts only enhances the progress line;
+ * plain form that works without JavaScript. Every statement has a "Prefer not to answer"
+ * choice, a radio like the answers: skipping is a choice made, not a statement scrolled past. pulse.browser.ts only enhances the progress line;
  * without it a CSS counter over the checked radios keeps "n of N answered" (trellis.css,
  * body.pulse). The page is anonymous: no navigation, no viewer, no cookie.
  */
@@ -47,14 +57,20 @@ export function describeProblems(form: PulseForm, problems: FieldProblem[]): Sho
   return problems.map((problem): ShownProblem => {
     const index = indexOf.get(problem.field);
     if (index !== undefined) {
-      const missing = problem.message === 'is required';
+      const missing = problem.message === REQUIRED;
       return {
         target: fieldsetId(index),
         missing,
         inline: missing
-          ? 'Choose an answer for this statement.'
+          ? 'Choose an answer for this statement. If you would rather not, choose “Prefer not to answer”.'
           : 'The answer sent is not one of the options. Choose one of the answers shown.',
-        summary: `“${form.items[index].text}”: ${missing ? 'choose an answer' : 'choose one of the answers shown'}`,
+        summary: `“${form.items[index].text}”: ${missing ? 'choose an answer, or “Prefer not to answer”' : 'choose one of the answers shown'}`,
+      };
+    }
+    if (problem.field === 'answers' && problem.message === NOTHING_ANSWERED) {
+      return {
+        summary:
+          'You chose “Prefer not to answer” for every statement. Answer at least one to send, or close this page: nothing is sent and nobody is told.',
       };
     }
     if (problem.field === 'comment' && !form.allowsComment) {
@@ -118,16 +134,26 @@ function InlineError({ id, problems }: { id: string; problems: ShownProblem[] })
   );
 }
 
-export function closesText(closesAt: Date): string {
-  const when = new Date(closesAt).toLocaleString('en-GB', {
-    timeZone: 'UTC',
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
-  return `${when} UTC`;
+/**
+ * When the round closes, in the campaign's time zone and naming it: the people answering live
+ * there, and the server's zone is nobody's. An unknown zone (not made by today's code, which
+ * checks it) falls back to UTC rather than failing the page.
+ */
+export function closesText(closesAt: Date, timeZone = 'UTC'): string {
+  const format = (zone: string) =>
+    new Date(closesAt).toLocaleString('en-GB', {
+      timeZone: zone,
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+  try {
+    return `${format(timeZone)} ${timeZone === 'UTC' ? 'UTC' : `(${timeZone.replace(/_/g, ' ')} time)`}`;
+  } catch {
+    return `${format('UTC')} UTC`;
+  }
 }
 
 function Statement({
@@ -172,6 +198,17 @@ function Statement({
           );
         })}
       </div>
+      <div class="opts prefer-not">
+        <label class="opt">
+          <input
+            type="radio"
+            name={`answers[${item.key}]`}
+            value={SKIP_VALUE}
+            checked={chosen === null}
+          />
+          <span>Prefer not to answer</span>
+        </label>
+      </div>
     </fieldset>
   );
 }
@@ -192,9 +229,9 @@ function Comment({
         Anything you want to add? <span class="meta">(optional)</span>
       </label>
       <p class="hint" id="comment-hint">
-        Your leader sees comments without any of your scores, and only when at least{' '}
-        {form.minCommentGroup} people in your team commented. Leave out names and details that would
-        identify you.
+        Leaders and HR see comments without any of your scores, and only when at least{' '}
+        {form.minCommentGroup} people in your team commented (with fewer, only together with the
+        wider group’s). Leave out names and details that would identify you.
       </p>
       <InlineError id="comment" problems={problems} />
       {/* The parser drops one newline right after <textarea>, so a comment starting with one keeps it. */}
@@ -233,7 +270,7 @@ export function PulsePage({ token, form, state }: PulsePageProps) {
       <ErrorSummary problems={problems} />
       <h1>{self ? `Your view of ${form.teamName}` : `How is ${form.teamName} doing?`}</h1>
       <p class="meta">
-        {form.instrumentName} · open until {closesText(form.closesAt)}
+        {form.instrumentName} · open until {closesText(form.closesAt, form.timeZone)}
       </p>
       <section class="card privacy" aria-labelledby="privacy-title">
         <h2 id="privacy-title">{self ? 'Your self-view' : 'Who sees your answers'}</h2>
@@ -242,7 +279,7 @@ export function PulsePage({ token, form, state }: PulsePageProps) {
       <p class="lead">
         {self
           ? `Answer each of the ${total} statements as you see yourself leading the team.`
-          : `Choose one answer for each of the ${total} statements. It takes about two minutes.`}
+          : `Choose one answer for each of the ${total} statements, or “Prefer not to answer”. It takes about two minutes.`}
       </p>
       <form id="pulse-form" method="post" action={consolePaths.answer(token)}>
         {form.items.map((item, index) => (

@@ -132,6 +132,11 @@ export class PulseFormDto {
   @ApiProperty() organisationName!: string;
   @ApiProperty() instrumentName!: string;
   @ApiProperty({ type: String, format: 'date-time' }) closesAt!: Date;
+  @ApiProperty({
+    example: 'Europe/Berlin',
+    description: "The campaign's time zone (IANA), in which the answering page states closesAt",
+  })
+  timeZone!: string;
   @ApiProperty({ type: ScaleDto }) scale!: ScaleDto;
   @ApiProperty({ type: [PulseItemDto] }) items!: PulseItemDto[];
   @ApiProperty({ description: "Comments are for team members; a leader's self-view has none" })

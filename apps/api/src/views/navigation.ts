@@ -21,6 +21,8 @@ export const consolePaths = {
   exportStatus: (exportId: string) => `/app/exports/${exportId}`,
   unitReport: (unitId: string) => `/app/units/${unitId}/report`,
   unitCommitments: (unitId: string) => `/app/units/${unitId}/commitments`,
+  /** A commitment's edit page: change it, or mark it done or dropped. */
+  commitment: (commitmentId: string) => `/app/commitments/${commitmentId}`,
   signIn: '/sign-in',
   /** The answering page behind a personal link (anonymous, outside the console). */
   answer: (token: string) => `/r/${encodeURIComponent(token)}`,

@@ -12,6 +12,8 @@ export { INSTRUMENT_LIMITS, validateInstrument } from './validate-instrument';
 export { SHORT_FORM_ITEMS_PER_DIMENSION, formItems, scaleLabels } from './forms';
 export {
   DEFAULT_MAX_COMMENT_LENGTH,
+  NOTHING_ANSWERED,
+  REQUIRED,
   validateSubmission,
   type Answer,
   type Submission,

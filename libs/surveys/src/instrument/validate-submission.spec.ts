@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { AUTONOMY_ALIGNMENT_PULSE as pulse } from './autonomy-alignment-pulse';
 import type { ItemDef, Problem, Scale } from './instrument.types';
-import { validateSubmission, type SubmissionOptions } from './validate-submission';
+import {
+  NOTHING_ANSWERED,
+  REQUIRED,
+  validateSubmission,
+  type SubmissionOptions,
+} from './validate-submission';
 
 const asked = pulse.items.filter((item) => ['ps1', 'ps2', 'oc3'].includes(item.key));
 const scale: Scale = { min: 1, max: 5 };
@@ -31,6 +36,39 @@ describe('validateSubmission', () => {
         comment: 'Thanks',
       },
     });
+  });
+
+  it('takes null as “Prefer not to answer”: the item is left out of the answers', () => {
+    const result = validateSubmission({ answers: { ps1: 4, ps2: null, oc3: 5 } }, asked, scale);
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        answers: [
+          { itemKey: 'ps1', value: 4 },
+          { itemKey: 'oc3', value: 5 },
+        ],
+        comment: null,
+      },
+    });
+  });
+
+  it('keeps an omitted item a problem that says how to skip it', () => {
+    expect(problemsOf({ answers: { ps1: 4, oc3: 5 } })).toEqual([
+      {
+        field: 'answers.ps2',
+        message: 'is required: send a value, or null for “Prefer not to answer”',
+      },
+    ]);
+  });
+
+  it('refuses a submission that skips every statement, even with a comment', () => {
+    expect(problemsOf({ answers: { ps1: null, ps2: null, oc3: null }, comment: 'hi' })).toEqual([
+      { field: 'answers', message: NOTHING_ANSWERED },
+    ]);
+    // One answer is enough.
+    expect(validateSubmission({ answers: { ps1: null, ps2: 3, oc3: null } }, asked, scale).ok).toBe(
+      true,
+    );
   });
 
   it.each([undefined, null, '', '   \n'])('treats a comment of %p as none', (comment) => {
@@ -73,7 +111,7 @@ describe('validateSubmission', () => {
     [
       'a missing answer',
       { answers: { ps1: 4, oc3: 5 } },
-      { field: 'answers.ps2', message: 'is required' },
+      { field: 'answers.ps2', message: REQUIRED },
     ],
     [
       'an answer as text',
@@ -88,11 +126,6 @@ describe('validateSubmission', () => {
     [
       'a boolean answer',
       { answers: { ...valid.answers, ps2: true } },
-      { field: 'answers.ps2', message: 'must be a whole number from 1 to 5' },
-    ],
-    [
-      'a null answer',
-      { answers: { ...valid.answers, ps2: null } },
       { field: 'answers.ps2', message: 'must be a whole number from 1 to 5' },
     ],
     [
@@ -148,7 +181,7 @@ describe('validateSubmission', () => {
     const noComment = { allowComment: false };
     expect(problemsOf({ answers: { ps1: 4, ps2: 9 }, comment: 'hello' }, noComment)).toEqual([
       { field: 'answers.ps2', message: 'must be a whole number from 1 to 5; got 9' },
-      { field: 'answers.oc3', message: 'is required' },
+      { field: 'answers.oc3', message: REQUIRED },
       { field: 'comment', message: 'this form takes no comment (a leader’s self-view has none)' },
     ]);
     // A blank comment is no comment, so it is no problem.
@@ -166,7 +199,7 @@ describe('validateSubmission', () => {
     const result = validateSubmission({ answers: {} }, [constructorItem], scale);
     expect(result).toEqual({
       ok: false,
-      problems: [{ field: 'answers.constructor', message: 'is required' }],
+      problems: [{ field: 'answers.constructor', message: REQUIRED }],
     });
   });
 
@@ -193,7 +226,12 @@ const roundArb = fc.record({
 
 /** Inputs that reach deep into the validator: nearly right shapes as well as arbitrary values. */
 function inputArb(keys: string[]) {
-  const answerValue = fc.oneof(fc.integer({ min: -110, max: 110 }), fc.jsonValue(), fc.anything());
+  const answerValue = fc.oneof(
+    fc.integer({ min: -110, max: 110 }),
+    fc.constant(null),
+    fc.jsonValue(),
+    fc.anything(),
+  );
   return fc.oneof(
     fc.jsonValue(),
     fc.anything(),
@@ -221,7 +259,10 @@ describe('validateSubmission properties', () => {
         ({ asked, scale, input }) => {
           const result = validateSubmission(input, asked, scale);
           if (result.ok) {
-            expect(result.value.answers.map((a) => a.itemKey)).toEqual(asked.map((i) => i.key));
+            // The answered items in the order asked; skipped ones absent, never all of them.
+            const keys = result.value.answers.map((a) => a.itemKey);
+            expect(keys).toEqual(asked.map((i) => i.key).filter((k) => keys.includes(k)));
+            expect(keys.length).toBeGreaterThan(0);
             for (const { value } of result.value.answers) {
               expect(Number.isInteger(value) && value >= scale.min && value <= scale.max).toBe(
                 true,
@@ -242,15 +283,18 @@ describe('validateSubmission properties', () => {
     );
   });
 
-  it('accepts every valid submission and returns what was sent', () => {
+  it('accepts every valid submission, skips included, and returns what was answered', () => {
     const submissionArb = roundArb.chain(({ asked, scale }) =>
       fc.record({
         asked: fc.constant(asked),
         scale: fc.constant(scale),
-        values: fc.array(fc.integer({ min: scale.min, max: scale.max }), {
-          minLength: asked.length,
-          maxLength: asked.length,
-        }),
+        // null is "Prefer not to answer"; at least one item is answered.
+        values: fc
+          .array(fc.option(fc.integer({ min: scale.min, max: scale.max }), { nil: null }), {
+            minLength: asked.length,
+            maxLength: asked.length,
+          })
+          .filter((values) => values.some((v) => v !== null)),
         // Object key order should not matter, so the answers object is built in a shuffled order.
         order: fc.shuffledSubarray(
           asked.map((_, i) => i),
@@ -267,7 +311,9 @@ describe('validateSubmission properties', () => {
         expect(result).toEqual({
           ok: true,
           value: {
-            answers: asked.map((item, i) => ({ itemKey: item.key, value: values[i] })),
+            answers: asked.flatMap((item, i) =>
+              values[i] === null ? [] : [{ itemKey: item.key, value: values[i] }],
+            ),
             comment: comment?.trim() || null,
           },
         });

@@ -3,13 +3,16 @@ import type { ItemDef, Problem, Scale, Validation } from './instrument.types';
 
 export const DEFAULT_MAX_COMMENT_LENGTH = 2000;
 
+/** An asked item the submission does not mention (null, not absence, is how to skip one). */
+export const REQUIRED = 'is required: send a value, or null for “Prefer not to answer”';
+
 export interface Answer {
   itemKey: string;
   value: number;
 }
 
 export interface Submission {
-  /** In the order the items were asked. */
+  /** In the order the items were asked; a skipped item is absent. */
   answers: Answer[];
   /** Trimmed; null when absent or blank. */
   comment: string | null;
@@ -24,10 +27,19 @@ export interface SubmissionOptions {
   allowComment?: boolean;
 }
 
+/** The message for a submission that skipped every statement it was asked. */
+export const NOTHING_ANSWERED =
+  'has no answer: every statement was skipped. Answer at least one, or leave this page without sending';
+
 /**
- * Checks one person's answers to the items a round asked. Every asked item is required: a
- * partial answer set would let a person's dimension score rest on fewer items than their
- * teammates'. All problems are reported together so the form can mark every field at once.
+ * Checks one person's answers to the items a round asked. Every asked item needs a decision: a
+ * value on the scale, or `null` for "Prefer not to answer" (domain.md §2 and §4: skipping is
+ * allowed; a person's dimension score is the mean of what they answered, and they count for a
+ * dimension when they answered at least half its items). An item left out altogether is still a
+ * problem: it is more often a slip (a client's bug, a statement scrolled past) than a choice, and
+ * a choice is what "skip" should be. A submission that skips everything is refused: it would
+ * count as a respondent in the response rate while adding no answer to any figure.
+ * All problems are reported together so the form can mark every field at once.
  */
 export function validateSubmission(
   input: unknown,
@@ -68,16 +80,21 @@ function readAnswers(
   }
   const askedKeys = new Set<string>();
   const answers: Answer[] = [];
+  let skipped = 0;
   const range = `must be a whole number from ${scale.min} to ${scale.max}`;
   for (const { key } of asked) {
     if (askedKeys.has(key)) continue;
     askedKeys.add(key);
     const field = fieldAt('answers', key);
     if (!Object.hasOwn(value, key)) {
-      problems.push({ field, message: 'is required' });
+      problems.push({ field, message: REQUIRED });
       continue;
     }
     const answer = value[key];
+    if (answer === null) {
+      skipped++;
+      continue;
+    }
     // typeof rules out "3" and true, which loose checks would coerce into valid-looking numbers.
     if (typeof answer !== 'number' || !Number.isInteger(answer)) {
       problems.push({ field, message: range });
@@ -92,6 +109,9 @@ function readAnswers(
     if (!askedKeys.has(key)) {
       problems.push({ field: fieldAt('answers', key), message: 'is not asked in this round' });
     }
+  }
+  if (askedKeys.size > 0 && skipped === askedKeys.size) {
+    problems.push({ field: 'answers', message: NOTHING_ANSWERED });
   }
   return answers;
 }
