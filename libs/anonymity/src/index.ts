@@ -38,3 +38,8 @@ export {
 } from './history';
 export { decideFigure, type FigureCount, type FigureVisibility } from './figures';
 export { reveal, revealGroup, type GroupDecision, type Shown } from './shown';
+export {
+  liveParticipation,
+  type LiveParticipation,
+  type TeamParticipation,
+} from './live-participation';

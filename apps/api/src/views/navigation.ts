@@ -21,6 +21,10 @@ export const consolePaths = {
   exportStatus: (exportId: string) => `/app/exports/${exportId}`,
   unitReport: (unitId: string) => `/app/units/${unitId}/report`,
   unitCommitments: (unitId: string) => `/app/units/${unitId}/commitments`,
+  campaignRounds: (campaignId: string) => `/app/campaigns/${campaignId}/rounds`,
+  round: (roundId: string) => `/app/rounds/${roundId}`,
+  roundClose: (roundId: string) => `/app/rounds/${roundId}/close`,
+  roundRemind: (roundId: string) => `/app/rounds/${roundId}/remind`,
   signIn: '/sign-in',
   /** The answering page behind a personal link (anonymous, outside the console). */
   answer: (token: string) => `/r/${encodeURIComponent(token)}`,
