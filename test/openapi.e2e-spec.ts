@@ -12,6 +12,7 @@ import { declaredRoutes } from './support/routes';
 import { answersFor, mintLinks } from './support/links';
 import { openRoundNow } from './support/surveys';
 import { createTestApp, type TestApp } from './support/test-app';
+import { until } from './support/until';
 import { startWorker } from './support/worker';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
@@ -279,6 +280,37 @@ describe('the OpenAPI document', () => {
         '/campaigns/{campaignId}/rounds',
       );
       expectDocumented(await t.http.get(`/rounds/${roundId}`).set(as), 'get', '/rounds/{roundId}');
+    });
+
+    it('live rounds: open rounds, remind now and close now, repeated, and a closed round', async () => {
+      const as = { authorization: `Bearer ${hr}` };
+      const { roundId: open } = await openRoundNow(t.app, org, { teamIds: [org.teamId] });
+      expectDocumented(
+        await t.http.get(`/organisations/${org.orgId}/open-rounds`).set(as),
+        'get',
+        '/organisations/{orgId}/open-rounds',
+      );
+      for (let i = 0; i < 2; i++) {
+        const reminded = await t.http.post(`/rounds/${open}/reminders`).set(as);
+        expect(reminded.status).toBe(202);
+        expectDocumented(reminded, 'post', '/rounds/{roundId}/reminders');
+      }
+      for (let i = 0; i < 2; i++) {
+        const closing = await t.http.post(`/rounds/${open}/close`).set(as);
+        expect(closing.status).toBe(202);
+        expectDocumented(closing, 'post', '/rounds/{roundId}/close');
+      }
+      await until(
+        'the worker to close the round',
+        async () => (await t.http.get(`/rounds/${open}`).set(as)).body.status === 'closed',
+      );
+      const closed = await t.http.post(`/rounds/${open}/close`).set(as);
+      expect(closed.status).toBe(409);
+      expectDocumented(closed, 'post', '/rounds/{roundId}/close');
+      const late = await t.http.post(`/rounds/${open}/reminders`).set(as);
+      expect(late.status).toBe(409);
+      expectDocumented(late, 'post', '/rounds/{roundId}/reminders');
+      expectDocumented(await t.http.get(`/rounds/${open}`).set(as), 'get', '/rounds/{roundId}');
     });
 
     it('the unit report (shown), the heatmap (shown and suppressed rows), participation and commitments', async () => {

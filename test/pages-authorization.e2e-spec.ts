@@ -1,4 +1,5 @@
 import { createOrg, signIn, type OrgFixture } from './support/fixtures';
+import { openRoundNow } from './support/surveys';
 import { createTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -12,11 +13,14 @@ describe('console pages: the authorization matrix', () => {
   let org: OrgFixture;
   let other: OrgFixture;
   const sessions: Record<string, string> = {};
+  /** A campaign over Platform only, with its open round: Platform's leader leads all of it. */
+  let platform: { campaignId: string; roundId: string };
 
   beforeAll(async () => {
     t = await createTestApp();
     org = await createOrg(t.app, 'matrix');
     other = await createOrg(t.app, 'matrix-other');
+    platform = await openRoundNow(t.app, org, { teamIds: [org.teamId] });
     sessions.admin = await signIn(t.http, org.admin.email);
     sessions.hr = await signIn(t.http, org.hr.email);
     sessions.leader = await signIn(t.http, org.leader.email);
@@ -67,6 +71,15 @@ describe('console pages: the authorization matrix', () => {
       path: () => `/app/units/${org.teamId}/report`,
       expect: { admin: 200, hr: 200, leader: 200, otherLeader: 403, otherAdmin: 404, otherHr: 404 },
     },
+    ...[
+      { name: "a campaign's rounds", path: () => `/app/campaigns/${platform.campaignId}/rounds` },
+      { name: 'a round', path: () => `/app/rounds/${platform.roundId}` },
+      { name: 'close a round (confirm)', path: () => `/app/rounds/${platform.roundId}/close` },
+      { name: 'remind a round (confirm)', path: () => `/app/rounds/${platform.roundId}/remind` },
+    ].map((p) => ({
+      ...p,
+      expect: { admin: 200, hr: 200, leader: 200, otherLeader: 403, otherAdmin: 404, otherHr: 404 },
+    })),
   ];
 
   describe.each(pages.map((p) => [p.name, p] as const))('%s', (_name, page) => {

@@ -127,9 +127,10 @@ export class InvitationsService {
       'reminder',
       `update invitation set reminded_at = now() where id = $1`,
     );
-    await this.db.query(`update round_reminder set sent_at = now() where id = $1 and sent_at is null`, [
-      reminderId,
-    ]);
+    await this.db.query(
+      `update round_reminder set sent_at = now() where id = $1 and sent_at is null`,
+      [reminderId],
+    );
     return sent;
   }
 

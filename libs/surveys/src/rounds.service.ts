@@ -146,9 +146,7 @@ export class RoundsService {
       aggregate,
       mix: pooled
         .filter(
-          (p) =>
-            p.status !== 'open' ||
-            p.waiting >= organisationAnonymity(p.settings).minGroupSize,
+          (p) => p.status !== 'open' || p.waiting >= organisationAnonymity(p.settings).minGroupSize,
         )
         .map((p) => p.id),
     };
@@ -268,10 +266,7 @@ export class RoundsService {
       (Omit<LiveRoundView, 'invited' | 'answered' | 'responseRate'> & {
         teams: { invited: number; answered: number }[];
       })[]
-    >(openRoundsSql(scope), [
-      organisationId,
-      scope.kind === 'leader' ? scope.personId : null,
-    ]);
+    >(openRoundsSql(scope), [organisationId, scope.kind === 'leader' ? scope.personId : null]);
     if (!rows.length) return [];
     const k = (await anonymityOf(this.db, organisationId)).minGroupSize;
     return rows.map(({ teams, ...round }) => {
@@ -339,13 +334,24 @@ export class RoundsService {
         order by requested_at desc limit 1`,
       [roundId, REMIND_NOW_QUIET_MINUTES],
     );
-    if (recent) return { reminderId: recent.id, requestedAt: recent.requestedAt, sentAt: recent.sentAt, repeated: true };
+    if (recent)
+      return {
+        reminderId: recent.id,
+        requestedAt: recent.requestedAt,
+        sentAt: recent.sentAt,
+        repeated: true,
+      };
     const [created] = await tx.query<{ id: string; requestedAt: Date }[]>(
       `insert into round_reminder (organisation_id, round_id, requested_by) values ($1, $2, $3)
        returning id, requested_at as "requestedAt"`,
       [round.organisationId, roundId, requestedBy],
     );
-    return { reminderId: created.id, requestedAt: created.requestedAt, sentAt: null, repeated: false };
+    return {
+      reminderId: created.id,
+      requestedAt: created.requestedAt,
+      sentAt: null,
+      repeated: false,
+    };
   }
 
   /** What to aggregate next: the oldest stale round of the given round's or organisation's results. */

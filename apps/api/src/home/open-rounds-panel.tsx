@@ -6,7 +6,13 @@ import { consolePaths } from '../views/navigation';
  * The rounds open now, closing soonest first, with how many answered of how many invited. The
  * counts come from the one gate (libs/anonymity liveParticipation): whole steps of k per team.
  */
-export function OpenRoundsPanel({ rounds, everyone }: { rounds: LiveRoundView[]; everyone: boolean }) {
+export function OpenRoundsPanel({
+  rounds,
+  everyone,
+}: {
+  rounds: LiveRoundView[];
+  everyone: boolean;
+}) {
   return (
     <section class="card" aria-labelledby="open-now-h">
       <h2 id="open-now-h">Open now</h2>

@@ -25,7 +25,8 @@ const ANYONE_RESPONSIBLE = ['hr', 'admin', 'leader'] as const;
 
 /** What a page says after an action, by the code its redirect carries (never free text from a URL). */
 const NOTICES: Record<string, string> = {
-  closing: 'The round is closing now: links stop working, and its results are computed in a moment.',
+  closing:
+    'The round is closing now: links stop working, and its results are computed in a moment.',
   'closing-already': 'Closing this round was already asked for and is under way.',
   'closed-already': 'This round was already closed; nothing was changed.',
   reminding: 'A reminder is going out to everyone who has not answered yet.',
@@ -70,7 +71,8 @@ export class RoundPagesController {
     @Res() res: Response,
   ): Promise<void> {
     const round = await this.rounds.get(roundId);
-    const notice = typeof done === 'string' && Object.hasOwn(NOTICES, done) ? NOTICES[done] : undefined;
+    const notice =
+      typeof done === 'string' && Object.hasOwn(NOTICES, done) ? NOTICES[done] : undefined;
     this.pages.send(req, res, h(RoundPage, { round, notice }));
   }
 

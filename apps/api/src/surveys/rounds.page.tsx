@@ -8,7 +8,9 @@ import { StatePill } from './round-state';
 
 type RoundSummary = Omit<RoundView, 'teams' | 'requestedReminders' | 'imported' | 'answeredStep'>;
 
-function roundTitle(round: Pick<RoundSummary, 'campaignName' | 'sequence' | 'source' | 'periodStart' | 'periodEnd'>) {
+function roundTitle(
+  round: Pick<RoundSummary, 'campaignName' | 'sequence' | 'source' | 'periodStart' | 'periodEnd'>,
+) {
   if (round.source === 'import') return `Imported round ${round.periodStart} to ${round.periodEnd}`;
   return `${round.campaignName ?? 'Campaign'}: round ${round.sequence + 1}`;
 }
@@ -98,10 +100,9 @@ function Participation({ round }: { round: RoundView }) {
       <h2 id="part-h">Participation</h2>
       {open ? (
         <p class="hint">
-          While the round is open, answered counts move only in whole steps of{' '}
-          {round.answeredStep}, your organisation’s minimum group size, so nobody can tell when one
-          person answered. Exact once the round has closed. Answers themselves are never shown
-          here.
+          While the round is open, answered counts move only in whole steps of {round.answeredStep},
+          your organisation’s minimum group size, so nobody can tell when one person answered. Exact
+          once the round has closed. Answers themselves are never shown here.
         </p>
       ) : null}
       <TableWrap label="Participation per team">
@@ -121,7 +122,9 @@ function Participation({ round }: { round: RoundView }) {
                   {open ? t.name : <a href={consolePaths.unitReport(t.unitId)}>{t.name}</a>}
                 </th>
                 <td>{t.invited}</td>
-                <td>{open && t.answered === 0 ? `fewer than ${round.answeredStep}` : t.answered}</td>
+                <td>
+                  {open && t.answered === 0 ? `fewer than ${round.answeredStep}` : t.answered}
+                </td>
                 <td>{percent(t.responseRate)}</td>
               </tr>
             ))}

@@ -65,7 +65,7 @@ export class RoundSummaryDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) aggregatedAt!: Date | null;
   @ApiProperty({ type: [String], description: 'The items this round asks' }) itemKeys!: string[];
   @ApiProperty({ description: 'Scheduled reminders sent so far' }) remindersSent!: number;
-  @ApiProperty({ description: "Scheduled reminders the campaign plans per round" })
+  @ApiProperty({ description: 'Scheduled reminders the campaign plans per round' })
   remindersPlanned!: number;
 }
 
@@ -143,9 +143,7 @@ export class OpenRoundDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) campaignId!: string | null;
   @ApiProperty({ type: String, nullable: true }) campaignName!: string | null;
-  @ApiProperty({ type: String, nullable: true, example: 'Europe/Berlin' }) timezone!:
-    | string
-    | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Europe/Berlin' }) timezone!: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) opensAt!: Date;
   @ApiProperty({ type: String, format: 'date-time' }) closesAt!: Date;
   @ApiProperty({ enum: ['open', 'closing'] }) state!: string;
