@@ -218,6 +218,15 @@ export class InvitationsService {
     return 'sent';
   }
 
+  /**
+   * One more personal link for an invitation of an open round, not sent anywhere: for the demo,
+   * which prints a few so a newcomer can answer at once. Earlier links keep working.
+   */
+  async issueLink(invitationId: string): Promise<string> {
+    const token = await this.db.transaction((tx) => this.issueToken(tx, invitationId));
+    return `${this.config.env.PUBLIC_URL.replace(/\/$/, '')}/r/${token}`;
+  }
+
   private async issueToken(tx: EntityManager, invitationId: string): Promise<string> {
     const token = PULSE_TOKEN_PREFIX + randomBytes(32).toString('base64url');
     await tx.query(`insert into invitation_token (token_hash, invitation_id) values ($1, $2)`, [

@@ -37,40 +37,24 @@ export function CampaignRoundsPage({
       <section class="card" aria-labelledby="rounds-h">
         <h2 id="rounds-h">Rounds</h2>
         {rounds.length ? (
-          <TableWrap label="Rounds of this campaign">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Round</th>
-                  <th scope="col">Opens</th>
-                  <th scope="col">Closes</th>
-                  <th scope="col">State</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rounds.map((r) => (
-                  <tr>
-                    <th scope="row">
-                      <a href={consolePaths.round(r.id)}>Round {r.sequence + 1}</a>
-                      <br />
-                      <span class="muted">
-                        {r.periodStart} to {r.periodEnd}
-                      </span>
-                    </th>
-                    <td>
-                      <LocalTime at={r.opensAt} timezone={r.timezone} />
-                    </td>
-                    <td>
-                      <LocalTime at={r.closedAt ?? r.closesAt} timezone={r.timezone} />
-                    </td>
-                    <td>
-                      <StatePill state={r.state} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
+          <ul class="open-rounds">
+            {rounds.map((r) => (
+              <li>
+                <a href={consolePaths.round(r.id)}>Round {r.sequence + 1}</a>
+                <span>
+                  opens <LocalTime at={r.opensAt} timezone={r.timezone} />,{' '}
+                  {r.closedAt ? 'closed' : 'closes'}{' '}
+                  <LocalTime at={r.closedAt ?? r.closesAt} timezone={r.timezone} />
+                </span>
+                <span>
+                  <StatePill state={r.state} />
+                  <span class="muted">
+                    period {r.periodStart} to {r.periodEnd}
+                  </span>
+                </span>
+              </li>
+            ))}
+          </ul>
         ) : (
           <p>No round has opened yet. The first opens on the campaign’s schedule.</p>
         )}
