@@ -1,11 +1,16 @@
 /// <reference lib="dom" />
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Browser, Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
+import { JobQueue, QUEUES, jobId } from '@trellis/jobs';
+import { RoundsService } from '@trellis/surveys';
 import { accessibilityViolations, ARTIFACTS, launchBrowser } from './support/browser';
 import { createOrg, PASSWORD, signIn, type OrgFixture } from './support/fixtures';
 import { historyCsv, historyRows, importRound } from './support/history';
 import { addMembers, answersFor, setMinGroupSize } from './support/links';
+import { openRoundNow } from './support/surveys';
 import { startMailbox, tokenOf } from './support/mailbox';
 import { createTestApp, type TestApp } from './support/test-app';
 import { until } from './support/until';
@@ -374,7 +379,11 @@ describe('live rounds', () => {
 
     const report = await t.http.get(`/units/${org.teamId}/report`).set(as(hrToken));
     expect(report.status).toBe(200);
-    expect(report.body.latest).toMatchObject({ round: { id: roundId }, shown: true, respondents: K });
+    expect(report.body.latest).toMatchObject({
+      round: { id: roundId },
+      shown: true,
+      respondents: K,
+    });
     await page.goto(`${base}/app/rounds/${roundId}`);
     await page
       .getByRole('region', { name: 'Participation per team' })
@@ -385,5 +394,51 @@ describe('live rounds', () => {
       String(K),
     );
     await page.context().close();
+  });
+
+  it('the reconciler does a reminder and a close recorded in PostgreSQL whose jobs were lost', async () => {
+    const { roundId: lost } = await openRoundNow(t.app, org, {
+      name: 'Lost jobs',
+      teamIds: [org.subTeamId],
+      leaderSelfView: false,
+    });
+    // A reminder whose job Redis already holds as completed (it ran before its row was written, and
+    // found nothing to do): queuing it again is a no-op, so only the reconciler's re-drive sends it.
+    const reminderId = randomUUID();
+    const jobs = t.app.get(JobQueue);
+    await jobs.add('round.remind-now', { reminderId });
+    await until(
+      'the early job to complete',
+      async () =>
+        (await jobs.stateOf(QUEUES.surveys, jobId('round.remind-now', { reminderId }))) ===
+        'completed',
+    );
+    await t.db.query(
+      `insert into round_reminder (id, organisation_id, round_id) values ($1, $2, $3)`,
+      [reminderId, org.orgId, lost],
+    );
+    await until('the reconciler to send the reminder', async () => {
+      const { rows } = await t.db.query<{ sent: boolean }>(
+        'select sent_at is not null as sent from round_reminder where id = $1',
+        [reminderId],
+      );
+      return rows[0].sent;
+    });
+    const reminded = mailbox.mails.filter(
+      (m) => m.to === org.subMember.email && m.subject.startsWith('Reminder:'),
+    );
+    expect(reminded).toHaveLength(1);
+
+    // A close recorded (the request's transaction committed) while Redis took no job at all.
+    await t.app
+      .get(DataSource)
+      .transaction((tx) => t.app.get(RoundsService).requestClose(tx, lost));
+    await until('the closed round to be aggregated', async () => {
+      const { rows } = await t.db.query<{ status: string; aggregated: boolean }>(
+        'select status, aggregated_at is not null as aggregated from round where id = $1',
+        [lost],
+      );
+      return rows[0].status === 'closed' && rows[0].aggregated;
+    });
   });
 });

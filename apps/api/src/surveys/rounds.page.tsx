@@ -4,7 +4,7 @@ import { Notice, PostForm, TableWrap } from '../views/components';
 import { Layout } from '../views/layout';
 import { consolePaths } from '../views/navigation';
 import { LocalTime, zoneName } from './round-time';
-import { StatePill } from './round-state';
+import { STATE_LABELS, StatePill } from './round-state';
 
 type RoundSummary = Omit<RoundView, 'teams' | 'requestedReminders' | 'imported' | 'answeredStep'>;
 
@@ -236,21 +236,24 @@ function ConfirmPage({
     <Layout title={heading}>
       <h1>{heading}</h1>
       <section class="card">
-        <p>
-          <strong>{roundTitle(round)}</strong>, closes{' '}
-          <LocalTime at={round.closesAt} timezone={round.timezone} /> ({zoneName(round.timezone)}).
-        </p>
-        {children}
         {round.state === 'open' ? (
-          <PostForm action={action} class="inline">
-            <button type="submit" class="button danger">
-              {button}
-            </button>
-          </PostForm>
+          <>
+            <p>
+              <strong>{roundTitle(round)}</strong>, closes{' '}
+              <LocalTime at={round.closesAt} timezone={round.timezone} /> (
+              {zoneName(round.timezone)}).
+            </p>
+            {children}
+            <PostForm action={action} class="inline">
+              <button type="submit" class="button danger">
+                {button}
+              </button>
+            </PostForm>
+          </>
         ) : (
           <p>
-            This round is no longer open (<StatePill state={round.state} />
-            ): there is nothing to do.
+            <strong>{roundTitle(round)}</strong> is no longer open (
+            {STATE_LABELS[round.state].toLowerCase()}): there is nothing to do.
           </p>
         )}
         <p>
