@@ -291,7 +291,7 @@ export class RoundsService {
       tx,
       `update round set close_requested_at = now(),
               closes_at = least(closes_at, greatest(now(), opens_at + interval '1 millisecond'))
-        where id = $1 and status = 'open' and close_requested_at is null
+        where id = $1 and status = 'open' and close_requested_at is null and closes_at > now()
         returning closes_at as "closesAt"`,
       [roundId],
     );

@@ -62,7 +62,7 @@ export class LiveRoundsService {
       closesAt: outcome.closesAt,
       message: outcome.requested
         ? 'The round is closing now: links stop working, and its results are computed in a moment.'
-        : 'Closing this round was already asked for and is under way; nothing else was changed.',
+        : 'This round is already closing (asked for earlier, or past its closing time); nothing else was changed.',
     };
   }
 

@@ -27,7 +27,7 @@ const ANYONE_RESPONSIBLE = ['hr', 'admin', 'leader'] as const;
 const NOTICES: Record<string, string> = {
   closing:
     'The round is closing now: links stop working, and its results are computed in a moment.',
-  'closing-already': 'Closing this round was already asked for and is under way.',
+  'closing-already': 'This round is already closing; nothing else was changed.',
   'closed-already': 'This round was already closed; nothing was changed.',
   reminding: 'A reminder is going out to everyone who has not answered yet.',
   'reminded-already':
