@@ -14,7 +14,8 @@ cli('seed-demo');
 // What a newcomer needs, above the JSON logs that follow: where to go, and where the links are.
 const url = process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
 process.stdout.write(
-  `\ntrellis: open ${url}/sign-in in a browser and sign in as one of the people above.\n` +
+  `\ntrellis: open ${url}/sign-in in a browser and sign in as one of the people above (HR's home page\n` +
+    'trellis: shows the open round, live); answer that round through one of the links above.\n' +
     // Links are passwords, so they never go to the log; without a mail server they are files.
     (process.env.SMTP_URL
       ? 'trellis: invitation emails go to the SMTP server in SMTP_URL.\n'

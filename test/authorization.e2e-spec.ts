@@ -82,6 +82,9 @@ interface Surveys {
   /** A campaign (and its open round) over Platform and Sales: no single leader leads all of it. */
   mixedCampaignId: string;
   mixedRoundId: string;
+  /** Open rounds that "close now" rows may close (no worker runs here, so they stay closing). */
+  closablePlatformRoundId: string;
+  closableMixedRoundId: string;
   /** A personal link of the Platform round that only GET requests use, so it stays unanswered. */
   readToken: string;
   /** Unanswered personal links of the Platform round, all asking the same items; one per answer. */
@@ -202,6 +205,26 @@ const ENDPOINTS: readonly Endpoint[] = [
   { method: 'GET', path: '/units/:unitId/report', allowed: PLATFORM_LEADER, ok: 200,
     params: (c) => ({ unitId: c.org.teamId }) },
   // --- report pages: the same rules as the JSON reports; refusals come back as HTML pages
+  { method: 'GET', path: '/app/campaigns/:campaignId/rounds', allowed: PLATFORM_LEADER, ok: 200,
+    params: (c) => ({ campaignId: c.s.platformCampaignId }) },
+  { method: 'GET', path: '/app/campaigns/:campaignId/rounds', variant: 'over Platform and Sales', allowed: HR_ADMIN, ok: 200,
+    params: (c) => ({ campaignId: c.s.mixedCampaignId }) },
+  { method: 'GET', path: '/app/rounds/:roundId', allowed: PLATFORM_LEADER, ok: 200,
+    params: (c) => ({ roundId: c.s.platformRoundId }) },
+  { method: 'GET', path: '/app/rounds/:roundId', variant: 'over Platform and Sales', allowed: HR_ADMIN, ok: 200,
+    params: (c) => ({ roundId: c.s.mixedRoundId }) },
+  { method: 'GET', path: '/app/rounds/:roundId/close', allowed: PLATFORM_LEADER, ok: 200,
+    params: (c) => ({ roundId: c.s.platformRoundId }) },
+  { method: 'POST', path: '/app/rounds/:roundId/close', allowed: PLATFORM_LEADER, ok: 303, send: 'form',
+    params: (c) => ({ roundId: c.s.closablePlatformRoundId }), body: () => ({}) },
+  { method: 'POST', path: '/app/rounds/:roundId/close', variant: 'over Platform and Sales', allowed: HR_ADMIN, ok: 303, send: 'form',
+    params: (c) => ({ roundId: c.s.closableMixedRoundId }), body: () => ({}) },
+  { method: 'GET', path: '/app/rounds/:roundId/remind', allowed: PLATFORM_LEADER, ok: 200,
+    params: (c) => ({ roundId: c.s.platformRoundId }) },
+  { method: 'POST', path: '/app/rounds/:roundId/remind', allowed: PLATFORM_LEADER, ok: 303, send: 'form',
+    params: (c) => ({ roundId: c.s.platformRoundId }), body: () => ({}) },
+  { method: 'POST', path: '/app/rounds/:roundId/remind', variant: 'over Platform and Sales', allowed: HR_ADMIN, ok: 303, send: 'form',
+    params: (c) => ({ roundId: c.s.mixedRoundId }), body: () => ({}) },
   { method: 'GET', path: '/app/units/:unitId/report', allowed: PLATFORM_LEADER, ok: 200,
     params: (c) => ({ unitId: c.org.teamId }) },
   { method: 'POST', path: '/app/units/:unitId/commitments', allowed: PLATFORM_LEADER, ok: 303, send: 'form',
@@ -453,6 +476,27 @@ const ENDPOINTS: readonly Endpoint[] = [
   { method: 'GET', path: '/rounds/:roundId', variant: 'over Platform and Sales', allowed: HR_ADMIN, ok: 200,
     params: (c) => ({ roundId: c.s.mixedRoundId }),
     verify: (res) => expect(res.body.teams).toHaveLength(2) },
+  { method: 'GET', path: '/organisations/:orgId/open-rounds', allowed: ANY_LEADER, ok: 200,
+    params: (c) => ({ orgId: c.org.orgId }),
+    verify: (res, caller) => {
+      const names = (res.body as { campaignName: string }[]).map((r) => r.campaignName);
+      // A leader sees the open rounds of campaigns whose every team they lead; HR and admins all.
+      if (caller === 'hr' || caller === 'admin') expect(names).toContain('Closable mixed');
+      else expect(names).not.toContain('Closable mixed');
+      if (caller === 'otherLeader') expect(names).not.toContain('Closable');
+      else expect(names).toContain('Closable');
+    } },
+  // No worker runs here: a closed-now round stays "closing", so every allowed caller gets a 202.
+  { method: 'POST', path: '/rounds/:roundId/close', allowed: PLATFORM_LEADER, ok: 202,
+    params: (c) => ({ roundId: c.s.closablePlatformRoundId }),
+    verify: (res) => expect(res.body).toMatchObject({ roundId: expect.any(String), requested: expect.any(Boolean) }) },
+  { method: 'POST', path: '/rounds/:roundId/close', variant: 'over Platform and Sales', allowed: HR_ADMIN, ok: 202,
+    params: (c) => ({ roundId: c.s.closableMixedRoundId }) },
+  { method: 'POST', path: '/rounds/:roundId/reminders', allowed: PLATFORM_LEADER, ok: 202,
+    params: (c) => ({ roundId: c.s.platformRoundId }),
+    verify: (res) => expect(res.body).toMatchObject({ reminderId: expect.any(String), repeated: expect.any(Boolean) }) },
+  { method: 'POST', path: '/rounds/:roundId/reminders', variant: 'over Platform and Sales', allowed: HR_ADMIN, ok: 202,
+    params: (c) => ({ roundId: c.s.mixedRoundId }) },
   { method: 'POST', path: '/organisations/:orgId/history-imports', allowed: HR_ADMIN, ok: 201,
     params: (c) => ({ orgId: c.org.orgId }), query: { periodStart: '2025-01-06', periodEnd: '2025-01-19' },
     send: 'csv', body: () => HISTORY_CSV,
@@ -600,6 +644,11 @@ describe('authorization matrix', () => {
         return tokenOf(links[0]);
       });
       const mixed = await openRoundNow(t.app, org);
+      const closablePlatform = await openRoundNow(t.app, org, {
+        teamIds: [org.teamId],
+        name: 'Closable',
+      });
+      const closableMixed = await openRoundNow(t.app, org, { name: 'Closable mixed' });
       const subTeam = await campaigns.create(org.orgId, org.hr.id, {
         ...campaignBody('Platform Data pulse', [org.subTeamId]),
         leaderSelfView: true,
@@ -617,6 +666,8 @@ describe('authorization matrix', () => {
         subTeamCampaignId: subTeam.id,
         mixedCampaignId: mixed.campaignId,
         mixedRoundId: mixed.roundId,
+        closablePlatformRoundId: closablePlatform.roundId,
+        closableMixedRoundId: closableMixed.roundId,
         readToken,
         freshToken: () => {
           const token = tokens.pop();
@@ -847,6 +898,7 @@ describe('authorization matrix', () => {
         `/campaigns/${theirs.campaignId}`,
         `/campaigns/${theirs.campaignId}/rounds`,
         `/rounds/${theirs.roundId}`,
+        `/organisations/${o.orgId}/open-rounds`,
       ];
       for (const caller of ['admin', 'hr', 'leader'] as const) {
         for (const path of reads) {
@@ -854,6 +906,22 @@ describe('authorization matrix', () => {
           expect(`${caller} GET ${path}: ${res.status}`).toBe(`${caller} GET ${path}: 404`);
         }
       }
+    });
+
+    it("the first organisation cannot close or remind the other one's round, and nothing is written", async () => {
+      for (const caller of ['admin', 'hr'] as const) {
+        for (const action of ['close', 'reminders']) {
+          const res = await t.http.post(`/rounds/${theirs.roundId}/${action}`).set(as(caller));
+          expect(`${caller} ${action}: ${res.status}`).toBe(`${caller} ${action}: 404`);
+        }
+      }
+      const { rows } = await t.db.query(
+        `select r.close_requested_at as "closeRequestedAt",
+                (select count(*)::int from round_reminder where round_id = r.id) as reminders
+           from round r where r.id = $1`,
+        [theirs.roundId],
+      );
+      expect(rows).toEqual([{ closeRequestedAt: null, reminders: 0 }]);
     });
 
     it('the built-in instrument is shared: both organisations see it, neither sees the other’s own', async () => {

@@ -12,6 +12,7 @@ import { declaredRoutes } from './support/routes';
 import { answersFor, mintLinks } from './support/links';
 import { openRoundNow } from './support/surveys';
 import { createTestApp, type TestApp } from './support/test-app';
+import { until } from './support/until';
 import { startWorker } from './support/worker';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
@@ -279,6 +280,41 @@ describe('the OpenAPI document', () => {
         '/campaigns/{campaignId}/rounds',
       );
       expectDocumented(await t.http.get(`/rounds/${roundId}`).set(as), 'get', '/rounds/{roundId}');
+    });
+
+    it('live rounds: open rounds, remind now and close now, repeated, and a closed round', async () => {
+      // An organisation of its own: closing a round here must not change the others' latest round.
+      const live = await createOrg(t.app, 'openapi-live');
+      const as = { authorization: `Bearer ${await signIn(t.http, live.hr.email)}` };
+      const { roundId: open } = await openRoundNow(t.app, live, { teamIds: [live.teamId] });
+      expectDocumented(
+        await t.http.get(`/organisations/${live.orgId}/open-rounds`).set(as),
+        'get',
+        '/organisations/{orgId}/open-rounds',
+      );
+      for (let i = 0; i < 2; i++) {
+        const reminded = await t.http.post(`/rounds/${open}/reminders`).set(as);
+        expect(reminded.status).toBe(202);
+        expectDocumented(reminded, 'post', '/rounds/{roundId}/reminders');
+      }
+      const closing = await t.http.post(`/rounds/${open}/close`).set(as);
+      expect(closing.status).toBe(202);
+      expectDocumented(closing, 'post', '/rounds/{roundId}/close');
+      // The worker ticks every 500 ms: the repeat finds the round closing (202) or closed (409).
+      const again = await t.http.post(`/rounds/${open}/close`).set(as);
+      expect([202, 409]).toContain(again.status);
+      expectDocumented(again, 'post', '/rounds/{roundId}/close');
+      await until(
+        'the worker to close the round',
+        async () => (await t.http.get(`/rounds/${open}`).set(as)).body.status === 'closed',
+      );
+      const closed = await t.http.post(`/rounds/${open}/close`).set(as);
+      expect(closed.status).toBe(409);
+      expectDocumented(closed, 'post', '/rounds/{roundId}/close');
+      const late = await t.http.post(`/rounds/${open}/reminders`).set(as);
+      expect(late.status).toBe(409);
+      expectDocumented(late, 'post', '/rounds/{roundId}/reminders');
+      expectDocumented(await t.http.get(`/rounds/${open}`).set(as), 'get', '/rounds/{roundId}');
     });
 
     it('the unit report (shown), the heatmap (shown and suppressed rows), participation and commitments', async () => {

@@ -1,5 +1,6 @@
 import { CommitmentsService } from '@trellis/reporting';
 import { createOrg, principalOf, signIn, type OrgFixture } from './support/fixtures';
+import { openRoundNow } from './support/surveys';
 import { createTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -14,11 +15,14 @@ describe('console pages: the authorization matrix', () => {
   let other: OrgFixture;
   const sessions: Record<string, string> = {};
   let commitmentId: string;
+  /** A campaign over Platform only, with its open round: Platform's leader leads all of it. */
+  let platform: { campaignId: string; roundId: string };
 
   beforeAll(async () => {
     t = await createTestApp();
     org = await createOrg(t.app, 'matrix');
     other = await createOrg(t.app, 'matrix-other');
+    platform = await openRoundNow(t.app, org, { teamIds: [org.teamId] });
     sessions.admin = await signIn(t.http, org.admin.email);
     sessions.hr = await signIn(t.http, org.hr.email);
     sessions.leader = await signIn(t.http, org.leader.email);
@@ -82,6 +86,15 @@ describe('console pages: the authorization matrix', () => {
       path: () => `/app/commitments/${commitmentId}`,
       expect: { admin: 200, hr: 200, leader: 200, otherLeader: 403, otherAdmin: 404, otherHr: 404 },
     },
+    ...[
+      { name: "a campaign's rounds", path: () => `/app/campaigns/${platform.campaignId}/rounds` },
+      { name: 'a round', path: () => `/app/rounds/${platform.roundId}` },
+      { name: 'close a round (confirm)', path: () => `/app/rounds/${platform.roundId}/close` },
+      { name: 'remind a round (confirm)', path: () => `/app/rounds/${platform.roundId}/remind` },
+    ].map((p) => ({
+      ...p,
+      expect: { admin: 200, hr: 200, leader: 200, otherLeader: 403, otherAdmin: 404, otherHr: 404 },
+    })),
   ];
 
   describe.each(pages.map((p) => [p.name, p] as const))('%s', (_name, page) => {

@@ -57,6 +57,8 @@ import { ConsoleNotFoundController, HomeController } from './home/home.controlle
 import { CsrfGuard } from './access/csrf.guard';
 import { Pages } from './views/pages';
 import { CampaignsController } from './surveys/campaigns.controller';
+import { LiveRoundsService } from './surveys/live-rounds.service';
+import { RoundPagesController } from './surveys/round-pages.controller';
 import { HistoryImportController } from './surveys/history-import.controller';
 import { InstrumentsController } from './surveys/instruments.controller';
 import { PulseController } from './surveys/pulse.controller';
@@ -168,6 +170,7 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
     PeopleAccessController,
     PeoplePagesController,
     PasswordPagesController,
+    RoundPagesController,
     // Last: it answers every /app path no page above claimed.
     ConsoleNotFoundController,
   ],
@@ -184,6 +187,7 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
     PersonActivationService,
     SignInInvitationsService,
     PasswordLinksService,
+    LiveRoundsService,
     { provide: APP_GUARD, useClass: ThrottlerGuard },
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_GUARD, useClass: CsrfGuard },

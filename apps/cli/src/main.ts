@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { HttpException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { checkPostgres, loadEnvOrExit, parseEnv } from '@trellis/config';
+import { AppConfig, checkPostgres, loadEnvOrExit, parseEnv } from '@trellis/config';
 import { ensureDatabase, runMigrations } from '@trellis/database';
 import { DEMO_PASSWORD, DemoService, SyntheticLoader } from '@trellis/demo';
 import { AuthService } from '@trellis/identity';
@@ -66,11 +66,29 @@ async function main(): Promise<void> {
       return migrate();
     case 'seed-demo':
       return withApp(async (app) => {
-        const { logins } = await app.get(DemoService).seed();
+        const demo = app.get(DemoService);
+        const { organisationId, logins } = await demo.seed();
+        const url = app.get(AppConfig).env.PUBLIC_URL.replace(/\/$/, '');
         process.stdout.write(
-          `trellis: demo organisation ready; sign in with password "${DEMO_PASSWORD}" as\n`,
+          `trellis: demo organisation ready at ${url}; sign in with password "${DEMO_PASSWORD}" as\n`,
         );
         for (const l of logins) process.stdout.write(`  ${l.email.padEnd(40)} ${l.role}\n`);
+        const round = await demo.openRound(organisationId);
+        if (!round?.links.length) {
+          process.stdout.write('trellis: no demo round has answer links to give right now.\n');
+          return;
+        }
+        const closes = new Intl.DateTimeFormat('en-GB', {
+          timeZone: round.timezone,
+          dateStyle: 'full',
+          timeStyle: 'short',
+        }).format(round.closesAt);
+        // Printed for the person starting the demo, never logged: a link is its reader's password.
+        process.stdout.write(
+          `trellis: "${round.campaignName}" is open until ${closes} (${round.timezone}); answer it as\n`,
+        );
+        for (const l of round.links)
+          process.stdout.write(`  ${l.url}  (${l.name}, ${l.teamName})\n`);
       });
     case 'create-org': {
       const { values } = parseArgs({

@@ -13,7 +13,8 @@ import { RoundsService } from '@trellis/surveys';
 
 /**
  * Compares PostgreSQL's truth with the queues and queues again whatever is due and not done —
- * rounds to open, invitations unsent in an open round, reminders, rounds to close, closed rounds
+ * rounds to open, invitations unsent in an open round, reminders (scheduled and asked for), rounds
+ * to close (on schedule or asked to close now), closed rounds
  * not aggregated, unfinished exports, undelivered notifications — whatever Redis remembers of an
  * earlier job with the same id. Failed jobs are written down first, so their errors outlive their
  * removal. Runs with the sweep, every SCHEDULER_TICK_MS; every job it queues is idempotent.
@@ -38,6 +39,7 @@ export class Reconciler {
       ...due.open.map((o) => this.redrive('round.open', o)),
       ...due.invite.map((roundId) => this.redrive('round.invite', { roundId })),
       ...due.remind.map((r) => this.redrive('round.remind', r)),
+      ...due.remindNow.map((reminderId) => this.redrive('round.remind-now', { reminderId })),
       ...due.close.map((roundId) => this.redrive('round.close', { roundId })),
       ...due.aggregate.map((r) =>
         this.redrive('round.aggregate', { roundId: r.roundId, epoch: r.epoch }),

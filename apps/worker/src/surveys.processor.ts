@@ -46,6 +46,8 @@ export class SurveysProcessor extends WorkerHost {
       }
       case 'round.remind':
         return { sent: await this.invitations.remind(job.data.roundId, job.data.index) };
+      case 'round.remind-now':
+        return { sent: await this.invitations.remindNow(job.data.reminderId) };
       case 'round.close': {
         const closed = await this.rounds.close(job.data.roundId);
         // Queued whether or not this attempt closed it: a retry after a crash must still hand it on.
@@ -70,6 +72,7 @@ export class SurveysProcessor extends WorkerHost {
       ...due.open.map((o) => this.jobs.add('round.open', o)),
       ...due.invite.map((roundId) => this.jobs.add('round.invite', { roundId })),
       ...due.remind.map((r) => this.jobs.add('round.remind', r)),
+      ...due.remindNow.map((reminderId) => this.jobs.add('round.remind-now', { reminderId })),
       ...due.close.map((roundId) => this.jobs.add('round.close', { roundId })),
       ...due.aggregate.map((r) =>
         this.jobs.add('round.aggregate', { roundId: r.roundId, epoch: r.epoch }),

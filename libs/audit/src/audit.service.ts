@@ -44,6 +44,7 @@ export const AUDIT_KINDS = {
     label: 'Roles, access and tokens',
     patterns: ['%role%', 'api_token.%', 'token.%', 'invitation.%', 'password.%', 'session.%'],
   },
+  rounds: { label: 'Rounds closed early and reminders', patterns: ['round.%'] },
 } as const satisfies Record<string, { label: string; patterns: readonly string[] }>;
 
 export type AuditKind = keyof typeof AUDIT_KINDS;

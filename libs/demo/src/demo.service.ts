@@ -4,7 +4,15 @@ import type { DataSource } from 'typeorm';
 import { AuthService } from '@trellis/identity';
 import { OrganisationsService, PeopleService, RosterImportService } from '@trellis/organisation';
 import { AggregationService } from '@trellis/aggregation';
-import { CampaignsService, HistoryImportService, InstrumentsService } from '@trellis/surveys';
+import {
+  CampaignsService,
+  HistoryImportService,
+  InstrumentsService,
+  InvitationsService,
+  ParticipationReader,
+  RoundsService,
+  type CampaignView,
+} from '@trellis/surveys';
 import { demoHistory } from './demo-history';
 import { DEMO_DOMAIN, DEMO_TEAMS, demoRosterCsv, leaderEmail } from './demo-roster';
 
@@ -16,6 +24,17 @@ export interface DemoLogin {
   email: string;
   role: string;
 }
+
+/** The demo's open round and a few fresh answer links into it, for `npm start` to print. */
+export interface DemoRound {
+  campaignName: string;
+  closesAt: Date;
+  timezone: string;
+  links: { name: string; teamName: string; url: string }[];
+}
+
+/** How many answer links `npm start` prints (members of one team who have not answered). */
+const PRINTED_LINKS = 3;
 
 /** Creates (or brings up to date) the demo organisation; running it again changes nothing. */
 @Injectable()
@@ -32,6 +51,9 @@ export class DemoService {
     private readonly campaigns: CampaignsService,
     private readonly history: HistoryImportService,
     private readonly aggregation: AggregationService,
+    private readonly rounds: RoundsService,
+    private readonly invitations: InvitationsService,
+    private readonly participation: ParticipationReader,
   ) {}
 
   async seed(): Promise<{ organisationId: string; logins: DemoLogin[] }> {
@@ -60,6 +82,98 @@ export class DemoService {
     await this.ensureCampaign(organisationId);
     await this.ensureHistory(organisationId);
     return { organisationId, logins };
+  }
+
+  /**
+   * Makes sure a demo round is open now, whenever and however often the demo is started: the
+   * current week's round is opened here if the worker has not yet (a restart days later), a paused
+   * demo campaign is resumed, and if someone closed this week's round early ("close now"), the
+   * pulse continues as a new campaign with the same schedule (the old one paused), whose round for
+   * this week opens at once. Returns the round with a few fresh answer links.
+   */
+  async openRound(organisationId: string, now = new Date()): Promise<DemoRound | null> {
+    const demo = (await this.campaigns.list(organisationId, { kind: 'organisation' })).filter((c) =>
+      c.name.startsWith(DEMO_CAMPAIGN),
+    );
+    let campaign = demo.find((c) => c.active) ?? demo.find((c) => c.name === DEMO_CAMPAIGN);
+    if (!campaign) return null;
+    if (!campaign.active) campaign = await this.campaigns.update(campaign.id, { active: true });
+    let current = await this.currentRound(campaign, now);
+    if (current === 'closed early') {
+      const admin = await this.personId(organisationId, `admin@${DEMO_DOMAIN}`);
+      const next = await this.campaigns.create(organisationId, admin, {
+        name: `${DEMO_CAMPAIGN} (from ${now.toISOString().slice(0, 10)})`,
+        instrumentId: campaign.instrumentId,
+        form: campaign.form,
+        cadence: campaign.cadence,
+        ...(campaign.cron ? { cron: campaign.cron } : {}),
+        timezone: campaign.timezone,
+        openDays: campaign.openDays,
+        reminderDays: campaign.reminderDays,
+        leaderSelfView: campaign.leaderSelfView,
+        startsOn: campaign.startsOn,
+        teamIds: campaign.teamIds,
+      });
+      await this.campaigns.update(campaign.id, { active: false });
+      campaign = next;
+      current = await this.currentRound(campaign, now);
+    }
+    if (!current || current === 'closed early') return null;
+    const { roundId } = current;
+    const [round] = await this.db.query<{ closesAt: Date }[]>(
+      `select closes_at as "closesAt" from round where id = $1`,
+      [roundId],
+    );
+    const answered = new Set(await this.participation.answeredInvitationIds(this.db, roundId));
+    const invitations = await this.db.query<{ id: string; name: string; teamName: string }[]>(
+      `select i.id, p.name, u.name as "teamName" from invitation i
+         join person p on p.id = i.person_id join unit u on u.id = i.unit_id
+        where i.round_id = $1 and i.kind = 'member' and u.key = 'platform' order by p.email`,
+      [roundId],
+    );
+    const links: DemoRound['links'] = [];
+    for (const invitation of invitations.filter((i) => !answered.has(i.id))) {
+      if (links.length === PRINTED_LINKS) break;
+      links.push({
+        name: invitation.name,
+        teamName: invitation.teamName,
+        url: await this.invitations.issueLink(invitation.id),
+      });
+    }
+    return {
+      campaignName: campaign.name,
+      closesAt: round.closesAt,
+      timezone: campaign.timezone,
+      links,
+    };
+  }
+
+  /** The campaign's round for the current period, opened if it is not there yet. */
+  private async currentRound(
+    campaign: CampaignView,
+    now: Date,
+  ): Promise<{ roundId: string } | 'closed early' | null> {
+    const due = (await this.rounds.dueWork(now)).open.find((o) => o.campaignId === campaign.id);
+    if (due) await this.rounds.open(campaign.id, due.opensAt, now);
+    const [latest] = await this.db.query<{ id: string; open: boolean; early: boolean }[]>(
+      `select id, status = 'open' and closes_at > $2 and close_requested_at is null as open,
+              close_requested_at is not null as early
+         from round where campaign_id = $1 order by opens_at desc limit 1`,
+      [campaign.id, now],
+    );
+    if (!latest) return null;
+    if (latest.open) return { roundId: latest.id };
+    // Nothing new was due, so this is the current period's round: closed before its time. (The
+    // demo's rounds are open all week, so there is no gap between periods to mistake for that.)
+    return latest.early && !due ? 'closed early' : null;
+  }
+
+  private async personId(organisationId: string, email: string): Promise<string> {
+    const [person] = await this.db.query<{ id: string }[]>(
+      `select id from person where organisation_id = $1 and email = $2`,
+      [organisationId, email],
+    );
+    return person.id;
   }
 
   /** Past rounds to look at, imported and aggregated the way a customer's history would be. */

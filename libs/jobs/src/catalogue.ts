@@ -24,6 +24,8 @@ export interface JobCatalogue {
    */
   'round.invite': { roundId: string; batch?: number; batches?: number };
   'round.remind': { roundId: string; index: number };
+  /** A reminder someone asked for from the console (a `round_reminder` row), to those who have not answered. */
+  'round.remind-now': { reminderId: string };
   'round.close': { roundId: string };
   /** Moves a round's pooled answers into responses once a batch of k waits (or the round closed). */
   'round.mix': { roundId: string };
@@ -50,6 +52,7 @@ export const JOB_QUEUE = {
   'round.open': QUEUES.surveys,
   'round.invite': QUEUES.surveys,
   'round.remind': QUEUES.surveys,
+  'round.remind-now': QUEUES.surveys,
   'round.close': QUEUES.surveys,
   'round.mix': QUEUES.surveys,
   'round.aggregate': QUEUES.aggregation,

@@ -22,6 +22,7 @@ const ORGANISATION_OF: Partial<Record<JobName, string>> = {
   'round.open': 'select organisation_id as id from campaign where id = $1',
   'round.invite': 'select organisation_id as id from round where id = $1',
   'round.remind': 'select organisation_id as id from round where id = $1',
+  'round.remind-now': 'select organisation_id as id from round_reminder where id = $1',
   'round.close': 'select organisation_id as id from round where id = $1',
   'round.aggregate': 'select organisation_id as id from round where id = $1',
   'export.build': 'select organisation_id as id from export where id = $1',

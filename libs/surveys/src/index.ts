@@ -10,9 +10,10 @@ export {
   type CampaignView,
   type CampaignScope,
 } from './campaigns.service';
-export { RoundsService, type RoundView, type DueWork } from './rounds.service';
+export { RoundsService, type RoundView, type RoundTeamView, type DueWork } from './rounds.service';
+export type { LiveRoundView, RoundReminderView, RoundScope, RoundState } from './round-views';
 export { ResultsRederivation, type StaleRound } from './results-basis';
-export { InvitationsService } from './invitations.service';
+export { InvitationsService, REMIND_NOW_QUIET_MINUTES } from './invitations.service';
 export { ParticipationReader } from './participation-reader';
 export { ResponseMixer } from './response-mixer';
 export { SealingModule } from './sealing.module';

@@ -15,6 +15,12 @@ export const PULSE_TOKEN_PREFIX = 'p_';
 /** How many times a send loop goes back to rows someone else held, before leaving them to the reconciler. */
 const LOCKED_PASSES = 10;
 
+/**
+ * A reminder "now" skips whoever any reminder reached this recently, and a second request within
+ * this time is the first one again: pressing the button twice mails no one twice.
+ */
+export const REMIND_NOW_QUIET_MINUTES = 10;
+
 export function hashPulseToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
@@ -90,11 +96,40 @@ export class InvitationsService {
          and i.reminders_sent <= $2 and p.deactivated_at is null`,
       [roundId, index, answered],
       'reminder',
-      `update invitation set reminders_sent = ${Number(index) + 1} where id = $1`,
+      `update invitation set reminders_sent = ${Number(index) + 1}, reminded_at = now() where id = $1`,
     );
     await this.db.query(
       `update round set reminders_sent = greatest(reminders_sent, $2) where id = $1`,
       [roundId, index + 1],
+    );
+    return sent;
+  }
+
+  /**
+   * A reminder someone asked for now: to everyone of the open round who has not answered and was
+   * not reminded (by any reminder) in the REMIND_NOW_QUIET_MINUTES before the request. Each person
+   * is marked as they are mailed, so a retried job continues with whoever is left and mails no one
+   * twice. Done (whoever it reached, even no one) once the row says `sent_at`.
+   */
+  async remindNow(reminderId: string): Promise<number> {
+    const [request] = await this.db.query<{ roundId: string; requestedAt: Date; done: boolean }[]>(
+      `select round_id as "roundId", requested_at as "requestedAt", sent_at is not null as done
+         from round_reminder where id = $1`,
+      [reminderId],
+    );
+    if (!request || request.done) return 0;
+    const answered = await this.participation.answeredInvitationIds(this.db, request.roundId);
+    const sent = await this.each(
+      `${PENDING} where i.round_id = $1 and r.status = 'open' and i.id <> all($2::uuid[]) and i.sent_at is not null
+         and (i.reminded_at is null or i.reminded_at < $3::timestamptz - make_interval(mins => ${REMIND_NOW_QUIET_MINUTES}))
+         and p.deactivated_at is null`,
+      [request.roundId, answered, request.requestedAt],
+      'reminder',
+      `update invitation set reminded_at = now() where id = $1`,
+    );
+    await this.db.query(
+      `update round_reminder set sent_at = now() where id = $1 and sent_at is null`,
+      [reminderId],
     );
     return sent;
   }
@@ -181,6 +216,15 @@ export class InvitationsService {
     this.logger.log({ invitationId: id, kind }, `${kind} sent`);
     this.sender.committed?.(outcome);
     return 'sent';
+  }
+
+  /**
+   * One more personal link for an invitation of an open round, not sent anywhere: for the demo,
+   * which prints a few so a newcomer can answer at once. Earlier links keep working.
+   */
+  async issueLink(invitationId: string): Promise<string> {
+    const token = await this.db.transaction((tx) => this.issueToken(tx, invitationId));
+    return `${this.config.env.PUBLIC_URL.replace(/\/$/, '')}/r/${token}`;
   }
 
   private async issueToken(tx: EntityManager, invitationId: string): Promise<string> {

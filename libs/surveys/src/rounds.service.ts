@@ -2,14 +2,23 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { returning } from '@trellis/database';
-import { organisationAnonymity } from '@trellis/anonymity';
-import { notFound } from '@trellis/errors';
+import { liveParticipation, organisationAnonymity } from '@trellis/anonymity';
+import { conflict, notFound } from '@trellis/errors';
 import { anonymityOf } from '@trellis/organisation';
 import { CampaignsService, type CampaignView } from './campaigns.service';
 import { formItems } from './instrument';
 import { InstrumentsService } from './instruments.service';
+import {
+  openRoundsSql,
+  ROUND,
+  type LiveRoundView,
+  type RoundReminderView,
+  type RoundScope,
+  type RoundState,
+} from './round-views';
 import { earlierRoundArrived, oldestStaleRounds, type StaleRound } from './results-basis';
 import { ResponseMixer } from './response-mixer';
+import { REMIND_NOW_QUIET_MINUTES } from './invitations.service';
 import { currentPeriod, reminderDue } from './schedule/cadence';
 
 export interface RoundTeamView {
@@ -24,7 +33,12 @@ export interface RoundView {
   id: string;
   organisationId: string;
   campaignId: string | null;
+  /** null for an imported round without a campaign. */
+  campaignName: string | null;
+  /** The campaign's IANA time zone, in which its rounds open and close; null for an imported round. */
+  timezone: string | null;
   status: 'open' | 'closed';
+  state: RoundState;
   source: 'schedule' | 'import';
   form: string;
   sequence: number;
@@ -33,9 +47,20 @@ export interface RoundView {
   opensAt: Date;
   closesAt: Date;
   closedAt: Date | null;
+  /** When someone asked to close it early ("close now"); null when it closed on schedule. */
+  closeRequestedAt: Date | null;
+  aggregatedAt: Date | null;
   itemKeys: string[];
+  /** Scheduled reminders sent so far, of `remindersPlanned`. */
   remindersSent: number;
+  remindersPlanned: number;
   teams: RoundTeamView[];
+  /** While open, the step (the organisation's k) answered counts move in; null once closed. */
+  answeredStep: number | null;
+  /** Reminders asked for from the console, oldest first (when, and when they had gone out). */
+  requestedReminders: RoundReminderView[];
+  /** What a history import put in this round: members' answers and the teams they are in. */
+  imported: { respondents: number; teams: number } | null;
 }
 
 export interface DueWork {
@@ -47,13 +72,9 @@ export interface DueWork {
   aggregate: StaleRound[];
   /** Rounds whose pool holds a batch ready to mix: k while open, anything once closed. */
   mix: string[];
+  /** Reminders asked for from the console and not yet gone through. */
+  remindNow: string[];
 }
-
-const ROUND = `select r.id, r.organisation_id as "organisationId", r.campaign_id as "campaignId", r.status, r.source, r.form,
-  r.sequence, to_char(r.period_start, 'YYYY-MM-DD') as "periodStart", to_char(r.period_end, 'YYYY-MM-DD') as "periodEnd",
-  r.opens_at as "opensAt", r.closes_at as "closesAt", r.closed_at as "closedAt", r.item_keys as "itemKeys",
-  r.reminders_sent as "remindersSent"
-  from round r`;
 
 @Injectable()
 export class RoundsService {
@@ -112,7 +133,11 @@ export class RoundsService {
          from (select round_id, count(*)::int as waiting from response_pool group by round_id) p
          join round r on r.id = p.round_id join organisation o on o.id = r.organisation_id`,
     );
+    const remindNow = await this.db.query<{ id: string }[]>(
+      `select id from round_reminder where sent_at is null order by requested_at`,
+    );
     return {
+      remindNow: remindNow.map((r) => r.id),
       open: open.filter((o) => !have.has(`${o.campaignId}|${o.opensAt}`)),
       invite: rounds.filter((r) => r.unsent && r.closesAt > now).map((r) => r.id),
       // Only the latest due reminder matters; earlier ones are folded into it.
@@ -121,9 +146,7 @@ export class RoundsService {
       aggregate,
       mix: pooled
         .filter(
-          (p) =>
-            p.status !== 'open' ||
-            p.waiting >= organisationAnonymity(p.settings).minGroupSize,
+          (p) => p.status !== 'open' || p.waiting >= organisationAnonymity(p.settings).minGroupSize,
         )
         .map((p) => p.id),
     };
@@ -195,26 +218,139 @@ export class RoundsService {
   }
 
   async get(roundId: string): Promise<RoundView> {
-    const [round] = await this.db.query<Omit<RoundView, 'teams'>[]>(`${ROUND} where r.id = $1`, [
-      roundId,
-    ]);
+    const [round] = await this.db.query<
+      Omit<RoundView, 'teams' | 'requestedReminders' | 'imported' | 'answeredStep'>[]
+    >(`${ROUND} where r.id = $1`, [roundId]);
     if (!round) throw notFound('round');
-    const teams = await this.db.query<RoundTeamView[]>(
+    const teams = await this.db.query<(RoundTeamView & { imported: number })[]>(
       `select rt.unit_id as "unitId", u.name, rt.invited,
               (select count(*) from participation p where p.round_id = rt.round_id and p.unit_id = rt.unit_id
-                 and p.kind = 'member')::int as answered
+                 and p.kind = 'member')::int as answered,
+              (select count(*) from response x where x.round_id = rt.round_id and x.unit_id = rt.unit_id
+                 and x.kind = 'member' and x.source = 'import')::int as imported
          from round_team rt join unit u on u.id = rt.unit_id where rt.round_id = $1 order by u.name`,
       [roundId],
     );
-    // While open, a count that moved by one would say when someone answered (and, next to their
-    // own knowledge, who): counts move in whole steps of k, for every viewer. Exact once closed.
-    const k = round.status === 'open' ? (await anonymityOf(this.db, round.organisationId)).minGroupSize : 1;
+    const requestedReminders = await this.db.query<RoundReminderView[]>(
+      `select requested_at as "requestedAt", sent_at as "sentAt" from round_reminder
+        where round_id = $1 order by requested_at`,
+      [roundId],
+    );
+    const k = (await anonymityOf(this.db, round.organisationId)).minGroupSize;
+    const importedCount = teams.reduce((sum, t) => sum + t.imported, 0);
     return {
       ...round,
-      teams: teams.map((t) => {
-        const answered = Math.floor(t.answered / k) * k;
-        return { ...t, answered, responseRate: t.invited ? answered / t.invited : null };
-      }),
+      teams: teams.map((t) => ({
+        unitId: t.unitId,
+        name: t.name,
+        ...liveParticipation(
+          { invited: t.invited, answered: t.answered + t.imported },
+          round.status === 'open',
+          k,
+        ),
+      })),
+      answeredStep: round.status === 'open' ? k : null,
+      requestedReminders,
+      imported: importedCount
+        ? { respondents: importedCount, teams: teams.filter((t) => t.imported > 0).length }
+        : null,
+    };
+  }
+
+  /**
+   * The open rounds of an organisation (or, for a leader, of campaigns whose every team they lead,
+   * as for campaigns themselves), closing soonest first, with participation in steps of k.
+   */
+  async openRounds(organisationId: string, scope: RoundScope): Promise<LiveRoundView[]> {
+    const rows = await this.db.query<
+      (Omit<LiveRoundView, 'invited' | 'answered' | 'responseRate'> & {
+        teams: { invited: number; answered: number }[];
+      })[]
+    >(openRoundsSql(scope), [organisationId, scope.kind === 'leader' ? scope.personId : null]);
+    if (!rows.length) return [];
+    const k = (await anonymityOf(this.db, organisationId)).minGroupSize;
+    return rows.map(({ teams, ...round }) => {
+      const shown = teams.map((t) => liveParticipation(t, true, k));
+      const invited = shown.reduce((sum, t) => sum + t.invited, 0);
+      const answered = shown.reduce((sum, t) => sum + t.answered, 0);
+      return { ...round, invited, answered, responseRate: invited ? answered / invited : null };
+    });
+  }
+
+  /**
+   * "Close now": the round's closing moves to now, and the scheduled close (the worker's
+   * `round.close`, which the tick and the reconciler queue for every open round past its closing)
+   * does the rest, aggregation included. Repeating it while the close is under way changes
+   * nothing; a closed round is a conflict.
+   */
+  async requestClose(
+    tx: Pick<import('typeorm').EntityManager, 'query'>,
+    roundId: string,
+  ): Promise<{ requested: boolean; closesAt: Date }> {
+    const [moved] = await returning<{ closesAt: Date }>(
+      tx,
+      `update round set close_requested_at = now(),
+              closes_at = least(closes_at, greatest(now(), opens_at + interval '1 millisecond'))
+        where id = $1 and status = 'open' and close_requested_at is null and closes_at > now()
+        returning closes_at as "closesAt"`,
+      [roundId],
+    );
+    if (moved) return { requested: true, closesAt: moved.closesAt };
+    const [round] = await tx.query<{ status: string; closesAt: Date; closedAt: Date | null }[]>(
+      `select status, closes_at as "closesAt", closed_at as "closedAt" from round where id = $1`,
+      [roundId],
+    );
+    if (!round) throw notFound('round');
+    if (round.status === 'closed')
+      throw conflict(
+        'roundId',
+        `the round is already closed (since ${(round.closedAt ?? round.closesAt).toISOString()}); nothing was changed`,
+      );
+    return { requested: false, closesAt: round.closesAt };
+  }
+
+  /**
+   * "Send a reminder now", recorded for the worker (`round.remind-now`). Within
+   * REMIND_NOW_QUIET_MINUTES of the last request for the round, that request is the answer and
+   * nothing new is recorded. Only an open round, not already closing, takes reminders.
+   */
+  async requestReminder(
+    tx: Pick<import('typeorm').EntityManager, 'query'>,
+    roundId: string,
+    requestedBy: string | null,
+  ): Promise<{ reminderId: string; requestedAt: Date; sentAt: Date | null; repeated: boolean }> {
+    const [round] = await tx.query<{ status: string; closing: boolean; organisationId: string }[]>(
+      `select status, (close_requested_at is not null or closes_at <= now()) as closing,
+              organisation_id as "organisationId"
+         from round where id = $1 for update`,
+      [roundId],
+    );
+    if (!round) throw notFound('round');
+    if (round.status !== 'open' || round.closing)
+      throw conflict('roundId', 'the round is closed or closing: reminders go only to open rounds');
+    const [recent] = await tx.query<{ id: string; requestedAt: Date; sentAt: Date | null }[]>(
+      `select id, requested_at as "requestedAt", sent_at as "sentAt" from round_reminder
+        where round_id = $1 and requested_at > now() - make_interval(mins => $2)
+        order by requested_at desc limit 1`,
+      [roundId, REMIND_NOW_QUIET_MINUTES],
+    );
+    if (recent)
+      return {
+        reminderId: recent.id,
+        requestedAt: recent.requestedAt,
+        sentAt: recent.sentAt,
+        repeated: true,
+      };
+    const [created] = await tx.query<{ id: string; requestedAt: Date }[]>(
+      `insert into round_reminder (organisation_id, round_id, requested_by) values ($1, $2, $3)
+       returning id, requested_at as "requestedAt"`,
+      [round.organisationId, roundId, requestedBy],
+    );
+    return {
+      reminderId: created.id,
+      requestedAt: created.requestedAt,
+      sentAt: null,
+      repeated: false,
     };
   }
 
@@ -225,7 +361,9 @@ export class RoundsService {
     return oldestStaleRounds(this.db, scope);
   }
 
-  async listForCampaign(campaignId: string): Promise<Omit<RoundView, 'teams'>[]> {
+  async listForCampaign(
+    campaignId: string,
+  ): Promise<Omit<RoundView, 'teams' | 'requestedReminders' | 'imported' | 'answeredStep'>[]> {
     return this.db.query(`${ROUND} where r.campaign_id = $1 order by r.period_start desc`, [
       campaignId,
     ]);

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { h } from 'preact';
 import { UnitsService } from '@trellis/organisation';
+import { RoundsService } from '@trellis/surveys';
 import { Public, SignedIn } from '../access/access.decorator';
 import type { AuthedRequest } from '../access/access.guard';
 import { PageExceptionFilter } from '../views/page-exception.filter';
@@ -15,6 +16,7 @@ import { HomePage } from './home.page';
 export class HomeController {
   constructor(
     private readonly units: UnitsService,
+    private readonly rounds: RoundsService,
     private readonly pages: Pages,
   ) {}
 
@@ -29,7 +31,16 @@ export class HomeController {
   async home(@Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     const p = req.principal!;
     const led = await this.units.list(p.organisationId, { kind: 'leader', personId: p.personId });
-    this.pages.send(req, res, h(HomePage, { led }));
+    // HR and admins see every open round, as they see every campaign; a leader those of their teams.
+    const everyone = p.roles.includes('hr') || p.roles.includes('admin');
+    const openRounds =
+      everyone || led.length
+        ? await this.rounds.openRounds(
+            p.organisationId,
+            everyone ? { kind: 'organisation' } : { kind: 'leader', personId: p.personId },
+          )
+        : [];
+    this.pages.send(req, res, h(HomePage, { led, openRounds }));
   }
 }
 

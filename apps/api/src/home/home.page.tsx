@@ -1,11 +1,15 @@
 import type { UnitView } from '@trellis/organisation';
+import type { LiveRoundView } from '@trellis/surveys';
 import { Layout } from '../views/layout';
 import { consolePaths } from '../views/navigation';
 import { usePage } from '../views/page-context';
+import { OpenRoundsPanel } from './open-rounds-panel';
 
 export interface HomePageProps {
   /** The teams this person leads, and the units below them. */
   led: UnitView[];
+  /** Rounds open now: all of the organisation's for HR and admins, a leader's own teams' otherwise. */
+  openRounds: LiveRoundView[];
 }
 
 function UnitList({ units }: { units: UnitView[] }) {
@@ -31,7 +35,7 @@ function UnitList({ units }: { units: UnitView[] }) {
  * Where each person starts: a leader at their teams; HR at the organisation; an admin also at
  * setup. One page, so a person with several roles sees each part once.
  */
-export function HomePage({ led }: HomePageProps) {
+export function HomePage({ led, openRounds }: HomePageProps) {
   const { viewer } = usePage();
   const org = viewer!.organisationId;
   const hr = viewer!.roles.includes('hr');
@@ -40,6 +44,9 @@ export function HomePage({ led }: HomePageProps) {
   return (
     <Layout title="Home">
       <h1>Welcome, {viewer!.name}</h1>
+      {hr || admin || teams.length ? (
+        <OpenRoundsPanel rounds={openRounds} everyone={hr || admin} />
+      ) : null}
       {hr || admin ? (
         <section class="card" aria-labelledby="org-h">
           <h2 id="org-h">Your organisation</h2>

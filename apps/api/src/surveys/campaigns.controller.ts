@@ -1,5 +1,20 @@
-import { Body, Controller, ForbiddenException, Get, Param, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  ForbiddenException,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Principal } from '@trellis/identity';
 import { UnitsService } from '@trellis/organisation';
 import { CampaignsService, RoundsService } from '@trellis/surveys';
@@ -8,7 +23,15 @@ import type { AccessScope } from '../access/access.guard';
 import { CurrentPrincipal, CurrentScope } from '../access/principal.decorator';
 import { ApiErrors, ApiSignedIn } from '../common/openapi';
 import { CreateCampaignDto, UpdateCampaignDto } from './surveys.dto';
-import { CampaignDto, RoundDto, RoundSummaryDto } from './surveys.response';
+import { LiveRoundsService } from './live-rounds.service';
+import {
+  CampaignDto,
+  CloseRequestDto,
+  OpenRoundDto,
+  ReminderRequestDto,
+  RoundDto,
+  RoundSummaryDto,
+} from './surveys.response';
 
 const ANYONE_RESPONSIBLE = ['hr', 'admin', 'leader'] as const;
 
@@ -20,6 +43,7 @@ export class CampaignsController {
     private readonly campaigns: CampaignsService,
     private readonly rounds: RoundsService,
     private readonly units: UnitsService,
+    private readonly live: LiveRoundsService,
   ) {}
 
   @Get('organisations/:orgId/campaigns')
@@ -107,5 +131,59 @@ export class CampaignsController {
   @ApiErrors(400, 404)
   getRound(@Param('roundId') roundId: string): Promise<RoundDto> {
     return this.rounds.get(roundId);
+  }
+
+  @Get('organisations/:orgId/open-rounds')
+  @Allow('organisation', 'orgId', ANYONE_RESPONSIBLE)
+  @ApiOperation({
+    summary:
+      'Open rounds, closing soonest first: all for HR and admins; for a leader, those of campaigns whose every team they lead. Counts in steps of k',
+  })
+  @ApiOkResponse({ type: [OpenRoundDto] })
+  @ApiErrors(400, 404)
+  openRounds(
+    @Param('orgId') orgId: string,
+    @CurrentPrincipal() p: Principal,
+    @CurrentScope() scope: AccessScope,
+  ): Promise<OpenRoundDto[]> {
+    return this.rounds.openRounds(
+      orgId,
+      scope === 'organisation'
+        ? { kind: 'organisation' }
+        : { kind: 'leader', personId: p.personId },
+    );
+  }
+
+  /** The worker closes it (links stop, results are computed) exactly as at its scheduled closing. */
+  @Post('rounds/:roundId/close')
+  @HttpCode(202)
+  @Allow('round', 'roundId', ANYONE_RESPONSIBLE)
+  @ApiOperation({
+    summary:
+      'Close an open round now; repeating it while it closes changes nothing, a closed round is a 409',
+  })
+  @ApiAcceptedResponse({ type: CloseRequestDto })
+  @ApiErrors(400, 404, 409)
+  closeRound(
+    @Param('roundId') roundId: string,
+    @CurrentPrincipal() p: Principal,
+  ): Promise<CloseRequestDto> {
+    return this.live.closeNow(p, roundId);
+  }
+
+  @Post('rounds/:roundId/reminders')
+  @HttpCode(202)
+  @Allow('round', 'roundId', ANYONE_RESPONSIBLE)
+  @ApiOperation({
+    summary:
+      'Remind everyone who has not answered an open round, now; a repeat within 10 minutes is the same reminder',
+  })
+  @ApiAcceptedResponse({ type: ReminderRequestDto })
+  @ApiErrors(400, 404, 409)
+  remind(
+    @Param('roundId') roundId: string,
+    @CurrentPrincipal() p: Principal,
+  ): Promise<ReminderRequestDto> {
+    return this.live.remindNow(p, roundId);
   }
 }

@@ -31,7 +31,22 @@ export class RoundSummaryDto {
     description: 'null for an imported round',
   })
   campaignId!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'null for an imported round' })
+  campaignName!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'Europe/Berlin',
+    description: "The campaign's time zone, in which its rounds open and close",
+  })
+  timezone!: string | null;
   @ApiProperty({ enum: ['open', 'closed'] }) status!: 'open' | 'closed';
+  @ApiProperty({
+    enum: ['open', 'closing', 'aggregating', 'aggregated', 'recomputing'],
+    description:
+      'closing: past its closing time or asked to close, the worker has not closed it yet; aggregating: closed, results not computed yet; recomputing: results on an older basis are being computed again',
+  })
+  state!: 'open' | 'closing' | 'aggregating' | 'aggregated' | 'recomputing';
   @ApiProperty({ enum: ['schedule', 'import'] }) source!: 'schedule' | 'import';
   @ApiProperty({ example: 'short' }) form!: string;
   @ApiProperty({ description: "The round's number within its campaign" }) sequence!: number;
@@ -40,8 +55,18 @@ export class RoundSummaryDto {
   @ApiProperty({ type: String, format: 'date-time' }) opensAt!: Date;
   @ApiProperty({ type: String, format: 'date-time' }) closesAt!: Date;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) closedAt!: Date | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When someone asked to close it early; null when it closed on schedule',
+  })
+  closeRequestedAt!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) aggregatedAt!: Date | null;
   @ApiProperty({ type: [String], description: 'The items this round asks' }) itemKeys!: string[];
-  @ApiProperty() remindersSent!: number;
+  @ApiProperty({ description: 'Scheduled reminders sent so far' }) remindersSent!: number;
+  @ApiProperty({ description: 'Scheduled reminders the campaign plans per round' })
+  remindersPlanned!: number;
 }
 
 class RoundTeamDto {
@@ -57,8 +82,75 @@ class RoundTeamDto {
 }
 
 /** Participation only: who was invited and how many answered, per team. Never answers. */
+class RoundReminderDto {
+  @ApiProperty({ type: String, format: 'date-time' }) requestedAt!: Date;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When it had gone to everyone who had not answered; null while going out',
+  })
+  sentAt!: Date | null;
+}
+
+class ImportedDto {
+  @ApiProperty({ description: "Members' answers a history import put in this round" })
+  respondents!: number;
+  @ApiProperty({ description: 'The teams they answered for' }) teams!: number;
+}
+
 export class RoundDto extends RoundSummaryDto {
   @ApiProperty({ type: [RoundTeamDto] }) teams!: RoundTeamDto[];
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: "While open, the organisation's k: answered counts move only in whole steps of it",
+  })
+  answeredStep!: number | null;
+  @ApiProperty({
+    type: [RoundReminderDto],
+    description: 'Reminders asked for from the console, oldest first (never how many they reached)',
+  })
+  requestedReminders!: RoundReminderDto[];
+  @ApiProperty({ type: ImportedDto, nullable: true, description: 'null unless imported' })
+  imported!: ImportedDto | null;
+}
+
+export class CloseRequestDto {
+  @ApiProperty({ format: 'uuid' }) roundId!: string;
+  @ApiProperty({
+    description: 'false when closing had already been asked for and is under way (nothing changed)',
+  })
+  requested!: boolean;
+  @ApiProperty({ type: String, format: 'date-time' }) closesAt!: Date;
+  @ApiProperty() message!: string;
+}
+
+export class ReminderRequestDto {
+  @ApiProperty({ format: 'uuid' }) roundId!: string;
+  @ApiProperty({ format: 'uuid' }) reminderId!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) requestedAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) sentAt!: Date | null;
+  @ApiProperty({
+    description:
+      'true when a reminder was asked for in the last 10 minutes: that one stands, nobody is mailed twice',
+  })
+  repeated!: boolean;
+  @ApiProperty() message!: string;
+}
+
+export class OpenRoundDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) campaignId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) campaignName!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Europe/Berlin' }) timezone!: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) opensAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) closesAt!: Date;
+  @ApiProperty({ enum: ['open', 'closing'] }) state!: string;
+  @ApiProperty() invited!: number;
+  @ApiProperty({ description: 'Summed over teams, each rounded down to a multiple of k' })
+  answered!: number;
+  @ApiProperty({ nullable: true, type: Number }) responseRate!: number | null;
 }
 
 class ScaleDto {

@@ -23,6 +23,10 @@ export const consolePaths = {
   unitCommitments: (unitId: string) => `/app/units/${unitId}/commitments`,
   /** A commitment's edit page: change it, or mark it done or dropped. */
   commitment: (commitmentId: string) => `/app/commitments/${commitmentId}`,
+  campaignRounds: (campaignId: string) => `/app/campaigns/${campaignId}/rounds`,
+  round: (roundId: string) => `/app/rounds/${roundId}`,
+  roundClose: (roundId: string) => `/app/rounds/${roundId}/close`,
+  roundRemind: (roundId: string) => `/app/rounds/${roundId}/remind`,
   signIn: '/sign-in',
   /** The answering page behind a personal link (anonymous, outside the console). */
   answer: (token: string) => `/r/${encodeURIComponent(token)}`,

@@ -9,6 +9,7 @@ import { JobFailures1764400000000 } from './1764400000000-job-failures';
 import { ResultsBasis1764500000000 } from './1764500000000-results-basis';
 import { RoundShownComposition1764600000000 } from './1764600000000-round-shown-composition';
 import { PeopleAccess1764900000000 } from './1764900000000-people-access';
+import { LiveRounds1765100000000 } from './1765100000000-live-rounds';
 import { CommitmentNotes1765200000000 } from './1765200000000-commitment-notes';
 import { FavourableDirection1765300000000 } from './1765300000000-favourable-direction';
 
@@ -25,6 +26,7 @@ export const migrations = [
   ResultsBasis1764500000000,
   RoundShownComposition1764600000000,
   PeopleAccess1764900000000,
+  LiveRounds1765100000000,
   CommitmentNotes1765200000000,
   FavourableDirection1765300000000,
 ];
