@@ -479,10 +479,13 @@ const ENDPOINTS: readonly Endpoint[] = [
   { method: 'GET', path: '/organisations/:orgId/open-rounds', allowed: ANY_LEADER, ok: 200,
     params: (c) => ({ orgId: c.org.orgId }),
     verify: (res, caller) => {
-      const names = (res.body as { campaignName: string }[]).map((r) => r.campaignName);
-      // A leader sees the open rounds of campaigns whose every team they lead; HR and admins all.
-      if (caller === 'hr' || caller === 'admin') expect(names).toContain('Closable mixed');
-      else expect(names).not.toContain('Closable mixed');
+      const rounds = res.body as { campaignName: string; manageable: boolean; teamNames: string[] }[];
+      const names = rounds.map((r) => r.campaignName);
+      // A leader sees the open rounds that include one of their teams, counted over those teams,
+      // and manages only those whose every team they lead; HR and admins see and manage all.
+      const mixed = rounds.find((r) => r.campaignName === 'Closable mixed');
+      if (caller === 'hr' || caller === 'admin') expect(mixed).toMatchObject({ manageable: true, teamNames: [] });
+      else expect(mixed).toMatchObject({ manageable: false, teamNames: [caller === 'leader' ? 'Platform' : 'Sales'] });
       if (caller === 'otherLeader') expect(names).not.toContain('Closable');
       else expect(names).toContain('Closable');
     } },

@@ -308,6 +308,30 @@ describe('live rounds', () => {
     expect(await panelLine(page)).toMatch(new RegExp(`answered ${K} of 10`));
     const panel = await page.getByRole('region', { name: 'Open now' }).innerText();
     expect(panel).not.toContain('Sales pulse');
+
+    // A round HR runs over both teams is on the leader's panel too, counted over their team only,
+    // and without a link to a page they may not manage.
+    const wide = await openRoundNow(t.app, org, { name: 'Company pulse' });
+    await page.reload();
+    const line = await panelLine(page, 'Company pulse');
+    expect(line).toContain('your teams: Platform');
+    expect(line).toMatch(/answered 0 of \d+/);
+    const leaderApi = await signIn(t.http, org.leader.email);
+    const listed = await t.http.get(`/organisations/${org.orgId}/open-rounds`).set(as(leaderApi));
+    expect(listed.status).toBe(200);
+    const company = listed.body.find((r: { id: string }) => r.id === wide.roundId);
+    expect(company).toMatchObject({ manageable: false, teamNames: ['Platform'] });
+    const platformInvited = await t.db.query<{ invited: number }>(
+      'select invited from round_team where round_id = $1 and unit_id = $2',
+      [wide.roundId, org.teamId],
+    );
+    expect(company.invited).toBe(platformInvited.rows[0].invited);
+    expect(
+      await page
+        .getByRole('region', { name: 'Open now' })
+        .getByRole('link', { name: 'Company pulse' })
+        .count(),
+    ).toBe(0);
     await check(page, 'live-rounds-leader-home', 1280);
     const leaderToken = await signIn(t.http, org.leader.email);
     const sales = await t.http.get(`/campaigns/${salesCampaignId}/rounds`).set(as(leaderToken));

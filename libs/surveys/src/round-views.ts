@@ -11,7 +11,11 @@ export interface RoundReminderView {
   sentAt: Date | null;
 }
 
-/** Who sees which rounds: the organisation, or a leader (campaigns whose every team they lead). */
+/**
+ * Who sees which rounds: the organisation, or a leader. A leader manages (opens the page of,
+ * closes, reminds) a round whose every team they lead; the home panel also lists the open rounds
+ * that merely include one of their teams, counted over their teams only.
+ */
 export type RoundScope = { kind: 'organisation' } | { kind: 'leader'; personId: string };
 
 /** An open round on a home page: participation summed over its teams, each in steps of k. */
@@ -26,6 +30,10 @@ export interface LiveRoundView {
   invited: number;
   answered: number;
   responseRate: number | null;
+  /** Whether the viewer may open the round's page (HR, admins, a leader of every team in it). */
+  manageable: boolean;
+  /** For a leader, the teams of theirs the counts cover (a round may hold other teams too). */
+  teamNames: string[];
 }
 
 const STATE = `case
@@ -50,19 +58,23 @@ const LED = `with recursive led(id) as (
 
 /** $1 the organisation, $2 the leader (null for the organisation's view). */
 export function openRoundsSql(scope: RoundScope): string {
-  const leader =
-    scope.kind === 'leader'
-      ? `and exists (select 1 from round_team t where t.round_id = r.id)
-         and not exists (select 1 from round_team t where t.round_id = r.id and t.unit_id not in (select id from led))`
-      : 'and $2::uuid is null';
-  return `${scope.kind === 'leader' ? LED : ''}
+  const leader = scope.kind === 'leader';
+  const mine = leader ? 'rt.unit_id in (select id from led)' : 'true';
+  return `${leader ? LED : ''}
     select r.id, r.campaign_id as "campaignId", c.name as "campaignName", c.timezone,
            r.opens_at as "opensAt", r.closes_at as "closesAt", ${STATE} as state,
-           coalesce((select json_agg(json_build_object('invited', rt.invited,
+           ${
+             leader
+               ? `not exists (select 1 from round_team t where t.round_id = r.id and t.unit_id not in (select id from led))`
+               : 'true'
+           } as manageable,
+           coalesce((select json_agg(json_build_object('invited', rt.invited, 'name', u.name,
                'answered', (select count(*) from participation p where p.round_id = rt.round_id
-                              and p.unit_id = rt.unit_id and p.kind = 'member')))
-              from round_team rt where rt.round_id = r.id), '[]') as teams
+                              and p.unit_id = rt.unit_id and p.kind = 'member')) order by u.name)
+              from round_team rt join unit u on u.id = rt.unit_id
+             where rt.round_id = r.id and ${mine}), '[]') as teams
       from round r join organisation o on o.id = r.organisation_id left join campaign c on c.id = r.campaign_id
-     where r.organisation_id = $1 and r.status = 'open' ${leader}
+     where r.organisation_id = $1 and r.status = 'open'
+       and ${leader ? `exists (select 1 from round_team rt where rt.round_id = r.id and ${mine})` : '$2::uuid is null'}
      order by r.closes_at, r.id`;
 }

@@ -258,13 +258,13 @@ export class RoundsService {
   }
 
   /**
-   * The open rounds of an organisation (or, for a leader, of campaigns whose every team they lead,
-   * as for campaigns themselves), closing soonest first, with participation in steps of k.
+   * The open rounds of an organisation (or, for a leader, those that include one of their teams,
+   * counted over their teams only), closing soonest first, with participation in steps of k.
    */
   async openRounds(organisationId: string, scope: RoundScope): Promise<LiveRoundView[]> {
     const rows = await this.db.query<
-      (Omit<LiveRoundView, 'invited' | 'answered' | 'responseRate'> & {
-        teams: { invited: number; answered: number }[];
+      (Omit<LiveRoundView, 'invited' | 'answered' | 'responseRate' | 'teamNames'> & {
+        teams: { invited: number; answered: number; name: string }[];
       })[]
     >(openRoundsSql(scope), [organisationId, scope.kind === 'leader' ? scope.personId : null]);
     if (!rows.length) return [];
@@ -273,7 +273,13 @@ export class RoundsService {
       const shown = teams.map((t) => liveParticipation(t, true, k));
       const invited = shown.reduce((sum, t) => sum + t.invited, 0);
       const answered = shown.reduce((sum, t) => sum + t.answered, 0);
-      return { ...round, invited, answered, responseRate: invited ? answered / invited : null };
+      return {
+        ...round,
+        invited,
+        answered,
+        responseRate: invited ? answered / invited : null,
+        teamNames: scope.kind === 'leader' ? teams.map((t) => t.name) : [],
+      };
     });
   }
 

@@ -20,7 +20,14 @@ export function OpenRoundsPanel({
         <ul class="open-rounds">
           {rounds.map((r) => (
             <li>
-              <a href={consolePaths.round(r.id)}>{r.campaignName ?? 'Round'}</a>
+              {r.manageable ? (
+                <a href={consolePaths.round(r.id)}>{r.campaignName ?? 'Round'}</a>
+              ) : (
+                <strong>{r.campaignName ?? 'Round'}</strong>
+              )}
+              {r.teamNames.length ? (
+                <span class="muted">your teams: {r.teamNames.join(', ')}</span>
+              ) : null}
               <span>
                 {r.state === 'closing' ? 'closing now' : 'closes '}
                 {r.state === 'closing' ? null : <LocalTime at={r.closesAt} timezone={r.timezone} />}

@@ -137,7 +137,7 @@ export class CampaignsController {
   @Allow('organisation', 'orgId', ANYONE_RESPONSIBLE)
   @ApiOperation({
     summary:
-      'Open rounds, closing soonest first: all for HR and admins; for a leader, those of campaigns whose every team they lead. Counts in steps of k',
+      'Open rounds, closing soonest first: all for HR and admins; for a leader, those that include one of their teams, counted over their teams only. Counts in steps of k',
   })
   @ApiOkResponse({ type: [OpenRoundDto] })
   @ApiErrors(400, 404)

@@ -151,6 +151,16 @@ export class OpenRoundDto {
   @ApiProperty({ description: 'Summed over teams, each rounded down to a multiple of k' })
   answered!: number;
   @ApiProperty({ nullable: true, type: Number }) responseRate!: number | null;
+  @ApiProperty({
+    description:
+      'Whether the caller may open, close or remind the round (HR, admins, a leader of every team in it)',
+  })
+  manageable!: boolean;
+  @ApiProperty({
+    type: [String],
+    description: 'For a leader, the teams of theirs the counts cover; empty for HR and admins',
+  })
+  teamNames!: string[];
 }
 
 class ScaleDto {
