@@ -26,9 +26,22 @@ export class PulseController {
   @LinkCredential()
   @HttpCode(201)
   @Public()
-  @ApiOperation({ summary: 'Answer once: { answers: { itemKey: value }, comment? }' })
+  @ApiOperation({
+    summary:
+      'Answer once: { answers: { itemKey: value }, comment?, comments?: [{ dimension, text }] }',
+    description:
+      '`comment` is a general comment; `comments` holds at most one comment per dimension asked. ' +
+      'Both are optional and stored sealed, as one author’s.',
+  })
   @ApiBody({
-    schema: { type: 'object', example: { answers: { ps1: 4, dr1: 2 }, comment: 'optional' } },
+    schema: {
+      type: 'object',
+      example: {
+        answers: { ps1: 4, dr1: 2 },
+        comment: 'optional',
+        comments: [{ dimension: 'psych_safety', text: 'optional, one per theme' }],
+      },
+    },
   })
   @ApiPublic()
   @ApiCreatedResponse({ type: PulseReceivedDto })

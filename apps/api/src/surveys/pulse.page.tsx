@@ -15,6 +15,8 @@ import { PrivacyList } from './pulse-privacy';
 export interface PulseFormState {
   answers: Record<string, unknown>;
   comment: unknown;
+  /** Comments on a theme as sent: `[{ dimension, text }]`. */
+  comments?: unknown;
   /** The submission's field problems, as PulseService named them (the JSON API's 400 too). */
   problems: FieldProblem[];
 }
@@ -65,6 +67,13 @@ export function describeProblems(form: PulseForm, problems: FieldProblem[]): Sho
         target: 'comment',
         inline: `Your comment ${problem.message}.`,
         summary: `Your comment ${problem.message}`,
+      };
+    }
+    if (problem.field.startsWith('comments')) {
+      return {
+        target: 'themes',
+        inline: `A comment on a theme ${problem.message}.`,
+        summary: `Your comment on a theme ${problem.message}`,
       };
     }
     if (problem.field.startsWith('answers.')) {
@@ -213,6 +222,61 @@ function Comment({
   );
 }
 
+/** What was typed per theme, from the state's `[{ dimension, text }]`. */
+function themedTexts(sent: unknown): Map<string, string> {
+  const texts = new Map<string, string>();
+  if (!Array.isArray(sent)) return texts;
+  for (const entry of sent as unknown[]) {
+    const { dimension, text } = (entry ?? {}) as { dimension?: unknown; text?: unknown };
+    if (typeof dimension === 'string' && typeof text === 'string') texts.set(dimension, text);
+  }
+  return texts;
+}
+
+/**
+ * A comment per theme, folded away so the phone page stays short: opened, it is one box per
+ * dimension asked. Stored with the general comment as one author's, sealed; shown to leaders
+ * without scores, by theme.
+ */
+function ThemeComments({
+  form,
+  sent,
+  problems,
+}: {
+  form: PulseForm;
+  sent: unknown;
+  problems: ShownProblem[];
+}) {
+  const texts = themedTexts(sent);
+  const invalid = problems.length > 0;
+  return (
+    <details class="card themes" id="themes" open={invalid || texts.size > 0}>
+      <summary>Comment on a theme (optional)</summary>
+      <p class="hint">
+        Same rules as above: seen without your scores, only when at least {form.minCommentGroup}{' '}
+        people in your team commented.
+      </p>
+      <InlineError id="themes" problems={problems} />
+      {form.dimensions.map((d) => (
+        <div class="theme-comment">
+          <label class="field" for={`comment-${d.key}`}>
+            {d.name}
+          </label>
+          <textarea
+            id={`comment-${d.key}`}
+            name={`comments[${d.key}]`}
+            rows={3}
+            maxLength={DEFAULT_MAX_COMMENT_LENGTH}
+            aria-describedby={invalid ? 'themes-error' : undefined}
+          >
+            {`\n${texts.get(d.key) ?? ''}`}
+          </textarea>
+        </div>
+      ))}
+    </details>
+  );
+}
+
 /** The form, fresh or coming back with problems (`state`). */
 export function PulsePage({ token, form, state }: PulsePageProps) {
   const problems = describeProblems(form, state?.problems ?? []);
@@ -258,6 +322,13 @@ export function PulsePage({ token, form, state }: PulsePageProps) {
             form={form}
             text={typeof state?.comment === 'string' ? state.comment : ''}
             problems={problems.filter((p) => p.target === 'comment')}
+          />
+        ) : null}
+        {form.allowsComment && form.dimensions.length > 0 ? (
+          <ThemeComments
+            form={form}
+            sent={state?.comments}
+            problems={problems.filter((p) => p.target === 'themes')}
           />
         ) : null}
         <div class="submit-bar">

@@ -121,6 +121,11 @@ class PulseItemDto {
   @ApiProperty({ example: 'psych_safety' }) dimension!: string;
 }
 
+class PulseDimensionDto {
+  @ApiProperty({ example: 'autonomy' }) key!: string;
+  @ApiProperty() name!: string;
+}
+
 export class PulseFormDto {
   @ApiProperty({ enum: ['member', 'leader_self'] }) audience!: 'member' | 'leader_self';
   @ApiProperty() teamName!: string;
@@ -129,6 +134,11 @@ export class PulseFormDto {
   @ApiProperty({ type: String, format: 'date-time' }) closesAt!: Date;
   @ApiProperty({ type: ScaleDto }) scale!: ScaleDto;
   @ApiProperty({ type: [PulseItemDto] }) items!: PulseItemDto[];
+  @ApiProperty({
+    type: [PulseDimensionDto],
+    description: 'The themes asked; a comment may be on each (`comments: [{ dimension, text }]`)',
+  })
+  dimensions!: PulseDimensionDto[];
   @ApiProperty({ description: "Comments are for team members; a leader's self-view has none" })
   allowsComment!: boolean;
   @ApiProperty({ description: 'Results need this many people' }) minGroupSize!: number;

@@ -12,7 +12,9 @@ export { INSTRUMENT_LIMITS, validateInstrument } from './validate-instrument';
 export { SHORT_FORM_ITEMS_PER_DIMENSION, formItems, scaleLabels } from './forms';
 export {
   DEFAULT_MAX_COMMENT_LENGTH,
+  MAX_THEMED_COMMENTS,
   validateSubmission,
+  type ThemedComment,
   type Answer,
   type Submission,
   type SubmissionOptions,
