@@ -27,14 +27,10 @@ export {
   type UnitCommentVisibility,
   type UnitComments,
 } from './comments';
+export { placeComments, type CommentPlacement } from './comment-placement';
 export { filterVisible, subsetVisible, type SubsetCounts } from './filters';
 export { ownGroupId, withOwnGroups } from './own-groups';
 export { duplicateAnswers, type AnsweredMember } from './people';
-export {
-  compositions,
-  differingPeople,
-  historyGuard,
-  type Composition,
-} from './history';
+export { compositions, differingPeople, historyGuard, type Composition } from './history';
 export { decideFigure, type FigureCount, type FigureVisibility } from './figures';
 export { reveal, revealGroup, type GroupDecision, type Shown } from './shown';
