@@ -26,3 +26,16 @@ export {
 } from './commitment-rules';
 export { TeamReportService, type TeamReportView } from './team-report.service';
 export { ResultsVisibility, type RoundsVisibility, type UnitNode } from './results-visibility';
+export {
+  COMMENT_MARKS,
+  COMMENT_QUERY_MAX,
+  CommentsService,
+  GENERAL_THEME,
+  type CommentMarkStatus,
+  type CommentQuery,
+  type CommentRound,
+  type CommentTheme,
+  type OrganisationCommentsView,
+  type ShownComment,
+  type UnitCommentsView,
+} from './comments.service';

@@ -9,6 +9,7 @@ import { JobFailures1764400000000 } from './1764400000000-job-failures';
 import { ResultsBasis1764500000000 } from './1764500000000-results-basis';
 import { RoundShownComposition1764600000000 } from './1764600000000-round-shown-composition';
 import { PeopleAccess1764900000000 } from './1764900000000-people-access';
+import { CommentPlacementMarks1765500000000 } from './1765500000000-comment-placement-marks';
 
 /** Listed explicitly (not globbed) so bundled builds carry them. Append; never edit a landed one. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   ResultsBasis1764500000000,
   RoundShownComposition1764600000000,
   PeopleAccess1764900000000,
+  CommentPlacementMarks1765500000000,
 ];
