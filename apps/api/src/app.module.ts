@@ -36,6 +36,8 @@ import { NotificationsController } from './notifications/notifications.controlle
 import { WorkController } from './operations/work.controller';
 import { ReportsController } from './reporting/reports.controller';
 import { UnitReportPageController } from './reporting/unit-report-page.controller';
+import { CommentsController } from './reporting/comments.controller';
+import { CommentsPageController } from './reporting/comments-page.controller';
 import { OrganisationsController } from './organisation/organisations.controller';
 import { PeopleController } from './organisation/people.controller';
 import { RosterController, RosterImportController } from './organisation/roster-import.controller';
@@ -154,6 +156,8 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
     PulsePageController,
     OrganisationOverviewController,
     UnitReportPageController,
+    CommentsController,
+    CommentsPageController,
     ExportPagesController,
     AssetsController,
     ExportsController,

@@ -3,6 +3,7 @@ import type { ShownReportRound, TeamReportView } from '@trellis/reporting';
 import { TableWrap } from '../views/components';
 import { Layout } from '../views/layout';
 import { Commitments, type CommitmentFormState } from './commitments';
+import { CommentsLink } from './comments.page';
 import { FlagCard, flagTitle } from './flag-card';
 import type { UnitReportData } from './report-data';
 import { pct, two } from './report-format';
@@ -396,6 +397,7 @@ export function UnitReportPage({ report, form }: UnitReportPageProps) {
     return (
       <Layout title={title} skipLabel="Skip to the report">
         <h1>{title}</h1>
+        <CommentsLink unitId={report.unit.id} />
         <section class="card">
           {latest ? (
             // A hidden group: the sentence and nothing else, not even its count.
@@ -418,6 +420,7 @@ export function UnitReportPage({ report, form }: UnitReportPageProps) {
   return (
     <Layout title={title} skipLabel="Skip to the report" scripts={['report.js']} data={data}>
       <h1>{title}</h1>
+      <CommentsLink unitId={report.unit.id} />
       <Summary latest={latest} />
       <Flags report={report} />
       <Commitments
