@@ -73,7 +73,9 @@ function Filters({ view }: { view: UnitCommentsView }) {
         <label for="q">Words</label>
         <input id="q" name="q" type="search" maxLength={200} value={view.filter.q ?? ''} />
       </div>
-      <button type="submit">Show</button>
+      <button type="submit" class="primary">
+        Show
+      </button>
     </form>
   );
 }
@@ -235,7 +237,9 @@ export function OrganisationCommentsPage({ view }: { view: OrganisationCommentsV
             <label for="round">Round</label>
             <RoundPicker rounds={view.rounds} round={view.round} />
           </div>
-          <button type="submit">Show</button>
+          <button type="submit" class="primary">
+            Show
+          </button>
         </form>
       ) : null}
       {view.pools.length ? (
