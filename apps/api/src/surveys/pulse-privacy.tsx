@@ -29,7 +29,7 @@ export function PrivacyList({
           'Your answers are anonymous. They are stored with your team and this round, never with your name.',
           'Nobody — not your leader, not HR — sees your individual answers.',
           `Team results appear only after the round closes, and only if at least ${minGroupSize} people answered.`,
-          `Comments are shown to your leader without any of your scores, and only when at least ${minCommentGroup} people commented.`,
+          `Comments are shown to your leader without any of your scores, and only when at least ${minCommentGroup} people commented. If fewer in your team did, yours are read one level up, with the neighbouring teams’ comments, by the leaders and HR there.`,
         ];
   return (
     <ul>

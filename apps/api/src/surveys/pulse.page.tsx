@@ -202,8 +202,8 @@ function Comment({
       </label>
       <p class="hint" id="comment-hint">
         Your leader sees comments without any of your scores, and only when at least{' '}
-        {form.minCommentGroup} people in your team commented. Leave out names and details that would
-        identify you.
+        {form.minCommentGroup} people in your team commented; otherwise they are read one level up,
+        with other teams’. Leave out names and details that would identify you.
       </p>
       <InlineError id="comment" problems={problems} />
       {/* The parser drops one newline right after <textarea>, so a comment starting with one keeps it. */}
@@ -253,8 +253,8 @@ function ThemeComments({
     <details class="card themes" id="themes" open={invalid || texts.size > 0}>
       <summary>Comment on a theme (optional)</summary>
       <p class="hint">
-        Same rules as above: seen without your scores, only when at least {form.minCommentGroup}{' '}
-        people in your team commented.
+        Same rules as above: read without your scores, and only among at least{' '}
+        {form.minCommentGroup} people who commented.
       </p>
       <InlineError id="themes" problems={problems} />
       {form.dimensions.map((d) => (
