@@ -369,6 +369,21 @@ describe('comments: themed, placed, read, marked and exported', () => {
       expect(await page.locator('li.comment').first().locator('.pill').textContent()).toBe(
         'Acknowledged',
       );
+      // HR's list of the units with a pool, with the download.
+      await page.goto(`${base}/app/organisations/${org.orgId}/comments`);
+      expect(await page.locator('h1').textContent()).toBe('Comments by unit');
+      expect(await page.locator('ul.comment-list > li').allInnerTexts()).toEqual([
+        expect.stringContaining('Product'),
+        expect.stringContaining('Team alpha'),
+      ]);
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await page.screenshot({ path: join(ARTIFACTS, `comments-hr-${width}.png`), fullPage: true });
+      const href = await page
+        .getByRole('link', { name: 'Download these comments (CSV)' })
+        .getAttribute('href');
+      const download = await context.request.get(`${base}${href}`);
+      expect(download.status()).toBe(200);
+      expect((await download.text()).split('\r\n')[0]).toBe('round,unit,theme,comment');
       await context.close();
     }
   }, 120_000);
