@@ -299,17 +299,46 @@ describe('comments: themed, placed, read, marked and exported', () => {
       .set('authorization', `Bearer ${hr}`)
       .send({ round: roundId, status: 'acknowledged' });
     expect(elsewhere.status).toBe(404);
+    // A mark may point at one of the unit's own commitments, not another unit's.
+    const commitment = await t.http
+      .post(`/units/${unit.alpha}/commitments`)
+      .set('authorization', `Bearer ${alphaLeader}`)
+      .send({
+        action: 'Plan together',
+        owner: 'Lead',
+        dueOn: '2030-01-31',
+        dimension: dimensions[0].key,
+      });
+    expect(commitment.status).toBe(201);
+    const alphaComment = alpha.body.comments[1].id;
+    const linked = await t.http
+      .post(`/units/${unit.alpha}/comments/${alphaComment}/mark`)
+      .set('authorization', `Bearer ${alphaLeader}`)
+      .send({ round: roundId, status: 'acknowledged', commitmentId: commitment.body.id });
+    expect(linked.status).toBe(201);
+    expect(linked.body.mark).toEqual({ status: 'acknowledged', commitmentId: commitment.body.id });
+    const foreign = await t.http
+      .post(`/units/${unit.product}/comments/${target.id}/mark`)
+      .set('authorization', `Bearer ${hr}`)
+      .send({ round: roundId, status: 'acknowledged', commitmentId: commitment.body.id });
+    expect(foreign.status).toBe(400);
+    expect(JSON.stringify(foreign.body)).toContain('commitmentId');
+    await t.http
+      .post(`/units/${unit.alpha}/comments/${alphaComment}/mark`)
+      .set('authorization', `Bearer ${alphaLeader}`)
+      .send({ round: roundId, status: 'none' })
+      .expect(201);
     const { rows: marks } = await t.db.query(
       `select m.* from comment_mark m where m.round_id = $1`,
       [roundId],
     );
     expect(marks).toHaveLength(1);
     expect(marks[0].comment_key).toBe(target.id);
-    const { rows: linked } = await t.db.query(
+    const { rows: byKey } = await t.db.query(
       `select 1 from comment c where c.id::text = $1 or encode(c.sealed, 'base64') like '%' || $1 || '%'`,
       [target.id],
     );
-    expect(linked).toEqual([]);
+    expect(byKey).toEqual([]);
     const { rows: audit } = await t.db.query(
       `select 1 from audit_event where action = 'comment.mark' and target_id = $1`,
       [unit.product],
