@@ -48,9 +48,10 @@ export interface UnitCommentVisibility {
 /**
  * Which units' comment pools may be shown. Comment text subtracts exactly (a department's
  * comments minus its shown teams' comments are the other teams' comments), so this applies the
- * same complementary suppression as `decideVisibility`, counted in comments against
+ * same complementary suppression as `decideVisibility`, counted in people who commented against
  * `minCommentGroup`. It is decided apart from the scores: comments are shown without any score,
- * and a pool of ≥ minCommentGroup comments comes from ≥ k people.
+ * and a pool of ≥ minCommentGroup people who commented comes from ≥ k people. Where each
+ * unit's comments are then read: `placeComments`.
  */
 export function decideCommentVisibility(
   units: readonly UnitComments[],
