@@ -52,6 +52,9 @@ const ANY_LEADER: readonly Caller[] = ['otherLeader', 'leader', 'hr', 'admin'];
 /** Leaders of Platform (the resource is their team or below it), HR and admins. */
 const PLATFORM_LEADER: readonly Caller[] = ['leader', 'hr', 'admin'];
 const HR_ADMIN: readonly Caller[] = ['hr', 'admin'];
+/** Comments are read by the leaders of the unit (or above it) and HR; not by admins as such. */
+const PLATFORM_LEADER_HR: readonly Caller[] = ['leader', 'hr'];
+const HR: readonly Caller[] = ['hr'];
 const ADMIN: readonly Caller[] = ['admin'];
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -236,6 +239,25 @@ const ENDPOINTS: readonly Endpoint[] = [
     params: async (c) => ({ commitmentId: await c.freshCommitment() }),
     body: () => ({ action: 'Vet plans together', owner: 'Lead', dueOn: '2030-02-28', status: 'done', note: 'Went well' }) },
   { method: 'GET', path: '/app/organisations/:orgId', allowed: HR_ADMIN, ok: 200,
+    params: (c) => ({ orgId: c.org.orgId }) },
+  // --- comments: the unit's leaders (and leaders above it) and HR; HR's list and export
+  { method: 'GET', path: '/units/:unitId/comments', allowed: PLATFORM_LEADER_HR, ok: 200,
+    params: (c) => ({ unitId: c.org.teamId }) },
+  // A mark that is none of the marks is named before any comment is looked for.
+  { method: 'POST', path: '/units/:unitId/comments/:commentId/mark', allowed: PLATFORM_LEADER_HR, ok: 400,
+    params: (c) => ({ unitId: c.org.teamId, commentId: 'AAAAAAAAAAAAAAAAAAAAAA' }),
+    body: () => ({ round: randomUUID(), status: 'loved' }) },
+  { method: 'GET', path: '/organisations/:orgId/comments', allowed: HR, ok: 200,
+    params: (c) => ({ orgId: c.org.orgId }) },
+  { method: 'GET', path: '/organisations/:orgId/comments.csv', allowed: HR, ok: 200,
+    params: (c) => ({ orgId: c.org.orgId }),
+    verify: (res) => expect(res.text).toBe('round,unit,theme,comment\r\n') },
+  { method: 'GET', path: '/app/units/:unitId/comments', allowed: PLATFORM_LEADER_HR, ok: 200,
+    params: (c) => ({ unitId: c.org.teamId }) },
+  { method: 'POST', path: '/app/units/:unitId/comments/:commentId/mark', allowed: PLATFORM_LEADER_HR, ok: 400, send: 'form',
+    params: (c) => ({ unitId: c.org.teamId, commentId: 'AAAAAAAAAAAAAAAAAAAAAA' }),
+    body: () => ({ round: randomUUID(), status: 'loved' }) },
+  { method: 'GET', path: '/app/organisations/:orgId/comments', allowed: HR, ok: 200,
     params: (c) => ({ orgId: c.org.orgId }) },
   // Roster import and audit log pages.
   { method: 'GET', path: '/app/organisations/:orgId/import', allowed: HR_ADMIN, ok: 200,

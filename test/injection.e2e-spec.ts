@@ -283,7 +283,9 @@ describe('injection strings are stored verbatim and rendered inert', () => {
         ...pool.rows
           .map((r) => sealer.openPool(r.round_id, r.unit_id, r.sealed).comment)
           .filter((c) => c !== null),
-        ...stored.rows.map((r) => sealer.openComment(r.round_id, r.unit_id, r.sealed)),
+        ...stored.rows.flatMap((r) =>
+          sealer.openAuthorComments(r.round_id, r.unit_id, r.sealed).map((c) => c.text),
+        ),
       ]).toEqual([nasty('comment')]);
       const { rows } = await t.db.query<{
         d: { name: string; items: { text: string }[]; scale: { labels: string[] } };

@@ -95,6 +95,17 @@ describe('console pages: the authorization matrix', () => {
       ...p,
       expect: { admin: 200, hr: 200, leader: 200, otherLeader: 403, otherAdmin: 404, otherHr: 404 },
     })),
+    // Comments: the unit's leaders and HR read them; an admin as such does not.
+    {
+      name: 'team comments',
+      path: () => `/app/units/${org.teamId}/comments`,
+      expect: { admin: 403, hr: 200, leader: 200, otherLeader: 403, otherAdmin: 404, otherHr: 404 },
+    },
+    {
+      name: 'comments by unit',
+      path: () => `/app/organisations/${org.orgId}/comments`,
+      expect: { ...ORG_WIDE, admin: 403 },
+    },
   ];
 
   describe.each(pages.map((p) => [p.name, p] as const))('%s', (_name, page) => {

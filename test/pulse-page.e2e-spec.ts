@@ -359,6 +359,11 @@ describe('the answering page behind a personal link, on a phone', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('comment');
     await page.keyboard.type('More time for the roadmap, please.');
     await page.keyboard.press('Tab');
+    // The folded comments on a theme, then the button.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
+      'Comment on a theme (optional)',
+    );
+    await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Send answers');
     expect(await submit(page, () => page.keyboard.press('Enter'))).toBe(200);
     expect(await page.locator('h1').innerText()).toBe('Thank you');

@@ -85,6 +85,7 @@ describe('web pages in headless Chromium at phone width', () => {
       'Home',
       'Organisation',
       'People',
+      'Comments',
       'Roster import',
       'Audit log',
       'Settings',

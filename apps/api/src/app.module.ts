@@ -37,6 +37,8 @@ import { WorkController } from './operations/work.controller';
 import { ReportsController } from './reporting/reports.controller';
 import { UnitReportPageController } from './reporting/unit-report-page.controller';
 import { CommitmentPageController } from './reporting/commitment-page.controller';
+import { CommentsController } from './reporting/comments.controller';
+import { CommentsPageController } from './reporting/comments-page.controller';
 import { OrganisationsController } from './organisation/organisations.controller';
 import { PeopleController } from './organisation/people.controller';
 import { RosterController, RosterImportController } from './organisation/roster-import.controller';
@@ -158,6 +160,8 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
     OrganisationOverviewController,
     UnitReportPageController,
     CommitmentPageController,
+    CommentsController,
+    CommentsPageController,
     ExportPagesController,
     AssetsController,
     ExportsController,

@@ -19,6 +19,10 @@ const TAGS: [name: string, description: string][] = [
     'reports',
     'Team reports, the heatmap, participation and commitments; every number passed the anonymity decision.',
   ],
+  [
+    'comments',
+    'Comments of closed rounds, for the leaders of the unit they are read at and HR: by theme, without scores, only in pools of at least the comment minimum of people.',
+  ],
   ['exports', 'Trend data as CSV or XLSX, streamed directly or built in the background.'],
   ['data', 'Trend rows as paginated JSON for BI tools.'],
   ['audit', 'Who viewed or exported what, and when.'],

@@ -4,10 +4,11 @@ import { suppress } from './suppression';
 import type { RoundState, UnitRespondents, VisibilityReason } from './visibility';
 
 /*
- * Which count the comment minimum applies to: the number of comments. A submission carries at
- * most one comment, so that is also the number of people who commented — the crowd an author
- * hides in. Respondents who wrote nothing give an author no cover: a team of 12 with 2 comments
- * shows each author among 2, not among 12.
+ * Which count the comment minimum applies to: the number of people who commented — the crowd
+ * an author hides in. A person may leave a general comment and one per theme, but they are
+ * stored together as one sealed row, so callers count rows, and a row is an author. Respondents
+ * who wrote nothing give an author no cover: a team of 12 with 2 commenting shows each author
+ * among 2, not among 12.
  */
 
 /**
@@ -30,7 +31,10 @@ export function commentsVisible(
 }
 
 export interface UnitComments extends UnitRespondents {
-  /** Comments written directly in this unit, not in units beneath it. */
+  /**
+   * People who commented directly in this unit, not in units beneath it (however many comments
+   * each left: one author is one).
+   */
   comments: number;
 }
 
@@ -44,9 +48,10 @@ export interface UnitCommentVisibility {
 /**
  * Which units' comment pools may be shown. Comment text subtracts exactly (a department's
  * comments minus its shown teams' comments are the other teams' comments), so this applies the
- * same complementary suppression as `decideVisibility`, counted in comments against
+ * same complementary suppression as `decideVisibility`, counted in people who commented against
  * `minCommentGroup`. It is decided apart from the scores: comments are shown without any score,
- * and a pool of ≥ minCommentGroup comments comes from ≥ k people.
+ * and a pool of ≥ minCommentGroup people who commented comes from ≥ k people. Where each
+ * unit's comments are then read: `placeComments`.
  */
 export function decideCommentVisibility(
   units: readonly UnitComments[],

@@ -27,6 +27,7 @@ export {
   type UnitCommentVisibility,
   type UnitComments,
 } from './comments';
+export { placeComments, type CommentPlacement } from './comment-placement';
 export { filterVisible, subsetVisible, type SubsetCounts } from './filters';
 export { ownGroupId, withOwnGroups } from './own-groups';
 export { duplicateAnswers, type AnsweredMember } from './people';

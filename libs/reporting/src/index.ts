@@ -41,3 +41,16 @@ export {
 export { TeamReportService, type TeamReportView } from './team-report.service';
 export { ResultsVisibility, type RoundsVisibility, type UnitNode } from './results-visibility';
 export { type TeamLine, type TeamsSummary } from './teams-summary';
+export {
+  COMMENT_MARKS,
+  COMMENT_QUERY_MAX,
+  CommentsService,
+  GENERAL_THEME,
+  type CommentMarkStatus,
+  type CommentQuery,
+  type CommentRound,
+  type CommentTheme,
+  type OrganisationCommentsView,
+  type ShownComment,
+  type UnitCommentsView,
+} from './comments.service';

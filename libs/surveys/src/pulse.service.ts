@@ -23,6 +23,8 @@ export interface PulseForm {
   timeZone: string;
   scale: Scale;
   items: { key: string; text: string; dimension: string }[];
+  /** The themes of the asked items, in the instrument's order: a comment may be on each. */
+  dimensions: { key: string; name: string }[];
   /** Comments are for team members; a leader's self-view has none. */
   allowsComment: boolean;
   /** The organisation's promises, shown on the page: results need k people, comments this many. */
@@ -165,7 +167,11 @@ export class PulseService {
       dimension: i.dimension,
       text: row.kind === 'leader_self' ? (i.selfText ?? i.text) : i.text,
     }));
+    const asked = new Set(items.map((i) => i.dimension));
     return {
+      dimensions: row.definition.dimensions
+        .filter((d) => asked.has(d.key))
+        .map((d) => ({ key: d.key, name: d.name })),
       audience: row.kind,
       teamName: row.teamName,
       organisationName: row.organisationName,
@@ -200,13 +206,18 @@ export class PulseService {
     }
     const answers = Object.fromEntries(result.value.answers.map((a) => [a.itemKey, a.value]));
     const comment = result.value.comment || null;
+    const comments = result.value.comments ?? [];
     const receipt = this.sealer.receipt(
       row.invitationId,
-      canonicalSubmission(result.value.answers, comment),
+      canonicalSubmission(result.value.answers, comment, comments),
     );
     const sealed =
       row.kind === 'member'
-        ? this.sealer.sealPool(row.roundId, row.unitId, { answers, comment })
+        ? this.sealer.sealPool(row.roundId, row.unitId, {
+            answers,
+            comment,
+            ...(comments.length ? { comments } : {}),
+          })
         : this.sealer.sealAnswers(row.roundId, row.unitId, 'leader_self', answers);
     const mark = this.sealer.mark(row.invitationId);
     const [outcome] = await this.rows<{ open: number; stored: number }>(SUBMIT, [

@@ -3,13 +3,23 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { anonymityOf } from '@trellis/organisation';
-import { AnswerSealer, shuffle } from './sealing';
+import { AnswerSealer, shuffle, type AuthorComment } from './sealing';
 
-/** One person's answers (and comment) on their way into `response` and `comment`. */
+/** One person's answers (and comments) on their way into `response` and `comment`. */
 export interface Respondent {
   unitId: string;
   answers: Record<string, number>;
   comment?: string | null;
+  /** Comments on a theme; with `comment` they become the person's one `comment` row. */
+  comments?: { dimension: string; text: string }[];
+}
+
+/** A respondent's comments in one list: the general one first, then by theme as sent. */
+function authorComments(r: Respondent): AuthorComment[] {
+  return [
+    ...(r.comment ? [{ dimension: null, text: r.comment }] : []),
+    ...(r.comments ?? []).map((c) => ({ dimension: c.dimension, text: c.text })),
+  ];
 }
 
 /**
@@ -39,7 +49,13 @@ export async function storeSealed(
       answers.map((r) => sealer.sealAnswers(roundId, r.unitId, 'member', r.answers)),
     ],
   );
-  const comments = shuffle(respondents.filter((r) => r.comment));
+  // One row per person who commented, whatever the number of their comments: the comment
+  // minimum counts people, and counts them as rows.
+  const comments = shuffle(
+    respondents
+      .map((r) => ({ unitId: r.unitId, list: authorComments(r) }))
+      .filter((r) => r.list.length > 0),
+  );
   if (comments.length === 0) return;
   await tx.query(
     `insert into comment (id, organisation_id, round_id, unit_id, submitted_on, sealed)
@@ -50,7 +66,7 @@ export async function storeSealed(
       roundId,
       comments.map(() => randomUUID()),
       comments.map((r) => r.unitId),
-      comments.map((r) => sealer.sealComment(roundId, r.unitId, r.comment!)),
+      comments.map((r) => sealer.sealAuthorComments(roundId, r.unitId, r.list)),
     ],
   );
 }
@@ -110,7 +126,12 @@ export class ResponseMixer {
         { organisationId: round.organisationId, roundId, source: 'survey' },
         taken.map((row) => {
           const pooled = this.sealer.openPool(roundId, row.unitId, row.sealed);
-          return { unitId: row.unitId, answers: pooled.answers, comment: pooled.comment };
+          return {
+            unitId: row.unitId,
+            answers: pooled.answers,
+            comment: pooled.comment,
+            comments: pooled.comments,
+          };
         }),
       );
     }

@@ -92,15 +92,24 @@ export function receiptOf(keys: AnswerKeys, invitationId: string, canonical: str
   return createHmac('sha256', keys.mark).update(`receipt\0${invitationId}\0${canonical}`).digest();
 }
 
-/** One spelling per submission: answers in key order, then the comment. */
+/**
+ * One spelling per submission: answers in key order, then the comment, then any comments on a
+ * theme in dimension order (left out when there are none, so a submission without them is
+ * spelled as it always was).
+ */
 export function canonicalSubmission(
   answers: readonly { itemKey: string; value: number }[],
   comment: string | null | undefined,
+  themed: readonly { dimension: string; text: string }[] = [],
 ): string {
-  const sorted = [...answers]
-    .sort((a, b) => (a.itemKey < b.itemKey ? -1 : a.itemKey > b.itemKey ? 1 : 0))
-    .map((a) => [a.itemKey, a.value]);
-  return JSON.stringify([sorted, comment ?? null]);
+  const byKey =
+    <T>(key: (x: T) => string) =>
+    (a: T, b: T) =>
+      key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+  const sorted = [...answers].sort(byKey((a) => a.itemKey)).map((a) => [a.itemKey, a.value]);
+  if (themed.length === 0) return JSON.stringify([sorted, comment ?? null]);
+  const comments = [...themed].sort(byKey((c) => c.dimension)).map((c) => [c.dimension, c.text]);
+  return JSON.stringify([sorted, comment ?? null, comments]);
 }
 
 /** Fisher–Yates with a cryptographic source: the order says nothing about arrival. */
@@ -123,6 +132,14 @@ export const sealContext = {
 export interface PooledSubmission {
   answers: Record<string, number>;
   comment: string | null;
+  /** Comments on a theme; absent in submissions pooled before themes existed. */
+  comments?: { dimension: string; text: string }[];
+}
+
+/** One of an author's comments: on a dimension, or general (`dimension` null). */
+export interface AuthorComment {
+  dimension: string | null;
+  text: string;
 }
 
 /**
@@ -176,5 +193,34 @@ export class AnswerSealer {
 
   openComment(roundId: string, unitId: string, sealed: Buffer): string {
     return unsealJson(this.keys.seal, sealed, sealContext.comment(roundId, unitId));
+  }
+
+  /**
+   * One person's comments, sealed together in one `comment` row, so a row is an author and the
+   * comment minimum, which counts people, can count rows.
+   */
+  sealAuthorComments(roundId: string, unitId: string, comments: readonly AuthorComment[]): Buffer {
+    return sealJson(this.keys.seal, comments, sealContext.comment(roundId, unitId));
+  }
+
+  /** A row's comments; a row written before themes holds one general comment as bare text. */
+  openAuthorComments(roundId: string, unitId: string, sealed: Buffer): AuthorComment[] {
+    const value = unsealJson<unknown>(this.keys.seal, sealed, sealContext.comment(roundId, unitId));
+    if (typeof value === 'string') return [{ dimension: null, text: value }];
+    if (!Array.isArray(value)) throw new Error('a sealed comment of an unknown shape');
+    return value as AuthorComment[];
+  }
+
+  /**
+   * The id a comment is shown and marked by: keyed, so two comments of one author (one row)
+   * get unrelated ids, and neither a reader of the page nor of the database (without the key)
+   * can tell from ids which comments share an author or which row a mark belongs to.
+   */
+  commentKey(rowId: string, index: number): string {
+    return createHmac('sha256', this.keys.mark)
+      .update(`comment\0${rowId}\0${index}`)
+      .digest()
+      .subarray(0, 16)
+      .toString('base64url');
   }
 }

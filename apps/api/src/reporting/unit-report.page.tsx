@@ -11,6 +11,7 @@ import {
   TeamAgreement,
 } from './statistics';
 import { Commitments, type CommitmentFormState } from './commitments';
+import { CommentsLink } from './comments.page';
 import { Answers } from './distribution';
 import { FlagCard, flagTitle } from './flag-card';
 import type { UnitReportData } from './report-data';
@@ -357,6 +358,7 @@ export function UnitReportPage({ report, form }: UnitReportPageProps) {
       <Layout title={title} skipLabel="Skip to the report">
         <h1>{title}</h1>
         {picker}
+        <CommentsLink unitId={report.unit.id} />
         <section class="card">
           {latest ? (
             // A hidden group: the sentence and nothing else, not even its count.
@@ -382,6 +384,7 @@ export function UnitReportPage({ report, form }: UnitReportPageProps) {
   return (
     <Layout title={title} skipLabel="Skip to the report" scripts={['report.js']} data={data}>
       <h1>{title}</h1>
+      <CommentsLink unitId={report.unit.id} />
       {picker}
       <RoundBasisNote basis={report.basis} />
       <Summary

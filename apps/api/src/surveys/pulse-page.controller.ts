@@ -21,6 +21,8 @@ import { PulsePage, SKIP_VALUE } from './pulse.page';
 import { PulseThanksPage } from './pulse-thanks.page';
 
 const ANSWER_FIELD = /^answers\[(.*)\]$/;
+/** A comment on a theme: `comments[<dimension>]=text`, one box per dimension on the page. */
+const THEMED_COMMENT_FIELD = /^comments\[(.*)\]$/;
 /** Plain decimal integers only: "4", "-1", "0"; not "4.0", "04", " 4", "4e0" or "". */
 const INTEGER = /^-?(0|[1-9][0-9]{0,14})$/;
 
@@ -41,9 +43,16 @@ export function submissionFromForm(form: unknown): {
   >;
   submission.answers = answers;
   if (typeof form !== 'object' || form === null) return submission;
+  const themed: { dimension: string; text: unknown }[] = [];
   for (const [field, value] of Object.entries(form)) {
     const answer = ANSWER_FIELD.exec(field);
-    if (answer) {
+    const comment = THEMED_COMMENT_FIELD.exec(field);
+    if (comment) {
+      // Empty boxes are the page's default, not comments.
+      if (typeof value !== 'string' || value.trim() !== '') {
+        themed.push({ dimension: comment[1], text: value });
+      }
+    } else if (answer) {
       // "Prefer not to answer" is the API's null: the item was seen and skipped.
       answers[answer[1]] =
         value === SKIP_VALUE
@@ -56,6 +65,7 @@ export function submissionFromForm(form: unknown): {
       submission[field] = value;
     }
   }
+  if (themed.length > 0) submission.comments = themed;
   return submission;
 }
 
@@ -112,6 +122,7 @@ export class PulsePageController {
       const state = {
         answers: submission.answers,
         comment: submission.comment,
+        comments: submission.comments,
         problems: [...error.problems],
       };
       this.pages.sendAnonymous(res, h(PulsePage, { token, form, state }), 400);

@@ -30,7 +30,7 @@ export function PrivacyList({
           'Nobody — not your leader, not HR — sees your individual answers.',
           `Team results appear only after the round closes, and only if at least ${minGroupSize} people answered.`,
           'You may skip any statement (“Prefer not to answer”); your other answers still count.',
-          `Comments are shown to leaders and HR without any of your scores, and only when at least ${minCommentGroup} people commented: in your team, or else together with the wider group your team belongs to.`,
+          `Comments are shown to your leader without any of your scores, and only when at least ${minCommentGroup} people commented. If fewer in your team did, yours are read one level up, with the neighbouring teams’ comments, by the leaders and HR there.`,
         ];
   return (
     <ul>

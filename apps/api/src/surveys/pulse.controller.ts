@@ -27,12 +27,15 @@ export class PulseController {
   @HttpCode(201)
   @Public()
   @ApiOperation({
-    summary: 'Answer once: { answers: { itemKey: value or null }, comment? }',
+    summary:
+      'Answer once: { answers: { itemKey: value or null }, comment?, comments?: [{ dimension, text }] }',
     description:
       'Every statement the form asks needs an entry: a whole number on the scale, or null for ' +
       '“Prefer not to answer” (the statement is skipped and stored as absent). A statement left ' +
       'out is a 400 naming it; a submission that skips every statement is a 400 on `answers`. ' +
-      'A person counts for a dimension when they answered at least half its statements.',
+      'A person counts for a dimension when they answered at least half its statements. ' +
+      '`comment` is a general comment; `comments` holds at most one comment per dimension asked. ' +
+      'Both are optional and stored sealed, as one author’s.',
   })
   @ApiBody({
     schema: {
@@ -45,8 +48,24 @@ export class PulseController {
           description: 'By item key: a value on the scale, or null to skip the statement',
         },
         comment: { type: 'string', nullable: true, maxLength: 2000 },
+        comments: {
+          type: 'array',
+          description: 'At most one comment per dimension asked',
+          items: {
+            type: 'object',
+            required: ['dimension', 'text'],
+            properties: {
+              dimension: { type: 'string' },
+              text: { type: 'string', maxLength: 2000 },
+            },
+          },
+        },
       },
-      example: { answers: { ps1: 4, ps2: null, dr1: 2 }, comment: 'optional' },
+      example: {
+        answers: { ps1: 4, ps2: null, dr1: 2 },
+        comment: 'optional',
+        comments: [{ dimension: 'psych_safety', text: 'optional, one per theme' }],
+      },
     },
   })
   @ApiPublic()

@@ -25,6 +25,8 @@ export const SKIP_VALUE = 'skip';
 export interface PulseFormState {
   answers: Record<string, unknown>;
   comment: unknown;
+  /** Comments on a theme as sent: `[{ dimension, text }]`. */
+  comments?: unknown;
   /** The submission's field problems, as PulseService named them (the JSON API's 400 too). */
   problems: FieldProblem[];
 }
@@ -81,6 +83,13 @@ export function describeProblems(form: PulseForm, problems: FieldProblem[]): Sho
         target: 'comment',
         inline: `Your comment ${problem.message}.`,
         summary: `Your comment ${problem.message}`,
+      };
+    }
+    if (problem.field.startsWith('comments')) {
+      return {
+        target: 'themes',
+        inline: `A comment on a theme ${problem.message}.`,
+        summary: `Your comment on a theme ${problem.message}`,
       };
     }
     if (problem.field.startsWith('answers.')) {
@@ -229,9 +238,9 @@ function Comment({
         Anything you want to add? <span class="meta">(optional)</span>
       </label>
       <p class="hint" id="comment-hint">
-        Leaders and HR see comments without any of your scores, and only when at least{' '}
-        {form.minCommentGroup} people in your team commented (with fewer, only together with the
-        wider group’s). Leave out names and details that would identify you.
+        Your leader sees comments without any of your scores, and only when at least{' '}
+        {form.minCommentGroup} people in your team commented; otherwise they are read one level up,
+        with other teams’. Leave out names and details that would identify you.
       </p>
       <InlineError id="comment" problems={problems} />
       {/* The parser drops one newline right after <textarea>, so a comment starting with one keeps it. */}
@@ -247,6 +256,61 @@ function Comment({
         {`\n${text}`}
       </textarea>
     </div>
+  );
+}
+
+/** What was typed per theme, from the state's `[{ dimension, text }]`. */
+function themedTexts(sent: unknown): Map<string, string> {
+  const texts = new Map<string, string>();
+  if (!Array.isArray(sent)) return texts;
+  for (const entry of sent as unknown[]) {
+    const { dimension, text } = (entry ?? {}) as { dimension?: unknown; text?: unknown };
+    if (typeof dimension === 'string' && typeof text === 'string') texts.set(dimension, text);
+  }
+  return texts;
+}
+
+/**
+ * A comment per theme, folded away so the phone page stays short: opened, it is one box per
+ * dimension asked. Stored with the general comment as one author's, sealed; shown to leaders
+ * without scores, by theme.
+ */
+function ThemeComments({
+  form,
+  sent,
+  problems,
+}: {
+  form: PulseForm;
+  sent: unknown;
+  problems: ShownProblem[];
+}) {
+  const texts = themedTexts(sent);
+  const invalid = problems.length > 0;
+  return (
+    <details class="card themes" id="themes" open={invalid || texts.size > 0}>
+      <summary>Comment on a theme (optional)</summary>
+      <p class="hint">
+        Same rules as above: read without your scores, and only among at least{' '}
+        {form.minCommentGroup} people who commented.
+      </p>
+      <InlineError id="themes" problems={problems} />
+      {form.dimensions.map((d) => (
+        <div class="theme-comment">
+          <label class="field" for={`comment-${d.key}`}>
+            {d.name}
+          </label>
+          <textarea
+            id={`comment-${d.key}`}
+            name={`comments[${d.key}]`}
+            rows={3}
+            maxLength={DEFAULT_MAX_COMMENT_LENGTH}
+            aria-describedby={invalid ? 'themes-error' : undefined}
+          >
+            {`\n${texts.get(d.key) ?? ''}`}
+          </textarea>
+        </div>
+      ))}
+    </details>
   );
 }
 
@@ -295,6 +359,13 @@ export function PulsePage({ token, form, state }: PulsePageProps) {
             form={form}
             text={typeof state?.comment === 'string' ? state.comment : ''}
             problems={problems.filter((p) => p.target === 'comment')}
+          />
+        ) : null}
+        {form.allowsComment && form.dimensions.length > 0 ? (
+          <ThemeComments
+            form={form}
+            sent={state?.comments}
+            problems={problems.filter((p) => p.target === 'themes')}
           />
         ) : null}
         <div class="submit-bar">

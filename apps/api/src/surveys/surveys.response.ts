@@ -228,6 +228,11 @@ class PulseItemDto {
   @ApiProperty({ example: 'psych_safety' }) dimension!: string;
 }
 
+class PulseDimensionDto {
+  @ApiProperty({ example: 'autonomy' }) key!: string;
+  @ApiProperty() name!: string;
+}
+
 export class PulseFormDto {
   @ApiProperty({ enum: ['member', 'leader_self'] }) audience!: 'member' | 'leader_self';
   @ApiProperty() teamName!: string;
@@ -241,6 +246,11 @@ export class PulseFormDto {
   timeZone!: string;
   @ApiProperty({ type: ScaleDto }) scale!: ScaleDto;
   @ApiProperty({ type: [PulseItemDto] }) items!: PulseItemDto[];
+  @ApiProperty({
+    type: [PulseDimensionDto],
+    description: 'The themes asked; a comment may be on each (`comments: [{ dimension, text }]`)',
+  })
+  dimensions!: PulseDimensionDto[];
   @ApiProperty({ description: "Comments are for team members; a leader's self-view has none" })
   allowsComment!: boolean;
   @ApiProperty({ description: 'Results need this many people' }) minGroupSize!: number;

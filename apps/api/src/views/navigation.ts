@@ -27,6 +27,11 @@ export const consolePaths = {
   round: (roundId: string) => `/app/rounds/${roundId}`,
   roundClose: (roundId: string) => `/app/rounds/${roundId}/close`,
   roundRemind: (roundId: string) => `/app/rounds/${roundId}/remind`,
+  unitComments: (unitId: string) => `/app/units/${unitId}/comments`,
+  commentMark: (unitId: string, commentId: string) =>
+    `/app/units/${unitId}/comments/${encodeURIComponent(commentId)}/mark`,
+  organisationComments: (orgId: string) => `/app/organisations/${orgId}/comments`,
+  commentsCsv: (orgId: string) => `/organisations/${orgId}/comments.csv`,
   signIn: '/sign-in',
   /** The answering page behind a personal link (anonymous, outside the console). */
   answer: (token: string) => `/r/${encodeURIComponent(token)}`,
@@ -46,6 +51,7 @@ export function navigationFor(viewer: Viewer): NavLink[] {
     links.push(
       { href: consolePaths.overview(org), label: 'Organisation' },
       { href: consolePaths.people(org), label: 'People' },
+      ...(hr ? [{ href: consolePaths.organisationComments(org), label: 'Comments' }] : []),
       { href: consolePaths.rosterImport(org), label: 'Roster import' },
       { href: consolePaths.audit(org), label: 'Audit log' },
       { href: consolePaths.settings(org), label: 'Settings' },

@@ -12,6 +12,7 @@ import { PeopleAccess1764900000000 } from './1764900000000-people-access';
 import { LiveRounds1765100000000 } from './1765100000000-live-rounds';
 import { CommitmentNotes1765200000000 } from './1765200000000-commitment-notes';
 import { FavourableDirection1765300000000 } from './1765300000000-favourable-direction';
+import { CommentPlacementMarks1765500000000 } from './1765500000000-comment-placement-marks';
 
 /** Listed explicitly (not globbed) so bundled builds carry them. Append; never edit a landed one. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   LiveRounds1765100000000,
   CommitmentNotes1765200000000,
   FavourableDirection1765300000000,
+  CommentPlacementMarks1765500000000,
 ];

@@ -16,7 +16,21 @@ export interface Submission {
   answers: Answer[];
   /** Trimmed; null when absent or blank. */
   comment: string | null;
+  /**
+   * Comments on a theme (a dimension), at most one per dimension, in the order sent; blanks
+   * dropped; absent when there are none.
+   */
+  comments?: ThemedComment[];
 }
+
+/** A comment on one dimension of the instrument; a general comment is `comment`. */
+export interface ThemedComment {
+  dimension: string;
+  text: string;
+}
+
+/** How many comments one person may leave: one per dimension and one general. */
+export const MAX_THEMED_COMMENTS = 20;
 
 export interface SubmissionOptions {
   maxCommentLength?: number;
@@ -25,6 +39,8 @@ export interface SubmissionOptions {
    * not, a comment with any text is a problem on `comment`, named with the others.
    */
   allowComment?: boolean;
+  /** Dimensions a themed comment may be on; by default those of the asked items. */
+  dimensions?: readonly string[];
 }
 
 /** The message for a submission that skipped every statement it was asked. */
@@ -55,7 +71,7 @@ export function validateSubmission(
     return { ok: false, problems: [{ field: 'submission', message: 'must be an object' }] };
   }
   const problems: Problem[] = [];
-  rejectUnknown(input, ['answers', 'comment'], '', problems);
+  rejectUnknown(input, ['answers', 'comment', 'comments'], '', problems);
   const answers = readAnswers(own(input, 'answers'), asked, scale, problems);
   const comment = readComment(
     own(input, 'comment'),
@@ -63,8 +79,20 @@ export function validateSubmission(
     options.allowComment ?? true,
     problems,
   );
-  if (problems.length > 0 || !answers || comment === undefined) return { ok: false, problems };
-  return { ok: true, value: { answers, comment } };
+  const comments = readThemedComments(
+    own(input, 'comments'),
+    options.dimensions ?? asked.map((item) => item.dimension),
+    maxComment,
+    options.allowComment ?? true,
+    problems,
+  );
+  if (problems.length > 0 || !answers || comment === undefined || !comments) {
+    return { ok: false, problems };
+  }
+  return {
+    ok: true,
+    value: { answers, comment, ...(comments.length > 0 ? { comments } : {}) },
+  };
 }
 
 function readAnswers(
@@ -116,34 +144,93 @@ function readAnswers(
   return answers;
 }
 
+/**
+ * `comments: [{ dimension, text }]`. One per dimension: the comment minimum counts people, and
+ * a person's comments are stored together as one author, so nothing is gained by several on
+ * one theme except a way to stand out. Undefined means a problem was reported.
+ */
+function readThemedComments(
+  value: unknown,
+  dimensions: readonly string[],
+  max: number,
+  allowed: boolean,
+  problems: Problem[],
+): ThemedComment[] | undefined {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    problems.push({ field: 'comments', message: 'must be a list of { dimension, text }' });
+    return undefined;
+  }
+  if (value.length > MAX_THEMED_COMMENTS) {
+    problems.push({
+      field: 'comments',
+      message: `must hold at most ${MAX_THEMED_COMMENTS} comments`,
+    });
+    return undefined;
+  }
+  const known = new Set(dimensions);
+  const seen = new Set<string>();
+  const comments: ThemedComment[] = [];
+  let ok = true;
+  value.forEach((entry: unknown, index) => {
+    const at = `comments.${index}`;
+    if (!isRecord(entry)) {
+      problems.push({ field: at, message: 'must be an object with dimension and text' });
+      ok = false;
+      return;
+    }
+    const before = problems.length;
+    rejectUnknown(entry, ['dimension', 'text'], at, problems);
+    const dimension = own(entry, 'dimension');
+    if (typeof dimension !== 'string' || !known.has(dimension)) {
+      problems.push({
+        field: `${at}.dimension`,
+        message: `must be one of the themes asked: ${[...known].join(', ')}`,
+      });
+    } else if (seen.has(dimension)) {
+      problems.push({ field: `${at}.dimension`, message: 'has a comment already (one per theme)' });
+    } else {
+      seen.add(dimension);
+    }
+    const text = readComment(own(entry, 'text'), max, allowed, problems, `${at}.text`);
+    if (problems.length > before || text === undefined) {
+      ok = false;
+      return;
+    }
+    if (text !== null && typeof dimension === 'string') comments.push({ dimension, text });
+  });
+  return ok ? comments : undefined;
+}
+
 /** Undefined means a problem was reported; null means no comment. */
 function readComment(
   value: unknown,
   max: number,
   allowed: boolean,
   problems: Problem[],
+  field = 'comment',
 ): string | null | undefined {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string') {
-    problems.push({ field: 'comment', message: 'must be text' });
+    problems.push({ field, message: 'must be text' });
     return undefined;
   }
   const comment = value.trim();
   if (!allowed) {
     if (comment === '') return null;
     problems.push({
-      field: 'comment',
+      field,
       message: 'this form takes no comment (a leader’s self-view has none)',
     });
     return undefined;
   }
   // PostgreSQL cannot store NUL in text: name it here rather than fail on insert.
   if (comment.includes('\u0000')) {
-    problems.push({ field: 'comment', message: 'must not contain the NUL character' });
+    problems.push({ field, message: 'must not contain the NUL character' });
     return undefined;
   }
   if (longerThan(comment, max)) {
-    problems.push({ field: 'comment', message: `must be at most ${max} characters` });
+    problems.push({ field, message: `must be at most ${max} characters` });
     return undefined;
   }
   return comment === '' ? null : comment;
