@@ -55,6 +55,7 @@ import { SignInPageController } from './auth/sign-in-page.controller';
 import { ConsoleNotFoundController, HomeController } from './home/home.controller';
 import { CsrfGuard } from './access/csrf.guard';
 import { Pages } from './views/pages';
+import { CampaignPagesController } from './surveys/campaign-pages.controller';
 import { CampaignsController } from './surveys/campaigns.controller';
 import { HistoryImportController } from './surveys/history-import.controller';
 import { InstrumentsController } from './surveys/instruments.controller';
@@ -148,6 +149,7 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
     AuditLogPageController,
     InstrumentsController,
     CampaignsController,
+    CampaignPagesController,
     HistoryImportController,
     PulseController,
     ReportsController,

@@ -1,6 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CADENCES, type Cadence } from '@trellis/surveys';
 
+export class NextRoundDto {
+  @ApiProperty({ format: 'date', description: 'The local day the round opens on' })
+  periodStart!: string;
+  @ApiProperty({ format: 'date' }) periodEnd!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) opensAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) closesAt!: Date;
+}
+
 export class CampaignDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) organisationId!: string;
@@ -19,6 +27,11 @@ export class CampaignDto {
   @ApiProperty({ description: 'false: paused, no new rounds open' }) active!: boolean;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: String, format: 'uuid', isArray: true }) teamIds!: string[];
+  @ApiProperty({
+    type: [NextRoundDto],
+    description: 'The next five rounds the schedule opens, in order; empty while paused',
+  })
+  nextRounds!: NextRoundDto[];
 }
 
 export class RoundSummaryDto {
