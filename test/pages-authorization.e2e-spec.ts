@@ -1,3 +1,4 @@
+import { CampaignsService } from '@trellis/surveys';
 import { createOrg, signIn, type OrgFixture } from './support/fixtures';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -12,6 +13,7 @@ describe('console pages: the authorization matrix', () => {
   let org: OrgFixture;
   let other: OrgFixture;
   const sessions: Record<string, string> = {};
+  let campaignId: string;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -23,6 +25,19 @@ describe('console pages: the authorization matrix', () => {
     sessions.otherLeader = await signIn(t.http, org.otherLeader.email);
     sessions.otherAdmin = await signIn(t.http, other.admin.email);
     sessions.otherHr = await signIn(t.http, other.hr.email);
+    campaignId = (
+      await t.app.get(CampaignsService).create(org.orgId, org.hr.id, {
+        name: 'Platform pulse',
+        form: 'short',
+        cadence: 'weekly',
+        timezone: 'Europe/Berlin',
+        openDays: 5,
+        reminderDays: [2],
+        leaderSelfView: true,
+        startsOn: '2030-01-07',
+        teamIds: [org.teamId],
+      })
+    ).id;
   });
   afterAll(() => t.close());
 
@@ -62,6 +77,21 @@ describe('console pages: the authorization matrix', () => {
     { name: 'settings', path: () => `/app/organisations/${org.orgId}/settings`, expect: ORG_WIDE },
     { name: 'API tokens', path: () => `/app/organisations/${org.orgId}/tokens`, expect: ORG_WIDE },
     { name: 'exports', path: () => `/app/organisations/${org.orgId}/exports`, expect: ORG_WIDE },
+    {
+      name: 'campaigns',
+      path: () => `/app/organisations/${org.orgId}/campaigns`,
+      expect: { admin: 200, hr: 200, leader: 200, otherLeader: 200, otherAdmin: 404, otherHr: 404 },
+    },
+    {
+      name: 'new campaign',
+      path: () => `/app/organisations/${org.orgId}/campaigns/new`,
+      expect: { admin: 200, hr: 200, leader: 200, otherLeader: 200, otherAdmin: 404, otherHr: 404 },
+    },
+    {
+      name: 'a campaign over Platform',
+      path: () => `/app/campaigns/${campaignId}`,
+      expect: { admin: 200, hr: 200, leader: 200, otherLeader: 403, otherAdmin: 404, otherHr: 404 },
+    },
     {
       name: 'team report',
       path: () => `/app/units/${org.teamId}/report`,

@@ -61,6 +61,9 @@ export type CampaignActor = Parameters<typeof actorOf>[0];
 /** How many upcoming rounds a campaign shows. */
 export const PREVIEW_ROUNDS = 5;
 
+/** A round stays open from one second to 90 days. */
+const openDaysValid = (d: number) => Number.isFinite(d) && d >= 1 / 86_400 && d <= 90;
+
 const LED_UNITS = `with recursive led as (
   select m.unit_id as id from membership m where m.person_id = $2 and m.role = 'leader'
   union select u.id from unit u join led on u.parent_id = led.id)`;
@@ -250,7 +253,7 @@ export class CampaignsService {
       problems.push({ field: 'form', message: 'must be short or full' });
     if (!(CADENCES as readonly string[]).includes(input.cadence))
       problems.push({ field: 'cadence', message: `must be one of ${CADENCES.join(', ')}` });
-    if (!(Number.isFinite(input.openDays) && input.openDays >= 1 / 86_400 && input.openDays <= 90))
+    if (!openDaysValid(input.openDays))
       problems.push({ field: 'openDays', message: 'must be a number of days from 1 to 90' });
     if (!Array.isArray(input.reminderDays) || input.reminderDays.length > 5)
       problems.push({ field: 'reminderDays', message: 'can be at most five days' });
@@ -360,8 +363,8 @@ export class CampaignsService {
     }
     if (input.cadence !== 'cron' && input.cron)
       problems.push({ field: 'cron', message: 'is only for cadence "cron"' });
-    // Reminders are checked against a round's length only once that length is a number.
-    const days = Number.isFinite(input.openDays) && Array.isArray(input.reminderDays);
+    // Reminders are checked against a round's length only once that length is a valid one.
+    const days = openDaysValid(input.openDays) && Array.isArray(input.reminderDays);
     (days ? input.reminderDays : []).forEach((d, i) => {
       if (Number.isFinite(d) && !(d > 0 && d < input.openDays))
         problems.push({
