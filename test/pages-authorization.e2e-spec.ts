@@ -78,6 +78,16 @@ describe('console pages: the authorization matrix', () => {
     { name: 'API tokens', path: () => `/app/organisations/${org.orgId}/tokens`, expect: ORG_WIDE },
     { name: 'exports', path: () => `/app/organisations/${org.orgId}/exports`, expect: ORG_WIDE },
     {
+      name: 'questionnaires',
+      path: () => `/app/organisations/${org.orgId}/instruments`,
+      expect: ORG_WIDE,
+    },
+    {
+      name: 'new questionnaire',
+      path: () => `/app/organisations/${org.orgId}/instruments/new`,
+      expect: ORG_WIDE,
+    },
+    {
       name: 'campaigns',
       path: () => `/app/organisations/${org.orgId}/campaigns`,
       expect: { admin: 200, hr: 200, leader: 200, otherLeader: 200, otherAdmin: 404, otherHr: 404 },

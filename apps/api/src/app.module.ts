@@ -56,6 +56,7 @@ import { ConsoleNotFoundController, HomeController } from './home/home.controlle
 import { CsrfGuard } from './access/csrf.guard';
 import { Pages } from './views/pages';
 import { CampaignPagesController } from './surveys/campaign-pages.controller';
+import { InstrumentPagesController } from './surveys/instrument-pages.controller';
 import { CampaignsController } from './surveys/campaigns.controller';
 import { HistoryImportController } from './surveys/history-import.controller';
 import { InstrumentsController } from './surveys/instruments.controller';
@@ -150,6 +151,7 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
     InstrumentsController,
     CampaignsController,
     CampaignPagesController,
+    InstrumentPagesController,
     HistoryImportController,
     PulseController,
     ReportsController,
