@@ -36,6 +36,7 @@ export { CADENCES, nextPeriods, type Cadence, type Period } from './schedule/cad
 export {
   AUTONOMY_ALIGNMENT_PULSE,
   DEFAULT_MAX_COMMENT_LENGTH,
+  dimensionScale,
   scaleLabels,
   type InstrumentDef,
   type Scale,

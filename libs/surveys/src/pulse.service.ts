@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { organisationAnonymity } from '@trellis/anonymity';
 import { DomainError, InvalidInput } from '@trellis/errors';
 import {
+  dimensionScale,
   formItems,
   validateSubmission,
   type InstrumentDef,
@@ -20,7 +21,8 @@ export interface PulseForm {
   instrumentName: string;
   closesAt: Date;
   scale: Scale;
-  items: { key: string; text: string; dimension: string }[];
+  /** Each item with the scale it is answered on: its dimension's, else the instrument's. */
+  items: { key: string; text: string; dimension: string; scale: Scale }[];
   /** Comments are for team members; a leader's self-view has none. */
   allowsComment: boolean;
   /** The organisation's promises, shown on the page: results need k people, comments this many. */
@@ -104,7 +106,10 @@ const SUBMIT_TEXT = `with open_round as (
 
 /** Prepared once per connection (by name): a request's statements are only bound and run. */
 const SUBMIT = { name: 'pulse-submit', text: SUBMIT_TEXT };
-const RECEIPT = { name: 'pulse-receipt', text: `select receipt from participation where mark = $1` };
+const RECEIPT = {
+  name: 'pulse-receipt',
+  text: `select receipt from participation where mark = $1`,
+};
 const USED = { name: 'pulse-used', text: `select 1 from participation where mark = $1` };
 
 /** The driver's pool, for prepared statements (TypeORM's `query` sends every statement unnamed). */
@@ -132,7 +137,10 @@ export class PulseService {
     return (this.db.driver as unknown as { master: PgPool }).master;
   }
 
-  private async rows<R>(statement: { name: string; text: string }, values: unknown[]): Promise<R[]> {
+  private async rows<R>(
+    statement: { name: string; text: string },
+    values: unknown[],
+  ): Promise<R[]> {
     return (await this.pool.query<R>({ ...statement, values })).rows;
   }
 
@@ -154,6 +162,7 @@ export class PulseService {
       key: i.key,
       dimension: i.dimension,
       text: row.kind === 'leader_self' ? (i.selfText ?? i.text) : i.text,
+      scale: dimensionScale(row.definition, i.dimension),
     }));
     return {
       audience: row.kind,
@@ -178,9 +187,14 @@ export class PulseService {
    */
   async submit(token: string, body: unknown): Promise<PulseReceipt> {
     const row = await this.find(token);
-    const result = validateSubmission(body, askedItems(row), row.definition.scale, {
-      allowComment: row.kind === 'member',
-    });
+    const result = validateSubmission(
+      body,
+      askedItems(row),
+      (dimension) => dimensionScale(row.definition, dimension),
+      {
+        allowComment: row.kind === 'member',
+      },
+    );
     if (!result.ok) {
       // A used link is a used link, whatever came with it.
       if (await this.used(row)) throw this.alreadyUsed();

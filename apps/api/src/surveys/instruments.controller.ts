@@ -9,8 +9,8 @@ import { InstrumentDto, InstrumentSummaryDto } from './surveys.response';
 
 const INSTRUMENT_BODY = {
   description:
-    'An instrument definition: { key, name, description, scale: { min, max, labels? }, dimensions: [{ key, name, description }], ' +
-    'items: [{ key, dimension, text, selfText?, reverse?, source? }] }. Any integer scale (0..4, 1..5, 1..7 …).',
+    'An instrument definition: { key, name, description, scale: { min, max, labels? }, dimensions: [{ key, name, description, scale? }], ' +
+    'items: [{ key, dimension, text, selfText?, reverse?, source? }] }. Any integer scale (0..4, 1..5, 1..7 …); a dimension may have its own scale.',
   schema: { type: 'object' },
 };
 

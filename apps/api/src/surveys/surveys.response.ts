@@ -85,6 +85,11 @@ class DimensionDefDto {
   @ApiProperty({ example: 'autonomy' }) key!: string;
   @ApiProperty() name!: string;
   @ApiProperty() description!: string;
+  @ApiPropertyOptional({
+    type: ScaleDto,
+    description: "This dimension's own answer scale, overriding the instrument's",
+  })
+  scale?: ScaleDto;
 }
 
 class ItemDefDto {
@@ -132,6 +137,8 @@ class PulseItemDto {
   @ApiProperty({ example: 'ps1' }) key!: string;
   @ApiProperty() text!: string;
   @ApiProperty({ example: 'psych_safety' }) dimension!: string;
+  @ApiProperty({ type: ScaleDto, description: "The scale it is answered on (its dimension's)" })
+  scale!: ScaleDto;
 }
 
 export class PulseFormDto {
@@ -140,7 +147,8 @@ export class PulseFormDto {
   @ApiProperty() organisationName!: string;
   @ApiProperty() instrumentName!: string;
   @ApiProperty({ type: String, format: 'date-time' }) closesAt!: Date;
-  @ApiProperty({ type: ScaleDto }) scale!: ScaleDto;
+  @ApiProperty({ type: ScaleDto, description: "The instrument's scale; an item may have its own" })
+  scale!: ScaleDto;
   @ApiProperty({ type: [PulseItemDto] }) items!: PulseItemDto[];
   @ApiProperty({ description: "Comments are for team members; a leader's self-view has none" })
   allowsComment!: boolean;
