@@ -1,5 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { createOrg, signIn, type OrgFixture } from './support/fixtures';
+import { startMailbox, tokenOf } from './support/mailbox';
+import { openRoundNow } from './support/surveys';
 import { createTestApp, type TestApp } from './support/test-app';
 import { until } from './support/until';
 import { startWorker } from './support/worker';
@@ -19,6 +21,7 @@ describe('a scale per dimension, aggregated', () => {
   let hr: string;
   let instrumentId: string;
   let roundId: string;
+  let mailbox: Awaited<ReturnType<typeof startMailbox>>;
 
   const INSTRUMENT = {
     key: 'mixed-scales',
@@ -64,7 +67,8 @@ describe('a scale per dimension, aggregated', () => {
       .send(body);
 
   beforeAll(async () => {
-    t = await createTestApp({ SCHEDULER_TICK_MS: '500' });
+    mailbox = await startMailbox();
+    t = await createTestApp({ SCHEDULER_TICK_MS: '500', SMTP_URL: mailbox.url });
     org = await createOrg(t.app, 'scales');
     worker = await startWorker();
     hr = await signIn(t.http, org.hr.email);
@@ -87,6 +91,7 @@ describe('a scale per dimension, aggregated', () => {
   afterAll(async () => {
     await worker?.close();
     await t?.close();
+    await mailbox?.close();
   });
 
   it('keeps each dimension’s own scale in the stored definition', async () => {
@@ -177,5 +182,52 @@ describe('a scale per dimension, aggregated', () => {
     close(items.h2.rwg, 1 - 0.8 / 2);
     close(items.q2.rwg, 1 - 0.3 / (8 / 12));
     close(items.q1.rwg, 0); // 1 − 0.8 / (2/3) < 0: no agreement
+  });
+
+  it('asks each statement on its dimension’s scale, and takes answers on it', async () => {
+    await openRoundNow(t.app, org, { instrumentId, form: 'full', teamIds: [org.teamId] });
+    const link = await until('the invitation', () =>
+      Promise.resolve(mailbox.linksFor(org.member.email).find((l) => l.includes('/r/'))),
+    );
+    const token = tokenOf(link);
+    const form = await t.http.get(`/pulse/${token}`);
+    expect(form.status).toBe(200);
+    const scales = Object.fromEntries(
+      (form.body.items as { key: string; scale: { min: number; max: number } }[]).map((i) => [
+        i.key,
+        [i.scale.min, i.scale.max],
+      ]),
+    );
+    expect(scales).toEqual({
+      f1: [1, 5],
+      f2: [1, 5],
+      h1: [0, 4],
+      h2: [0, 4],
+      q1: [1, 3],
+      q2: [1, 3],
+    });
+    // The answering page offers each statement its own options, with its dimension's labels.
+    const page = await t.http.get(`/r/${token}`);
+    expect(page.status).toBe(200);
+    const values = (key: string) =>
+      [...page.text.matchAll(new RegExp(`name="answers\\[${key}\\]" value="(-?\\d+)"`, 'g'))].map(
+        (m) => Number(m[1]),
+      );
+    expect(values('h1')).toEqual([0, 1, 2, 3, 4]);
+    expect(values('f1')).toEqual([1, 2, 3, 4, 5]);
+    expect(values('q2')).toEqual([1, 2, 3]);
+    expect(page.text).toContain('A few times');
+
+    const refused = await t.http
+      .post(`/pulse/${token}`)
+      .send({ answers: { f1: 0, f2: 1, h1: 0, h2: 4, q1: 3, q2: 4 } });
+    expect(refused.status).toBe(400);
+    expect(
+      (refused.body.errors as { field: string; message: string }[]).map((e) => e.field).sort(),
+    ).toEqual(['answers.f1', 'answers.q2']);
+    const taken = await t.http
+      .post(`/pulse/${token}`)
+      .send({ answers: { f1: 1, f2: 1, h1: 0, h2: 4, q1: 3, q2: 1 } });
+    expect(taken.status).toBe(201);
   });
 });
