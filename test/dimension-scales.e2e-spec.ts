@@ -230,4 +230,31 @@ describe('a scale per dimension, aggregated', () => {
       .send({ answers: { f1: 1, f2: 1, h1: 0, h2: 4, q1: 3, q2: 1 } });
     expect(taken.status).toBe(201);
   });
+
+  it('reports each dimension with its scale, and the page labels its answers with it', async () => {
+    const crew = (
+      await t.db.query<{ id: string }>(
+        `select id from unit where organisation_id = $1 and key = 'crew'`,
+        [org.orgId],
+      )
+    ).rows[0].id;
+    const report = await t.http.get(`/units/${crew}/report`).set('authorization', `Bearer ${hr}`);
+    expect(report.status).toBe(200);
+    expect(report.body.scale).toEqual({ min: 1, max: 5 });
+    expect(report.body.dimensionScales).toEqual([
+      { dimension: 'focus', scale: { min: 1, max: 5 } },
+      { dimension: 'hostility', scale: INSTRUMENT.dimensions[1].scale },
+      { dimension: 'pace', scale: { min: 1, max: 3 } },
+    ]);
+    const page = await t.http
+      .get(`/app/units/${crew}/report`)
+      .set('cookie', `trellis_session=${hr}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Hostility on 0 to 4');
+    // Hostility's answers table is headed by its own labels, pace's by 1 to 3.
+    expect(page.text).toMatch(/Hostility: people per answer[\s\S]*?Never[\s\S]*?Always/);
+    expect(page.text).toMatch(
+      /Pace: people per answer<\/caption><thead><tr><th scope="col">Statement<\/th><th scope="col" class="num">1<\/th><th scope="col" class="num">2<\/th><th scope="col" class="num">3<\/th><th scope="col" class="num">Mean/,
+    );
+  });
 });

@@ -10,7 +10,7 @@ import {
 } from '@trellis/anonymity';
 import { notFound } from '@trellis/errors';
 import { FLAG_CODES } from '@trellis/scoring';
-import type { InstrumentDef, Scale } from '@trellis/surveys';
+import { dimensionScale, type InstrumentDef, type Scale } from '@trellis/surveys';
 import { ResultsVisibility } from './results-visibility';
 
 interface RoundRow {
@@ -131,6 +131,11 @@ export interface UnitReport {
   unit: { id: string; name: string; kind: string };
   minimumGroupSize: number;
   scale: Scale | null;
+  /**
+   * Each dimension's scale (its own, else the instrument's): every figure of a dimension is on
+   * it. Empty before any round.
+   */
+  dimensionScales: { dimension: string; scale: Scale }[];
   /** The latest closed round; null before any. */
   latest: UnitReportRound | null;
   /** The latest round's flags, when its own group may be shown. */
@@ -326,6 +331,10 @@ export class ReportsService {
       unit: { id: unit.id, name: unit.name, kind: unit.kind },
       minimumGroupSize: k,
       scale: rounds.at(-1)?.definition.scale ?? null,
+      dimensionScales: (rounds.at(-1)?.definition.dimensions ?? []).map((d) => ({
+        dimension: d.key,
+        scale: dimensionScale(rounds.at(-1)!.definition, d.key),
+      })),
       latest,
       flags,
       items,

@@ -92,7 +92,22 @@ function Flags({ report }: { report: TeamReportView }) {
   );
 }
 
-function Standing({ name, dims, scale }: { name: string; dims: Dimension[]; scale: Scale }) {
+function Standing({
+  name,
+  dims,
+  scale,
+  scaleOf,
+}: {
+  name: string;
+  dims: Dimension[];
+  scale: Scale;
+  scaleOf: (dimension: string) => Scale;
+}) {
+  // Dimensions on a scale of their own say so; the others are on the instrument's.
+  const own = dims.filter((d) => {
+    const s = scaleOf(d.key);
+    return s.min !== scale.min || s.max !== scale.max;
+  });
   const label = `Dimension means of ${name} with 90 % intervals against the organisation: ${dims
     .map(
       (d) =>
@@ -110,7 +125,11 @@ function Standing({ name, dims, scale }: { name: string; dims: Dimension[]; scal
       <Numbers label="Scores as a table">
         <table>
           <caption>
-            Scores on {scale.min} to {scale.max} with 90 % intervals
+            Scores on {scale.min} to {scale.max}
+            {own.length
+              ? ` (${own.map((d) => `${d.name} on ${scaleOf(d.key).min} to ${scaleOf(d.key).max}`).join(', ')})`
+              : ''}{' '}
+            with 90 % intervals
           </caption>
           <thead>
             <tr>
@@ -296,20 +315,30 @@ interface Scale {
   labels?: string[];
 }
 
+/** Each answer option's label on a scale, lowest first. */
+function optionLabels(scale: Scale): string[] {
+  return (
+    scale.labels ??
+    Array.from({ length: scale.max - scale.min + 1 }, (_, i) => String(scale.min + i))
+  );
+}
+
 function Answers({
   report,
   dims,
-  scale,
+  scaleOf,
 }: {
   report: TeamReportView;
   dims: Dimension[];
-  scale: Scale;
+  scaleOf: (dimension: string) => Scale;
 }) {
-  const labels =
-    scale.labels ??
-    Array.from({ length: scale.max - scale.min + 1 }, (_, i) => String(scale.min + i));
+  // Each dimension's statements are answered on its own scale, so each has its own options.
   const groups = dims
-    .map((d) => ({ d, items: report.items.filter((i) => i.dimension === d.key) }))
+    .map((d) => ({
+      d,
+      items: report.items.filter((i) => i.dimension === d.key),
+      labels: optionLabels(scaleOf(d.key)),
+    }))
     .filter((g) => g.items.length > 0);
   return (
     <section class="card" aria-labelledby="answers-h">
@@ -325,7 +354,7 @@ function Answers({
           they are not.
         </p>
       )}
-      {groups.map(({ d, items }) => (
+      {groups.map(({ d, items, labels }) => (
         <>
           <h3>{d.name}</h3>
           <ChartCanvas
@@ -411,9 +440,17 @@ export function UnitReportPage({ report, form }: UnitReportPageProps) {
   }
   const dims = latest.dimensions;
   const scale = report.scale ?? { min: 1, max: 5 };
+  const scaleOf = (dimension: string) =>
+    report.dimensionScales.find((d) => d.dimension === dimension)?.scale ?? scale;
   const data: UnitReportData = {
     kind: 'unit',
-    report: { scale: report.scale, latest, trends: report.trends, items: report.items },
+    report: {
+      scale: report.scale,
+      dimensionScales: report.dimensionScales,
+      latest,
+      trends: report.trends,
+      items: report.items,
+    },
   };
   return (
     <Layout title={title} skipLabel="Skip to the report" scripts={['report.js']} data={data}>
@@ -427,9 +464,9 @@ export function UnitReportPage({ report, form }: UnitReportPageProps) {
         flags={report.flags.map((f) => ({ code: f.code, title: flagTitle(f.code) }))}
         form={form}
       />
-      <Standing name={name} dims={dims} scale={scale} />
+      <Standing name={name} dims={dims} scale={scale} scaleOf={scaleOf} />
       <History report={report} latest={latest} />
-      <Answers report={report} dims={dims} scale={scale} />
+      <Answers report={report} dims={dims} scaleOf={scaleOf} />
     </Layout>
   );
 }
