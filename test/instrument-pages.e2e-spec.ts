@@ -34,7 +34,13 @@ const OWN = {
   scale: { min: 1, max: 5, labels: ['Never', 'Rarely', 'Sometimes', 'Often', 'Always'] },
   dimensions: [
     { key: 'focus', name: 'Focus', description: 'Meetings have a purpose.' },
-    { key: 'voice', name: 'Voice', description: 'Everyone can speak.' },
+    // A scale of its own beside the instrument's 1..5.
+    {
+      key: 'voice',
+      name: 'Voice',
+      description: 'Everyone can speak.',
+      scale: { min: 0, max: 2, labels: ['No', 'Partly', 'Yes'] },
+    },
   ],
   items: [
     { key: 'f1', dimension: 'focus', text: 'Our meetings end with a decision.', reverse: false },
@@ -100,10 +106,15 @@ describe('questionnaire pages', () => {
     });
     expect(preview.status).toBe(200);
     const text = textOf(preview.text);
-    expect(text).toContain('3 statements, answered 1 to 5.');
+    expect(text).toContain('3 statements, answered 1 to 5; Voice 0 to 2.');
     expect(text).toContain('Our meetings wander.');
     expect(preview.text.match(/name="preview-f1"/g)).toHaveLength(5);
     expect(text).toContain('Sometimes');
+    // The Voice statement offers its dimension's own three options, from 0.
+    expect([...preview.text.matchAll(/name="preview-v1" value="(\d+)"/g)].map((m) => m[1])).toEqual(
+      ['0', '1', '2'],
+    );
+    expect(text).toMatch(/I can disagree in a meeting\. No Partly Yes/);
 
     const badJson = await post(hr, `/app/organisations/${org.orgId}/instruments`, {
       definition: '{"key": "x",',
@@ -142,6 +153,7 @@ describe('questionnaire pages', () => {
     expect(page).toContain('The questionnaire is added');
     expect(page).toContain('Not used by a round yet');
     expect(page).toContain('f2 Our meetings wander. Reverse Own');
+    expect(page).toContain('Its own scale: 0 to 2 (0 No, 1 Partly, 2 Yes)');
 
     const edited = await post(hr, `/app/instruments/${instrumentId}`, {
       definition: JSON.stringify({ ...OWN, name: 'Meetings' }),
@@ -248,6 +260,8 @@ describe('questionnaire pages', () => {
           document.querySelector('#preview-status')?.textContent?.includes('answered 0 to 4'),
         );
         expect(await page.locator('input[name="preview-f1"]').count()).toBe(5);
+        // Voice keeps its own 0..2 scale in the live preview too.
+        expect(await page.locator('input[name="preview-v1"]').count()).toBe(3);
         expect(await page.locator('#preview-body').textContent()).toContain('0 (lowest)');
         await check(page, 'instrument-new', width);
         await page.context().close();

@@ -2,7 +2,7 @@ import type { InstrumentDef, InstrumentSummary, InstrumentVersionView } from '@t
 import { ErrorSummary, PostForm, type FieldProblem } from '../views/components';
 import { Layout } from '../views/layout';
 import { consolePaths } from '../views/navigation';
-import { AnswerPreview } from './instrument-preview';
+import { AnswerPreview, previewSummary } from './instrument-preview';
 
 export interface InstrumentFormPageProps {
   orgId: string;
@@ -91,7 +91,7 @@ export function InstrumentFormPage(props: InstrumentFormPageProps) {
         <h2 id="preview-h">What people will see</h2>
         <p class="hint" id="preview-status" role="status">
           {props.preview
-            ? `${props.preview.items.length} statements, answered ${props.preview.scale.min} to ${props.preview.scale.max}.`
+            ? previewSummary(props.preview)
             : 'Choose “Preview” to see the statements as people will answer them.'}
         </p>
         <div id="preview-body">{props.preview ? <AnswerPreview def={props.preview} /> : null}</div>

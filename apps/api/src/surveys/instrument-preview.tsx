@@ -1,4 +1,4 @@
-import { scaleLabels, type InstrumentDef } from '@trellis/surveys';
+import { dimensionScale, scaleLabels, type InstrumentDef } from '@trellis/surveys';
 
 /**
  * What a team member would see answering this instrument: each statement with its answer
@@ -6,24 +6,41 @@ import { scaleLabels, type InstrumentDef } from '@trellis/surveys';
  * instrument-form.browser.ts draws the same markup from the definition as it is typed.
  */
 export function AnswerPreview({ def }: { def: InstrumentDef }) {
-  const labels = scaleLabels(def.scale);
   return (
     <ol class="answer-preview">
       {def.items.map((item) => (
-        <li>
-          <fieldset disabled>
-            <legend>{item.text}</legend>
-            <div class="answer-options">
-              {labels.map((label, i) => (
-                <label>
-                  <input type="radio" name={`preview-${item.key}`} value={def.scale.min + i} />
-                  <span>{label}</span>
-                </label>
-              ))}
-            </div>
-          </fieldset>
-        </li>
+        <PreviewItem def={def} item={item} />
       ))}
     </ol>
   );
+}
+
+/** One statement with the options of its dimension's scale. */
+function PreviewItem({ def, item }: { def: InstrumentDef; item: InstrumentDef['items'][number] }) {
+  const scale = dimensionScale(def, item.dimension);
+  const labels = scaleLabels(scale);
+  return (
+    <li>
+      <fieldset disabled>
+        <legend>{item.text}</legend>
+        <div class="answer-options">
+          {labels.map((label, i) => (
+            <label>
+              <input type="radio" name={`preview-${item.key}`} value={scale.min + i} />
+              <span>{label}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+    </li>
+  );
+}
+
+/** What the preview's status line says: how many statements, on which scale(s). */
+export function previewSummary(def: InstrumentDef): string {
+  const own = def.dimensions.filter((d) => d.scale);
+  const base = `${def.items.length} statements, answered ${def.scale.min} to ${def.scale.max}`;
+  return own.length
+    ? `${base}; ${own.map((d) => `${d.name} ${d.scale!.min} to ${d.scale!.max}`).join(', ')}.`
+    : `${base}.`;
 }

@@ -108,6 +108,17 @@ export function InstrumentPage({ orgId, instrument, shown, notice }: InstrumentP
           <section class="card" aria-labelledby={`dim-${d.key}`}>
             <h2 id={`dim-${d.key}`}>{d.name}</h2>
             <p>{d.description}</p>
+            {d.scale ? (
+              <p>
+                <strong>
+                  Its own scale: {d.scale.min} to {d.scale.max}
+                </strong>
+                {d.scale.labels
+                  ? ` (${d.scale.labels.map((l, i) => `${d.scale!.min + i} ${l}`).join(', ')})`
+                  : ''}
+                . Its statements are answered, scored and compared on it.
+              </p>
+            ) : null}
             <TableWrap label={`Statements of ${d.name}`}>
               <table class="instrument-items">
                 <thead>
