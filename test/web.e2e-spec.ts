@@ -85,6 +85,8 @@ describe('web pages in headless Chromium at phone width', () => {
       'Home',
       'Organisation',
       'People',
+      'Campaigns',
+      'Questionnaires',
       'Roster import',
       'Audit log',
       'Settings',
