@@ -160,6 +160,20 @@ const campaignBody = (name: string, teamIds: string[]) => ({
   teamIds,
 });
 
+/** The campaign pages' form, as a browser sends it. */
+const campaignForm = (name: string, teamId: string) => ({
+  name,
+  form: 'short',
+  cadence: 'weekly',
+  timezone: 'Europe/Berlin',
+  openDays: '5',
+  reminderDays: '2',
+  startsOn: '2030-01-07',
+  leaderSelfView: 'true',
+  teamIds: teamId,
+  intent: 'save',
+});
+
 /** A previous tool's export over the built-in instrument: two Platform respondents. */
 const HISTORY_CSV = (() => {
   const [a, b] = AUTONOMY_ALIGNMENT_PULSE.items;
@@ -487,6 +501,42 @@ const ENDPOINTS: readonly Endpoint[] = [
     params: (c) => ({ campaignId: c.s.platformCampaignId }), body: () => ({ name: 'Platform pulse' }) },
   { method: 'PATCH', path: '/campaigns/:campaignId', variant: 'over Platform and Sales', allowed: HR_ADMIN, ok: 200,
     params: (c) => ({ campaignId: c.s.mixedCampaignId }), body: () => ({ name: 'Platform and Sales pulse' }) },
+  // --- questionnaire pages: HR and admins; the built-in one is every organisation's to read
+  { method: 'GET', path: '/app/organisations/:orgId/instruments', allowed: HR_ADMIN, ok: 200,
+    params: (c) => ({ orgId: c.org.orgId }) },
+  { method: 'GET', path: '/app/organisations/:orgId/instruments/new', allowed: HR_ADMIN, ok: 200,
+    params: (c) => ({ orgId: c.org.orgId }) },
+  { method: 'POST', path: '/app/organisations/:orgId/instruments', allowed: HR_ADMIN, ok: 200, send: 'form',
+    params: (c) => ({ orgId: c.org.orgId }),
+    body: (c) => ({ definition: JSON.stringify(instrumentDef(`page-${c.unique()}`)), intent: 'preview' }) },
+  { method: 'GET', path: '/app/instruments/:instrumentId', allowed: HR_ADMIN, ok: 200,
+    params: (c) => ({ instrumentId: c.s.instrumentId }) },
+  { method: 'GET', path: '/app/instruments/:instrumentId', variant: 'the built-in instrument', allowed: ['hr', 'admin', 'otherAdmin'], ok: 200,
+    params: (c) => ({ instrumentId: c.s.builtInId }), openBecause: BUILT_IN_SHARED },
+  { method: 'GET', path: '/app/instruments/:instrumentId/edit', allowed: HR_ADMIN, ok: 200,
+    params: (c) => ({ instrumentId: c.s.instrumentId }) },
+  { method: 'POST', path: '/app/instruments/:instrumentId', allowed: HR_ADMIN, ok: 200, send: 'form',
+    params: (c) => ({ instrumentId: c.s.instrumentId }),
+    body: (c) => ({ definition: JSON.stringify(instrumentDef(c.s.instrumentKey)), intent: 'preview' }) },
+  // --- campaign pages: the same rules; a leader picks only among the teams they lead
+  { method: 'GET', path: '/app/organisations/:orgId/campaigns', allowed: ANY_LEADER, ok: 200,
+    params: (c) => ({ orgId: c.org.orgId }) },
+  { method: 'GET', path: '/app/organisations/:orgId/campaigns/new', allowed: ANY_LEADER, ok: 200,
+    params: (c) => ({ orgId: c.org.orgId }) },
+  { method: 'POST', path: '/app/organisations/:orgId/campaigns', allowed: PLATFORM_LEADER, ok: 303, send: 'form',
+    params: (c) => ({ orgId: c.org.orgId }),
+    body: (c) => campaignForm(`Pulse ${c.unique()}`, c.org.teamId) },
+  { method: 'GET', path: '/app/campaigns/:campaignId', allowed: PLATFORM_LEADER, ok: 200,
+    params: (c) => ({ campaignId: c.s.subTeamCampaignId }) },
+  { method: 'GET', path: '/app/campaigns/:campaignId', variant: 'over Platform and Sales', allowed: HR_ADMIN, ok: 200,
+    params: (c) => ({ campaignId: c.s.mixedCampaignId }) },
+  { method: 'POST', path: '/app/campaigns/:campaignId', allowed: PLATFORM_LEADER, ok: 303, send: 'form',
+    params: (c) => ({ campaignId: c.s.subTeamCampaignId }),
+    body: (c) => campaignForm('Platform Data pulse', c.org.subTeamId) },
+  { method: 'POST', path: '/app/campaigns/:campaignId/pause', allowed: PLATFORM_LEADER, ok: 303,
+    params: (c) => ({ campaignId: c.s.subTeamCampaignId }) },
+  { method: 'POST', path: '/app/campaigns/:campaignId/resume', allowed: PLATFORM_LEADER, ok: 303,
+    params: (c) => ({ campaignId: c.s.subTeamCampaignId }) },
   { method: 'GET', path: '/campaigns/:campaignId/rounds', allowed: PLATFORM_LEADER, ok: 200,
     params: (c) => ({ campaignId: c.s.platformCampaignId }),
     verify: (res) => expect(res.body).toEqual([expect.objectContaining({ status: 'open' })]) },
@@ -549,6 +599,7 @@ const OPEN_BY_DESIGN = [
   'POST /set-password/:token',
   'GET /instruments/:instrumentId (the built-in instrument)',
   'PUT /instruments/:instrumentId (the built-in instrument)',
+  'GET /app/instruments/:instrumentId (the built-in instrument)',
   'GET /pulse/:token',
   'POST /pulse/:token',
   'GET /r/:token',

@@ -1,4 +1,5 @@
 import { CommitmentsService } from '@trellis/reporting';
+import { CampaignsService } from '@trellis/surveys';
 import { createOrg, principalOf, signIn, type OrgFixture } from './support/fixtures';
 import { openRoundNow } from './support/surveys';
 import { createTestApp, type TestApp } from './support/test-app';
@@ -17,6 +18,7 @@ describe('console pages: the authorization matrix', () => {
   let commitmentId: string;
   /** A campaign over Platform only, with its open round: Platform's leader leads all of it. */
   let platform: { campaignId: string; roundId: string };
+  let campaignId: string;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -37,6 +39,19 @@ describe('console pages: the authorization matrix', () => {
         dueOn: '2030-01-31',
         dimension: 'leader_support',
       }));
+    campaignId = (
+      await t.app.get(CampaignsService).create(org.orgId, org.hr.id, {
+        name: 'Platform pulse',
+        form: 'short',
+        cadence: 'weekly',
+        timezone: 'Europe/Berlin',
+        openDays: 5,
+        reminderDays: [2],
+        leaderSelfView: true,
+        startsOn: '2030-01-07',
+        teamIds: [org.teamId],
+      })
+    ).id;
   });
   afterAll(() => t.close());
 
@@ -76,6 +91,31 @@ describe('console pages: the authorization matrix', () => {
     { name: 'settings', path: () => `/app/organisations/${org.orgId}/settings`, expect: ORG_WIDE },
     { name: 'API tokens', path: () => `/app/organisations/${org.orgId}/tokens`, expect: ORG_WIDE },
     { name: 'exports', path: () => `/app/organisations/${org.orgId}/exports`, expect: ORG_WIDE },
+    {
+      name: 'questionnaires',
+      path: () => `/app/organisations/${org.orgId}/instruments`,
+      expect: ORG_WIDE,
+    },
+    {
+      name: 'new questionnaire',
+      path: () => `/app/organisations/${org.orgId}/instruments/new`,
+      expect: ORG_WIDE,
+    },
+    {
+      name: 'campaigns',
+      path: () => `/app/organisations/${org.orgId}/campaigns`,
+      expect: { admin: 200, hr: 200, leader: 200, otherLeader: 200, otherAdmin: 404, otherHr: 404 },
+    },
+    {
+      name: 'new campaign',
+      path: () => `/app/organisations/${org.orgId}/campaigns/new`,
+      expect: { admin: 200, hr: 200, leader: 200, otherLeader: 200, otherAdmin: 404, otherHr: 404 },
+    },
+    {
+      name: 'a campaign over Platform',
+      path: () => `/app/campaigns/${campaignId}`,
+      expect: { admin: 200, hr: 200, leader: 200, otherLeader: 403, otherAdmin: 404, otherHr: 404 },
+    },
     {
       name: 'team report',
       path: () => `/app/units/${org.teamId}/report`,

@@ -372,8 +372,14 @@ describe('survey input', () => {
         [{ active: 'no' }, ['active']],
         [{ name: '' }, ['name']],
         [{ name: long(201) }, ['name']],
-        [{ teamIds: [org.otherTeamId] }, ['teamIds']],
-        [{ openDays: 10 }, ['openDays']],
+        // Teams and the round's length can change (the campaign pages change them), not to nonsense.
+        [{ teamIds: [] }, ['teamIds']],
+        [{ teamIds: [org.rootId] }, ['teamIds']],
+        [{ openDays: 0 }, ['openDays']],
+        [{ openDays: 1 }, ['reminderDays[0]', 'reminderDays[1]']],
+        [{ cadence: 'cron' }, ['cron']],
+        [{ timezone: 'Mars/Olympus' }, ['timezone']],
+        [{ startsOn: '2027-02-30' }, ['startsOn']],
       ];
       for (const [body, fields] of cases) {
         const res = await t.http

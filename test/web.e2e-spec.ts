@@ -85,6 +85,8 @@ describe('web pages in headless Chromium at phone width', () => {
       'Home',
       'Organisation',
       'People',
+      'Campaigns',
+      'Questionnaires',
       'Comments',
       'Roster import',
       'Audit log',

@@ -58,6 +58,8 @@ import { SignInPageController } from './auth/sign-in-page.controller';
 import { ConsoleNotFoundController, HomeController } from './home/home.controller';
 import { CsrfGuard } from './access/csrf.guard';
 import { Pages } from './views/pages';
+import { CampaignPagesController } from './surveys/campaign-pages.controller';
+import { InstrumentPagesController } from './surveys/instrument-pages.controller';
 import { CampaignsController } from './surveys/campaigns.controller';
 import { LiveRoundsService } from './surveys/live-rounds.service';
 import { RoundPagesController } from './surveys/round-pages.controller';
@@ -153,6 +155,8 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
     AuditLogPageController,
     InstrumentsController,
     CampaignsController,
+    CampaignPagesController,
+    InstrumentPagesController,
     HistoryImportController,
     PulseController,
     ReportsController,

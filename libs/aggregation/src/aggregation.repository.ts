@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { favourableBounds, isHigherWorse } from '@trellis/scoring';
-import { AnswerSealer, type InstrumentDef } from '@trellis/surveys';
+import { AnswerSealer, dimensionScale, type InstrumentDef } from '@trellis/surveys';
 
 /** Answers opened per insert: large enough to be few statements, small enough for one message. */
 const LOAD_CHUNK = 20_000;
@@ -72,11 +72,21 @@ export interface PreviousRow {
 }
 
 /** One number per scale point, for the item distributions; the scale is validated integers. */
-function distribution(min: number, max: number): string {
+function distribution(min: number, max: number, value: string): string {
   if (!Number.isInteger(min) || !Number.isInteger(max) || max - min > 20)
     throw new RangeError(`unusable scale ${min}..${max}`);
   const points = Array.from({ length: max - min + 1 }, (_, i) => min + i);
-  return `array[${points.map((v) => `count(*) filter (where value = ${v})`).join(', ')}]::int[]`;
+  return `array[${points.map((v) => `count(*) filter (where ${value} = ${v})`).join(', ')}]::int[]`;
+}
+
+/** Every dimension with the scale its items are answered on (its own, else the instrument's). */
+export function dimensionScales(
+  def: Pick<InstrumentDef, 'scale' | 'dimensions'>,
+): { dimension: string; lo: number; hi: number }[] {
+  return def.dimensions.map((d) => {
+    const { min, max } = dimensionScale(def, d.key);
+    return { dimension: d.key, lo: min, hi: max };
+  });
 }
 
 /**
@@ -107,15 +117,19 @@ export class AggregationRepository {
    * array it guessed one, and scanned the whole answer index once per item.
    */
   async load(tx: EntityManager, round: RoundFacts): Promise<void> {
-    const { min, max } = round.definition.scale;
+    // Each item is answered, reversed and judged on its dimension's scale (lo..hi), which is the
+    // instrument's unless the dimension has its own.
+    const scales = dimensionScales(round.definition);
     // Lets the grouping below hash in memory instead of sorting on disk; this transaction only.
     await tx.query(`set local work_mem = '64MB'`);
     await tx.query(
       `create temp table round_item on commit drop as
-       select ii.key, ii.dimension, ii.reverse_keyed, count(*) over (partition by ii.dimension)::int as items
+       select ii.key, ii.dimension, ii.reverse_keyed, count(*) over (partition by ii.dimension)::int as items,
+              s.lo, s.hi
          from round r join instrument_item ii on ii.instrument_version_id = r.instrument_version_id
+         join unnest($2::text[], $3::int[], $4::int[]) as s(dimension, lo, hi) on s.dimension = ii.dimension
         where r.id = $1 and ii.key = any(r.item_keys)`,
-      [round.id],
+      [round.id, scales.map((d) => d.dimension), scales.map((d) => d.lo), scales.map((d) => d.hi)],
     );
     await tx.query(`analyze round_item`);
     // Answers are sealed at rest: they are opened here, in the worker, and exist in plaintext only
@@ -139,11 +153,11 @@ export class AggregationRepository {
       await tx.query(
         `insert into round_answer
          select d.response_id, d.unit_id, d.kind, i.dimension, i.items, d.item_key, d.value,
-                case when i.reverse_keyed then $6::int + $7::int - d.value else d.value end
+                case when i.reverse_keyed then i.lo + i.hi - d.value else d.value end
            from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::smallint[])
                   as d(response_id, unit_id, kind, item_key, value)
            join round_item i on i.key = d.item_key`,
-        [rows.responseId, rows.unitId, rows.kind, rows.itemKey, rows.value, min, max],
+        [rows.responseId, rows.unitId, rows.kind, rows.itemKey, rows.value],
       );
       for (const list of Object.values(rows)) list.length = 0;
     };
@@ -185,10 +199,12 @@ export class AggregationRepository {
     round: RoundFacts,
     kind: 'member' | 'leader_self',
   ): Promise<TeamDimensionRow[]> {
-    const { scale, dimensions } = round.definition;
+    // Favourable and unfavourable ranges on each dimension's own scale, turned round where a
+    // higher score is worse (favourableBounds is the one place that says where the sides are).
+    const { dimensions } = round.definition;
     const bounds = dimensions.map((d) => ({
       key: d.key,
-      ...favourableBounds(scale, isHigherWorse(d)),
+      ...favourableBounds(dimensionScale(round.definition, d.key), isHigherWorse(d)),
     }));
     return tx.query(
       `select p.unit_id as "unitId", p.dimension, count(*)::int as n, sum(p.score)::float8 as sum,
@@ -213,14 +229,23 @@ export class AggregationRepository {
 
   /** Item statistics per team; values as answered (variance does not depend on direction). */
   async items(tx: EntityManager, round: RoundFacts): Promise<ItemRow[]> {
-    const { min, max } = round.definition.scale;
-    return tx.query(
-      `select unit_id as "unitId", item_key as "itemKey", dimension, count(*)::int as n,
-              avg(value)::float8 as mean, var_samp(value)::float8 as variance,
-              ${distribution(min, max)} as distribution
-         from round_answer where kind = 'member'
-        group by unit_id, item_key, dimension`,
+    // Counts per answer option counted from each item's own lowest option (its dimension's lo),
+    // as long as the widest scale; each item keeps as many as its scale has options.
+    const scales = dimensionScales(round.definition);
+    const widest = Math.max(...scales.map((d) => d.hi - d.lo));
+    const rows = await tx.query<ItemRow[]>(
+      `select a.unit_id as "unitId", a.item_key as "itemKey", a.dimension, count(*)::int as n,
+              avg(a.value)::float8 as mean, var_samp(a.value)::float8 as variance,
+              ${distribution(0, widest, 'a.value - i.lo')} as distribution
+         from round_answer a join round_item i on i.key = a.item_key
+        where a.kind = 'member'
+        group by a.unit_id, a.item_key, a.dimension`,
     );
+    const span = new Map(scales.map((d) => [d.dimension, d.hi - d.lo + 1]));
+    return rows.map((r) => ({
+      ...r,
+      distribution: r.distribution.slice(0, span.get(r.dimension)),
+    }));
   }
 
   /**

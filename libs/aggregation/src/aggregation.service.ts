@@ -23,7 +23,7 @@ import {
   type DimensionEstimate,
   type Moments,
 } from '@trellis/scoring';
-import { ParticipationReader } from '@trellis/surveys';
+import { dimensionScale, ParticipationReader } from '@trellis/surveys';
 import {
   AggregationRepository,
   type RoundFacts,
@@ -99,8 +99,10 @@ export class AggregationService {
    * compares itself with this one.
    */
   private async compute(tx: EntityManager, round: RoundFacts): Promise<AggregationOutcome> {
-    const scale = round.definition.scale;
-    const options = optionCount(scale);
+    // Each dimension on its own scale (the instrument's unless it has one): the answer options
+    // behind rwg's null variance, the 0–100 score and the five-point indices all follow it.
+    const scale = (dimension: string) => dimensionScale(round.definition, dimension);
+    const options = (dimension: string) => optionCount(scale(dimension));
     // One after another: a transaction has one connection, and queries on it cannot overlap.
     await this.repository.load(tx, round);
     const teamRows = await this.repository.teamDimensions(tx, round, 'member');
@@ -134,7 +136,7 @@ export class AggregationService {
       round.id,
       items
         .filter((i) => gate.ownShown(i.unitId) && i.n >= k)
-        .map((i) => ({ ...i, rwg: rwg(i.variance, options) })),
+        .map((i) => ({ ...i, rwg: rwg(i.variance, options(i.dimension)) })),
     );
 
     // Teams: only the figures that may be shown, ranked only among each other.
@@ -155,7 +157,7 @@ export class AggregationService {
       const s = summarize(r);
       const agreement = rwgJ(
         (itemVariances.get(`${r.unitId}|${r.dimension}`) ?? []).map((i) => i.variance),
-        options,
+        options(r.dimension),
       );
       const rank = peerRanks.get(r.dimension);
       const record = estimates.get(r.unitId) ?? {};
@@ -281,7 +283,8 @@ export class AggregationService {
       const team = teamRounds.find((t) => t.unit_id === unitId);
       return evaluateFlags(
         {
-          scale,
+          scale: round.definition.scale,
+          dimensionScales: scale,
           dimensions: shownEstimates(unitId),
           previous: [...earlier.values()].map((rows) =>
             Object.fromEntries(
@@ -377,7 +380,11 @@ export class AggregationService {
       se: s.se,
       ci_low: s.ciLow,
       ci_high: s.ciHigh,
-      score: toScore100(s.mean, round.definition.scale.min, round.definition.scale.max),
+      score: toScore100(
+        s.mean,
+        dimensionScale(round.definition, r.dimension).min,
+        dimensionScale(round.definition, r.dimension).max,
+      ),
       favourable: share(r.favourable, r.n),
       unfavourable: share(r.unfavourable, r.n),
       rwg_j: extra.rwgJ,

@@ -97,7 +97,7 @@ export class DemoService {
     );
     let campaign = demo.find((c) => c.active) ?? demo.find((c) => c.name === DEMO_CAMPAIGN);
     if (!campaign) return null;
-    if (!campaign.active) campaign = await this.campaigns.update(campaign.id, { active: true });
+    if (!campaign.active) campaign = await this.campaigns.setActive(campaign.id, true);
     let current = await this.currentRound(campaign, now);
     if (current === 'closed early') {
       const admin = await this.personId(organisationId, `admin@${DEMO_DOMAIN}`);
@@ -114,7 +114,7 @@ export class DemoService {
         startsOn: campaign.startsOn,
         teamIds: campaign.teamIds,
       });
-      await this.campaigns.update(campaign.id, { active: false });
+      await this.campaigns.setActive(campaign.id, false);
       campaign = next;
       current = await this.currentRound(campaign, now);
     }

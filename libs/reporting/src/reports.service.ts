@@ -10,7 +10,7 @@ import {
 } from '@trellis/anonymity';
 import { invalid, notFound } from '@trellis/errors';
 import { answerTones, changeBetween, FLAG_CODES, type Change, type Tone } from '@trellis/scoring';
-import type { InstrumentDef, Scale } from '@trellis/surveys';
+import { dimensionScale, type InstrumentDef, type Scale } from '@trellis/surveys';
 import { ResultsVisibility } from './results-visibility';
 import { invitedIn } from './invited';
 import {
@@ -212,6 +212,11 @@ export interface UnitReport {
   unit: { id: string; name: string; kind: string };
   minimumGroupSize: number;
   scale: Scale | null;
+  /**
+   * Each dimension's scale (its own, else the instrument's), in the chosen round: every figure of
+   * a dimension is on it. Empty before any round.
+   */
+  dimensionScales: { dimension: string; scale: Scale }[];
   /** The chosen round (`?round=`, the latest closed one by default); null before any. */
   latest: UnitReportRound | null;
   /** Every aggregated round this unit took part in, oldest first: the round picker's choices. */
@@ -462,7 +467,7 @@ export class ReportsService {
                 reverse: item.reverse,
                 ...row,
                 tones: answerTones(
-                  definition.scale,
+                  dimensionScale(definition, item.dimension),
                   item,
                   definition.dimensions.find((d) => d.key === item.dimension) ?? {
                     key: item.dimension,
@@ -479,6 +484,10 @@ export class ReportsService {
       unit: { id: unit.id, name: unit.name, kind: unit.kind },
       minimumGroupSize: k,
       scale: chosen?.definition.scale ?? null,
+      dimensionScales: (chosen?.definition.dimensions ?? []).map((d) => ({
+        dimension: d.key,
+        scale: dimensionScale(chosen!.definition, d.key),
+      })),
       latest,
       rounds: rounds.map(choiceOf),
       basis,

@@ -9,7 +9,7 @@ import {
 import { HIGHER_IS_WORSE_BY_KEY } from './favourable';
 import { figure, roundedFigure } from './figure';
 import { roundOf } from './round-name';
-import { toFivePoint, type ResponseScale } from './scale';
+import { scaleFor, toFivePoint, type DimensionScales, type ResponseScale } from './scale';
 import { tQuantile } from './student-t';
 import {
   CONFIRMATION_CONFIDENCE,
@@ -20,6 +20,11 @@ import {
   staysWithin,
   type FlagThresholds,
 } from './thresholds';
+
+/** The scale a dimension's values are on: its own if the input gives one, else the instrument's. */
+function scaleOf(input: Pick<FlagInput, 'scale' | 'dimensionScales'>, key: string): ResponseScale {
+  return scaleFor(input.dimensionScales ?? input.scale, key);
+}
 
 /**
  * The flags of domain.md §3. A flag is `watch` when the point estimates meet its rule and
@@ -70,8 +75,13 @@ export interface DimensionResult extends DimensionEstimate {
 }
 
 export interface FlagInput {
-  /** The instrument's response scale; all dimension values below are on it. */
+  /** The instrument's response scale; all dimension values below are on it… */
   scale: ResponseScale;
+  /**
+   * …unless their dimension has a scale of its own (a 0..4 dimension beside 1..5 ones): then
+   * this gives each dimension's scale, and its values are on that one.
+   */
+  dimensionScales?: DimensionScales;
   dimensions: Readonly<Record<string, DimensionResult>>;
   /**
    * The same team's earlier rounds, most recent first, on the same scale. Rounds of an
@@ -411,9 +421,9 @@ function lowerBoundOfWorsening(
  */
 function decline(key: string, input: FlagInput, t: FlagThresholds): Decline | null {
   const { minDrop, seMultiple, fallsInARow } = t.declining;
-  const current = dimensionOnFivePoint(ownEntry(input.dimensions, key), input.scale);
+  const current = dimensionOnFivePoint(ownEntry(input.dimensions, key), scaleOf(input, key));
   const history = input.previous.map((round) =>
-    dimensionOnFivePoint(ownEntry(round, key), input.scale),
+    dimensionOnFivePoint(ownEntry(round, key), scaleOf(input, key)),
   );
   const last = history[0] ?? null;
   if (current === null || last === null) return null;
@@ -519,10 +529,11 @@ function perceptionGap(input: FlagInput, t: FlagThresholds, name: Names): Flag |
   if (selfView === null) return null;
   const { gapAtLeast } = t.perceptionGap;
   const gaps = PERCEPTION_DIMENSIONS.flatMap(({ key, worse }) => {
-    const team = dimensionOnFivePoint(ownEntry(input.dimensions, key), input.scale);
+    const team = dimensionOnFivePoint(ownEntry(input.dimensions, key), scaleOf(input, key));
     const raw = ownEntry(selfView, key);
     if (team === null || raw === undefined || !Number.isFinite(raw)) return [];
-    const self = toFivePoint(raw, input.scale.min, input.scale.max);
+    const { min, max } = scaleOf(input, key);
+    const self = toFivePoint(raw, min, max);
     const direction = worse === 'self_higher' ? 1 : -1;
     const gap = direction * (self - team.value);
     if (!reaches(gap, gapAtLeast)) return [];
@@ -581,7 +592,7 @@ export function evaluateFlags(
   input: FlagInput,
   thresholds: FlagThresholds = DEFAULT_FLAG_THRESHOLDS,
 ): Flag[] {
-  const ix = teamIndices(input.dimensions, input.scale);
+  const ix = teamIndices(input.dimensions, input.dimensionScales ?? input.scale);
   const name = namesOf(input);
   const flags = [
     micromanagement(ix, thresholds, input, name),

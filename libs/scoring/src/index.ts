@@ -1,9 +1,11 @@
 export { tCdf, tQuantile } from './student-t';
 export {
   optionCount,
+  scaleFor,
   spreadToFivePoint,
   toFivePoint,
   toScore100,
+  type DimensionScales,
   type ResponseScale,
 } from './scale';
 export {

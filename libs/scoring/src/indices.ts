@@ -1,4 +1,10 @@
-import { spreadToFivePoint, toFivePoint, type ResponseScale } from './scale';
+import {
+  scaleFor,
+  spreadToFivePoint,
+  toFivePoint,
+  type DimensionScales,
+  type ResponseScale,
+} from './scale';
 
 /** A dimension's score for one team and round, on the instrument's own scale. */
 export interface DimensionEstimate {
@@ -101,11 +107,13 @@ function averaged(parts: readonly (IndexValue | null)[]): IndexValue | null {
 /** A, L, S, C and P of one team and round; an index is null when any of its dimensions is. */
 export function teamIndices(
   dimensions: Readonly<Record<string, DimensionEstimate | undefined>>,
-  scale: ResponseScale,
+  scale: DimensionScales,
 ): TeamIndices {
   const index = (name: IndexName) =>
     averaged(
-      INDEX_DIMENSIONS[name].map((key) => dimensionOnFivePoint(ownEntry(dimensions, key), scale)),
+      INDEX_DIMENSIONS[name].map((key) =>
+        dimensionOnFivePoint(ownEntry(dimensions, key), scaleFor(scale, key)),
+      ),
     );
   return {
     autonomy: index('autonomy'),

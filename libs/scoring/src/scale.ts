@@ -40,3 +40,13 @@ export function spreadToFivePoint(spread: number, lo: number, hi: number): numbe
   assertRange(lo, hi);
   return (spread * 4) / (hi - lo);
 }
+
+/**
+ * The scale of each dimension: one for the whole instrument, or a dimension's own where it has
+ * one (a 0..4 dimension beside 1..5 ones). Whoever converts a dimension's value asks here.
+ */
+export type DimensionScales = ResponseScale | ((dimension: string) => ResponseScale);
+
+export function scaleFor(scales: DimensionScales, dimension: string): ResponseScale {
+  return typeof scales === 'function' ? scales(dimension) : scales;
+}

@@ -6,6 +6,9 @@ export {
 } from './instruments.service';
 export {
   CampaignsService,
+  PREVIEW_ROUNDS,
+  type CampaignChanges,
+  type CampaignDetail,
   type CampaignInput,
   type CampaignView,
   type CampaignScope,
@@ -30,12 +33,13 @@ export {
   type InvitationSender,
   type InvitationMessage,
 } from './delivery/invitation-sender';
-export { CADENCES, type Cadence } from './schedule/cadence';
+export { CADENCES, nextPeriods, type Cadence, type Period } from './schedule/cadence';
 export {
   AUTONOMY_ALIGNMENT_PULSE,
   DEFAULT_MAX_COMMENT_LENGTH,
   NOTHING_ANSWERED,
   REQUIRED,
+  dimensionScale,
   scaleLabels,
   type InstrumentDef,
   type Scale,

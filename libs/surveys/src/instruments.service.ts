@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { actorOf, AuditService } from '@trellis/audit';
 import { returning } from '@trellis/database';
 import { conflict, invalid, notFound } from '@trellis/errors';
 import { AUTONOMY_ALIGNMENT_PULSE, validateInstrument, type InstrumentDef } from './instrument';
@@ -31,7 +32,55 @@ const SUMMARY = `select i.id, i.key, i.name, i.organisation_id is null as "built
  */
 @Injectable()
 export class InstrumentsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** A person adds an instrument to their organisation: validated, written and audited. */
+  async add(
+    organisationId: string,
+    actor: Parameters<typeof actorOf>[0],
+    input: unknown,
+  ): Promise<InstrumentSummary & { versions: InstrumentVersionView[] }> {
+    const created = await this.create(organisationId, input);
+    await this.audit.record(actorOf(actor), {
+      action: 'instrument.create',
+      targetKind: 'instrument',
+      targetId: created.id,
+      detail: { key: created.key, version: created.latestVersion },
+    });
+    return created;
+  }
+
+  /**
+   * A person edits an instrument: the latest version in place while no round used it, otherwise
+   * a new version (used versions are frozen). Audited with the version it wrote.
+   */
+  async edit(
+    instrumentId: string,
+    actor: Parameters<typeof actorOf>[0],
+    input: unknown,
+  ): Promise<InstrumentSummary & { versions: InstrumentVersionView[] }> {
+    const before = await this.get(instrumentId);
+    const after = await this.update(instrumentId, input);
+    await this.audit.record(actorOf(actor), {
+      action: 'instrument.update',
+      targetKind: 'instrument',
+      targetId: instrumentId,
+      detail: {
+        key: after.key,
+        version: after.latestVersion,
+        newVersion: after.latestVersion !== before.latestVersion,
+      },
+    });
+    return after;
+  }
+
+  /** A definition checked as saving would check it, for a preview that writes nothing. */
+  check(input: unknown): InstrumentDef {
+    return this.validate(input);
+  }
 
   /** Makes sure the built-in pulse exists in its current wording; safe to call from every process. */
   async ensureBuiltIn(): Promise<string> {

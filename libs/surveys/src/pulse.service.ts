@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { organisationAnonymity } from '@trellis/anonymity';
 import { DomainError, InvalidInput } from '@trellis/errors';
 import {
+  dimensionScale,
   formItems,
   validateSubmission,
   type InstrumentDef,
@@ -22,7 +23,8 @@ export interface PulseForm {
   /** The campaign's IANA time zone, in which the page says when the round closes (UTC without one). */
   timeZone: string;
   scale: Scale;
-  items: { key: string; text: string; dimension: string }[];
+  /** Each item with the scale it is answered on: its dimension's, else the instrument's. */
+  items: { key: string; text: string; dimension: string; scale: Scale }[];
   /** The themes of the asked items, in the instrument's order: a comment may be on each. */
   dimensions: { key: string; name: string }[];
   /** Comments are for team members; a leader's self-view has none. */
@@ -166,6 +168,7 @@ export class PulseService {
       key: i.key,
       dimension: i.dimension,
       text: row.kind === 'leader_self' ? (i.selfText ?? i.text) : i.text,
+      scale: dimensionScale(row.definition, i.dimension),
     }));
     const asked = new Set(items.map((i) => i.dimension));
     return {
@@ -196,9 +199,14 @@ export class PulseService {
    */
   async submit(token: string, body: unknown): Promise<PulseReceipt> {
     const row = await this.find(token);
-    const result = validateSubmission(body, askedItems(row), row.definition.scale, {
-      allowComment: row.kind === 'member',
-    });
+    const result = validateSubmission(
+      body,
+      askedItems(row),
+      (dimension) => dimensionScale(row.definition, dimension),
+      {
+        allowComment: row.kind === 'member',
+      },
+    );
     if (!result.ok) {
       // A used link is a used link, whatever came with it.
       if (await this.used(row)) throw this.alreadyUsed();

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '@trellis/audit';
 import { AppConfig } from '@trellis/config';
 import { JobsModule } from '@trellis/jobs';
 import { CampaignsService } from './campaigns.service';
@@ -16,7 +17,7 @@ import { RoundsService } from './rounds.service';
 import { SealingModule } from './sealing.module';
 
 @Module({
-  imports: [JobsModule, SealingModule],
+  imports: [JobsModule, SealingModule, AuditModule],
   providers: [
     ResponseMixer,
     ParticipationReader,

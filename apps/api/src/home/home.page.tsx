@@ -86,7 +86,13 @@ export function HomePage({ led, openRounds }: HomePageProps) {
       <section class="card" aria-labelledby="teams-h">
         <h2 id="teams-h">Teams you lead</h2>
         {teams.length ? (
-          <UnitList units={teams} />
+          <>
+            <UnitList units={teams} />
+            <p>
+              <a href={consolePaths.campaigns(org)}>Campaigns for your teams</a>: when their pulse
+              rounds open, and a new one
+            </p>
+          </>
         ) : (
           <p>
             {hr || admin

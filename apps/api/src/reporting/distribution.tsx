@@ -113,21 +113,31 @@ function DimensionAnswers({
   );
 }
 
+/** Each answer option's label on a scale, lowest first. */
+function optionLabels(scale: Scale): string[] {
+  return (
+    scale.labels ??
+    Array.from({ length: scale.max - scale.min + 1 }, (_, i) => String(scale.min + i))
+  );
+}
+
 /** "What people answered": every statement's distribution, grouped by dimension. */
 export function Answers({
   report,
   dims,
-  scale,
+  scaleOf,
 }: {
   report: Pick<TeamReportView, 'items' | 'minimumGroupSize'>;
   dims: { key: string; name: string }[];
-  scale: Scale;
+  /** Each dimension's statements are answered on its own scale, so each has its own options. */
+  scaleOf: (dimension: string) => Scale;
 }) {
-  const labels =
-    scale.labels ??
-    Array.from({ length: scale.max - scale.min + 1 }, (_, i) => String(scale.min + i));
   const groups = dims
-    .map((d) => ({ d, items: report.items.filter((i) => i.dimension === d.key) }))
+    .map((d) => ({
+      d,
+      items: report.items.filter((i) => i.dimension === d.key),
+      labels: optionLabels(scaleOf(d.key)),
+    }))
     .filter((g) => g.items.length > 0);
   return (
     <section class="card" aria-labelledby="answers-h">
@@ -142,7 +152,7 @@ export function Answers({
           they are not.
         </p>
       )}
-      {groups.map(({ d, items }) => (
+      {groups.map(({ d, items, labels }) => (
         <DimensionAnswers name={d.name} dimensionKey={d.key} items={items} labels={labels} />
       ))}
     </section>

@@ -46,6 +46,8 @@ export interface UnitReportData {
   kind: 'unit';
   report: {
     scale: ChartScale | null;
+    /** Each dimension's scale where it differs from `scale` (a 0..4 dimension beside 1..5). */
+    dimensionScales: { dimension: string; scale: ChartScale }[];
     /** The latest round, when it may be shown (the page draws no chart otherwise). */
     latest: { round: { periodStart: string }; shown: true; dimensions: ChartDimension[] } | null;
     trends: ChartRound[];

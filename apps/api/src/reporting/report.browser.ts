@@ -63,18 +63,43 @@ function wrap(text: string, width: number): string[] {
 const interval = (low: number | null, high: number | null): [number, number] | null =>
   low === null || high === null ? null : [low, high];
 
+/** The scale a dimension's figures are on: its own, else the instrument's. */
+function scaleOf(
+  report: UnitReport,
+  dimension: string,
+): { min: number; max: number; labels?: string[] } {
+  return (
+    report.dimensionScales.find((d) => d.dimension === dimension)?.scale ??
+    report.scale ?? { min: 1, max: 5 }
+  );
+}
+
 /** (a) Each dimension's team mean and 90 % interval against the organisation's. */
 function dimensionsChart(report: UnitReport): void {
   const el = canvas('chart-dimensions');
   if (!el || !report.latest) return;
   const dims = report.latest.dimensions;
   const scale = report.scale ?? { min: 1, max: 5 };
+  // Dimensions on different scales share one axis only as 0–100 ((x − lo) / (hi − lo) × 100,
+  // linear, so intervals convert end by end); on one scale the axis is that scale.
+  const mixed = dims.some((d) => {
+    const s = scaleOf(report, d.key);
+    return s.min !== scale.min || s.max !== scale.max;
+  });
+  const on = (key: string) => (v: number | null) => {
+    if (v === null || !mixed) return v;
+    const s = scaleOf(report, key);
+    return ((v - s.min) / (s.max - s.min)) * 100;
+  };
+  const span = (key: string, low: number | null, high: number | null) =>
+    interval(on(key)(low), on(key)(high));
+  const axis = mixed ? { min: 0, max: 100 } : scale;
   type Point = number | [number, number] | null;
   const datasets: ChartDataset<'bar' | 'line', Point[]>[] = [
     {
       type: 'bar',
       label: 'Team: 90 % interval',
-      data: dims.map((d) => interval(d.ciLow, d.ciHigh)),
+      data: dims.map((d) => span(d.key, d.ciLow, d.ciHigh)),
       backgroundColor: 'rgba(11,92,173,0.35)',
       borderColor: ACCENT,
       borderWidth: 1,
@@ -86,7 +111,7 @@ function dimensionsChart(report: UnitReport): void {
     {
       type: 'line',
       label: 'Team mean',
-      data: dims.map((d) => d.mean),
+      data: dims.map((d) => on(d.key)(d.mean)),
       showLine: false,
       pointStyle: 'circle',
       pointRadius: 6,
@@ -98,7 +123,9 @@ function dimensionsChart(report: UnitReport): void {
     {
       type: 'bar',
       label: 'Organisation: 90 % interval',
-      data: dims.map((d) => (d.benchmark ? interval(d.benchmark.ciLow, d.benchmark.ciHigh) : null)),
+      data: dims.map((d) =>
+        d.benchmark ? span(d.key, d.benchmark.ciLow, d.benchmark.ciHigh) : null,
+      ),
       backgroundColor: 'rgba(138,75,0,0.18)',
       borderColor: ORG,
       borderWidth: 1,
@@ -110,7 +137,7 @@ function dimensionsChart(report: UnitReport): void {
     {
       type: 'line',
       label: 'Organisation mean',
-      data: dims.map((d) => d.benchmark?.mean ?? null),
+      data: dims.map((d) => on(d.key)(d.benchmark?.mean ?? null)),
       showLine: false,
       pointStyle: 'rectRot',
       pointRadius: 6,
@@ -127,9 +154,14 @@ function dimensionsChart(report: UnitReport): void {
       indexAxis: 'y',
       scales: {
         x: {
-          min: scale.min,
-          max: scale.max,
-          title: { display: true, text: `Mean (${scale.min} to ${scale.max})` },
+          min: axis.min,
+          max: axis.max,
+          title: {
+            display: true,
+            text: mixed
+              ? 'Score (0 to 100: each dimension on its own scale)'
+              : `Mean (${scale.min} to ${scale.max})`,
+          },
           grid: { color: GRID },
         },
         y: { grid: { display: false } },
@@ -154,8 +186,8 @@ function trendCharts(report: UnitReport): void {
   const rounds = report.trends;
   const labels = rounds.map((t) => t.round.periodStart);
   const keys = report.latest?.dimensions.map((d) => d.key) ?? [];
-  const scale = report.scale ?? { min: 1, max: 5 };
   for (const key of keys) {
+    const scale = scaleOf(report, key);
     const el = canvas(`chart-trend-${key}`);
     if (!el) continue;
     const pick = (field: 'mean' | 'ciLow' | 'ciHigh') =>
@@ -305,8 +337,8 @@ function itemCharts(report: UnitReport): void {
   const groups = new Map<string, ChartItem[]>();
   for (const item of report.items)
     groups.set(item.dimension, [...(groups.get(item.dimension) ?? []), item]);
-  const scale = report.scale ?? { min: 1, max: 5 };
   for (const [dimension, items] of groups) {
+    const scale = scaleOf(report, dimension);
     const el = canvas(`chart-items-${dimension}`);
     if (!el) continue;
     const points = items[0].distribution.length;

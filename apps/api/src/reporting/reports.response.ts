@@ -232,6 +232,11 @@ class ReportScaleDto {
   @ApiPropertyOptional({ type: [String] }) labels?: string[];
 }
 
+class DimensionScaleDto {
+  @ApiProperty({ example: 'hostility' }) dimension!: string;
+  @ApiProperty({ type: ReportScaleDto }) scale!: ReportScaleDto;
+}
+
 class ChangeDto {
   @ApiProperty({ description: 'later − earlier, on the instrument scale' }) delta!: number;
   @ApiProperty() ciLow!: number;
@@ -301,6 +306,12 @@ export class UnitReportDto {
   @ApiProperty({ description: 'k: the fewest respondents a shown figure holds' })
   minimumGroupSize!: number;
   @ApiProperty({ type: ReportScaleDto, nullable: true }) scale!: ReportScaleDto | null;
+  @ApiProperty({
+    type: [DimensionScaleDto],
+    description:
+      "Each dimension's scale (its own, else the instrument's); its figures are on it. Empty before any round.",
+  })
+  dimensionScales!: DimensionScaleDto[];
   @ApiProperty({
     // OpenAPI 3.0 has no null type: null is the third choice, an object schema that allows only null.
     oneOf: [...TREND.oneOf, { type: 'object', nullable: true, enum: [null] }],

@@ -109,7 +109,22 @@ function Flags({ report, names }: { report: TeamReportView; names: DimensionName
   );
 }
 
-function Standing({ name, dims, scale }: { name: string; dims: Dimension[]; scale: Scale }) {
+function Standing({
+  name,
+  dims,
+  scale,
+  scaleOf,
+}: {
+  name: string;
+  dims: Dimension[];
+  scale: Scale;
+  scaleOf: (dimension: string) => Scale;
+}) {
+  // Dimensions on a scale of their own say so; the others are on the instrument's.
+  const own = dims.filter((d) => {
+    const s = scaleOf(d.key);
+    return s.min !== scale.min || s.max !== scale.max;
+  });
   const label = `Dimension means of ${name} with 90 % intervals against the organisation: ${dims
     .map(
       (d) =>
@@ -133,7 +148,11 @@ function Standing({ name, dims, scale }: { name: string; dims: Dimension[]; scal
       <Numbers label="Scores as a table">
         <table>
           <caption>
-            Scores on {scale.min} to {scale.max} with 90 % intervals
+            Scores on {scale.min} to {scale.max}
+            {own.length
+              ? ` (${own.map((d) => `${d.name} on ${scaleOf(d.key).min} to ${scaleOf(d.key).max}`).join(', ')})`
+              : ''}{' '}
+            with 90 % intervals
           </caption>
           <thead>
             <tr>
@@ -375,9 +394,17 @@ export function UnitReportPage({ report, form }: UnitReportPageProps) {
   const dims = latest.dimensions;
   const cutoff = report.basis?.agreementCutoff ?? 0.7;
   const scale = report.scale ?? { min: 1, max: 5 };
+  const scaleOf = (dimension: string) =>
+    report.dimensionScales.find((d) => d.dimension === dimension)?.scale ?? scale;
   const data: UnitReportData = {
     kind: 'unit',
-    report: { scale: report.scale, latest, trends: report.trends, items: report.items },
+    report: {
+      scale: report.scale,
+      dimensionScales: report.dimensionScales,
+      latest,
+      trends: report.trends,
+      items: report.items,
+    },
   };
   const names = Object.fromEntries(dims.map((d) => [d.key, d.name]));
   const groupOfTeams = report.teams !== null;
@@ -403,9 +430,9 @@ export function UnitReportPage({ report, form }: UnitReportPageProps) {
         flags={report.flags.map((f) => ({ code: f.code, title: flagTitle(f.code) }))}
         form={form}
       />
-      <Standing name={name} dims={dims} scale={scale} />
+      <Standing name={name} dims={dims} scale={scale} scaleOf={scaleOf} />
       <History report={report} latest={latest} />
-      <Answers report={report} dims={dims} scale={scale} />
+      <Answers report={report} dims={dims} scaleOf={scaleOf} />
       <TeamAgreement latest={latest} items={report.items} cutoff={cutoff} />
       <OrganisationStatistics
         statistics={report.statistics}

@@ -1,13 +1,4 @@
-import {
-  Body,
-  Controller,
-  ForbiddenException,
-  Get,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiCreatedResponse,
@@ -16,8 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Principal } from '@trellis/identity';
-import { UnitsService } from '@trellis/organisation';
-import { CampaignsService, RoundsService } from '@trellis/surveys';
+import { CampaignsService, RoundsService, type CampaignScope } from '@trellis/surveys';
 import { Allow } from '../access/access.decorator';
 import type { AccessScope } from '../access/access.guard';
 import { CurrentPrincipal, CurrentScope } from '../access/principal.decorator';
@@ -35,6 +25,13 @@ import {
 
 const ANYONE_RESPONSIBLE = ['hr', 'admin', 'leader'] as const;
 
+/** What the access gate granted, as the campaigns service reads it. */
+export function campaignScope(scope: AccessScope | undefined, p: Principal): CampaignScope {
+  return scope === 'organisation'
+    ? { kind: 'organisation' }
+    : { kind: 'leader', personId: p.personId };
+}
+
 @ApiTags('surveys')
 @ApiSignedIn()
 @Controller()
@@ -42,7 +39,6 @@ export class CampaignsController {
   constructor(
     private readonly campaigns: CampaignsService,
     private readonly rounds: RoundsService,
-    private readonly units: UnitsService,
     private readonly live: LiveRoundsService,
   ) {}
 
@@ -58,12 +54,7 @@ export class CampaignsController {
     @CurrentPrincipal() p: Principal,
     @CurrentScope() scope: AccessScope,
   ): Promise<CampaignDto[]> {
-    return this.campaigns.list(
-      orgId,
-      scope === 'organisation'
-        ? { kind: 'organisation' }
-        : { kind: 'leader', personId: p.personId },
-    );
+    return this.campaigns.overview(orgId, campaignScope(scope, p));
   }
 
   /** HR for any teams; a leader for the teams they lead (and those below them). */
@@ -72,46 +63,38 @@ export class CampaignsController {
   @ApiOperation({ summary: 'Start a campaign: rounds then open on its cadence for its teams' })
   @ApiCreatedResponse({ type: CampaignDto })
   @ApiErrors(400, 404, 409)
-  async create(
+  create(
     @Param('orgId') orgId: string,
     @Body() body: CreateCampaignDto,
     @CurrentPrincipal() p: Principal,
     @CurrentScope() scope: AccessScope,
   ): Promise<CampaignDto> {
-    if (scope === 'leader') {
-      const mine = new Set(
-        (await this.units.list(orgId, { kind: 'leader', personId: p.personId })).map((u) => u.id),
-      );
-      const others = body.teamIds.filter((id) => !mine.has(id));
-      if (others.length) {
-        throw new ForbiddenException({
-          statusCode: 403,
-          message: 'teamIds: a leader can run campaigns only for the teams they lead',
-        });
-      }
-    }
-    return this.campaigns.create(orgId, p.personId, body);
+    return this.campaigns.start(orgId, p, campaignScope(scope, p), body);
   }
 
   @Get('campaigns/:campaignId')
   @Allow('campaign', 'campaignId', ANYONE_RESPONSIBLE)
-  @ApiOperation({ summary: 'A campaign with its schedule and teams' })
+  @ApiOperation({ summary: 'A campaign with its schedule, teams and next five rounds' })
   @ApiOkResponse({ type: CampaignDto })
   @ApiErrors(400, 404)
   get(@Param('campaignId') campaignId: string): Promise<CampaignDto> {
-    return this.campaigns.get(campaignId);
+    return this.campaigns.detail(campaignId);
   }
 
   @Patch('campaigns/:campaignId')
   @Allow('campaign', 'campaignId', ANYONE_RESPONSIBLE)
-  @ApiOperation({ summary: 'Rename, pause or resume a campaign, or change its reminders' })
+  @ApiOperation({
+    summary: 'Change a campaign (its schedule, form, teams…), or pause or resume it',
+  })
   @ApiOkResponse({ type: CampaignDto })
-  @ApiErrors(400, 404)
+  @ApiErrors(400, 403, 404)
   update(
     @Param('campaignId') campaignId: string,
     @Body() body: UpdateCampaignDto,
+    @CurrentPrincipal() p: Principal,
+    @CurrentScope() scope: AccessScope,
   ): Promise<CampaignDto> {
-    return this.campaigns.update(campaignId, body);
+    return this.campaigns.change(campaignId, p, campaignScope(scope, p), body);
   }
 
   @Get('campaigns/:campaignId/rounds')

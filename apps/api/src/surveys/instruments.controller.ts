@@ -1,14 +1,16 @@
 import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InstrumentsService } from '@trellis/surveys';
+import type { Principal } from '@trellis/identity';
 import { Allow } from '../access/access.decorator';
+import { CurrentPrincipal } from '../access/principal.decorator';
 import { ApiErrors, ApiSignedIn } from '../common/openapi';
 import { InstrumentDto, InstrumentSummaryDto } from './surveys.response';
 
 const INSTRUMENT_BODY = {
   description:
-    'An instrument definition: { key, name, description, scale: { min, max, labels? }, dimensions: [{ key, name, description }], ' +
-    'items: [{ key, dimension, text, selfText?, reverse?, source? }] }. Any integer scale (0..4, 1..5, 1..7 …).',
+    'An instrument definition: { key, name, description, scale: { min, max, labels? }, dimensions: [{ key, name, description, scale? }], ' +
+    'items: [{ key, dimension, text, selfText?, reverse?, source? }] }. Any integer scale (0..4, 1..5, 1..7 …); a dimension may have its own scale.',
   schema: { type: 'object' },
 };
 
@@ -33,8 +35,12 @@ export class InstrumentsController {
   @ApiOperation({ summary: 'Add an instrument: its scale, dimensions and statements' })
   @ApiCreatedResponse({ type: InstrumentDto })
   @ApiErrors(400, 404, 409)
-  create(@Param('orgId') orgId: string, @Body() body: unknown): Promise<InstrumentDto> {
-    return this.instruments.create(orgId, body);
+  create(
+    @Param('orgId') orgId: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() p: Principal,
+  ): Promise<InstrumentDto> {
+    return this.instruments.add(orgId, p, body);
   }
 
   @Get('instruments/:instrumentId')
@@ -58,7 +64,8 @@ export class InstrumentsController {
   update(
     @Param('instrumentId') instrumentId: string,
     @Body() body: unknown,
+    @CurrentPrincipal() p: Principal,
   ): Promise<InstrumentDto> {
-    return this.instruments.update(instrumentId, body);
+    return this.instruments.edit(instrumentId, p, body);
   }
 }

@@ -177,10 +177,12 @@ function Statement({
   problems: ShownProblem[];
 }) {
   const item = form.items[index];
-  const labels = scaleLabels(form.scale);
+  // An item is answered on its dimension's scale, which may differ from its neighbours'.
+  const scale = item.scale;
+  const labels = scaleLabels(scale);
   // Worded options stack on a phone and sit in one row on a wider screen when few enough to fit.
   const layout =
-    form.scale.labels === undefined ? 'numeric' : labels.length <= 7 ? 'labelled row' : 'labelled';
+    scale.labels === undefined ? 'numeric' : labels.length <= 7 ? 'labelled row' : 'labelled';
   const id = fieldsetId(index);
   const invalid = problems.length > 0;
   return (
@@ -193,7 +195,7 @@ function Statement({
       <InlineError id={id} problems={problems} />
       <div class={`opts ${layout}`}>
         {labels.map((label, i) => {
-          const value = form.scale.min + i;
+          const value = scale.min + i;
           return (
             <label class="opt">
               <input

@@ -90,6 +90,40 @@ export class CreateCampaignDto {
 
 export class UpdateCampaignDto {
   @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @Length(1, 200) name?: string;
+  @ApiPropertyOptional({ enum: ['short', 'full'] })
+  @IsOptional()
+  @IsIn(['short', 'full'])
+  form?: 'short' | 'full';
+  @ApiPropertyOptional({ enum: CADENCES }) @IsOptional() @IsIn(CADENCES) cadence?: Cadence;
+  @ApiPropertyOptional({ description: 'Only with cadence "cron"', example: '0 9 * * 1' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  cron?: string;
+  @ApiPropertyOptional({ example: 'Europe/Berlin' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  timezone?: string;
+  @ApiPropertyOptional({ description: 'How long a round stays open, in days' })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(1 / 86_400)
+  @Max(90)
+  openDays?: number;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() leaderSelfView?: boolean;
+  @ApiPropertyOptional({ example: '2026-12-01' })
+  @IsOptional()
+  @IsCalendarDate()
+  startsOn?: string;
+  @ApiPropertyOptional({ type: [String], description: 'Replaces the teams; future rounds only' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(5000)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  teamIds?: string[];
   @ApiPropertyOptional({ description: 'false pauses the campaign: no new rounds open' })
   @IsOptional()
   @IsBoolean()

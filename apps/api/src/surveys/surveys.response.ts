@@ -1,6 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CADENCES, type Cadence } from '@trellis/surveys';
 
+export class NextRoundDto {
+  @ApiProperty({ format: 'date', description: 'The local day the round opens on' })
+  periodStart!: string;
+  @ApiProperty({ format: 'date' }) periodEnd!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) opensAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) closesAt!: Date;
+}
+
 export class CampaignDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) organisationId!: string;
@@ -19,6 +27,11 @@ export class CampaignDto {
   @ApiProperty({ description: 'false: paused, no new rounds open' }) active!: boolean;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: String, format: 'uuid', isArray: true }) teamIds!: string[];
+  @ApiProperty({
+    type: [NextRoundDto],
+    description: 'The next five rounds the schedule opens, in order; empty while paused',
+  })
+  nextRounds!: NextRoundDto[];
 }
 
 export class RoundSummaryDto {
@@ -179,6 +192,11 @@ class DimensionDefDto {
       'A higher score is the unhealthy side (as for over-control): favourable shares and answer colours turn round. Absent means false, except that over_control is always true.',
   })
   higherIsWorse?: boolean;
+  @ApiPropertyOptional({
+    type: ScaleDto,
+    description: "This dimension's own answer scale, overriding the instrument's",
+  })
+  scale?: ScaleDto;
 }
 
 class ItemDefDto {
@@ -226,6 +244,8 @@ class PulseItemDto {
   @ApiProperty({ example: 'ps1' }) key!: string;
   @ApiProperty() text!: string;
   @ApiProperty({ example: 'psych_safety' }) dimension!: string;
+  @ApiProperty({ type: ScaleDto, description: "The scale it is answered on (its dimension's)" })
+  scale!: ScaleDto;
 }
 
 class PulseDimensionDto {
@@ -244,7 +264,8 @@ export class PulseFormDto {
     description: "The campaign's time zone (IANA), in which the answering page states closesAt",
   })
   timeZone!: string;
-  @ApiProperty({ type: ScaleDto }) scale!: ScaleDto;
+  @ApiProperty({ type: ScaleDto, description: "The instrument's scale; an item may have its own" })
+  scale!: ScaleDto;
   @ApiProperty({ type: [PulseItemDto] }) items!: PulseItemDto[];
   @ApiProperty({
     type: [PulseDimensionDto],

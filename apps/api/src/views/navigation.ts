@@ -19,6 +19,13 @@ export const consolePaths = {
   tokenRevoke: (tokenId: string) => `/app/api-tokens/${tokenId}/revoke`,
   exports: (orgId: string) => `/app/organisations/${orgId}/exports`,
   exportStatus: (exportId: string) => `/app/exports/${exportId}`,
+  campaigns: (orgId: string) => `/app/organisations/${orgId}/campaigns`,
+  newCampaign: (orgId: string) => `/app/organisations/${orgId}/campaigns/new`,
+  campaign: (campaignId: string) => `/app/campaigns/${campaignId}`,
+  instruments: (orgId: string) => `/app/organisations/${orgId}/instruments`,
+  newInstrument: (orgId: string) => `/app/organisations/${orgId}/instruments/new`,
+  instrument: (instrumentId: string) => `/app/instruments/${instrumentId}`,
+  editInstrument: (instrumentId: string) => `/app/instruments/${instrumentId}/edit`,
   unitReport: (unitId: string) => `/app/units/${unitId}/report`,
   unitCommitments: (unitId: string) => `/app/units/${unitId}/commitments`,
   /** A commitment's edit page: change it, or mark it done or dropped. */
@@ -51,6 +58,8 @@ export function navigationFor(viewer: Viewer): NavLink[] {
     links.push(
       { href: consolePaths.overview(org), label: 'Organisation' },
       { href: consolePaths.people(org), label: 'People' },
+      { href: consolePaths.campaigns(org), label: 'Campaigns' },
+      { href: consolePaths.instruments(org), label: 'Questionnaires' },
       ...(hr ? [{ href: consolePaths.organisationComments(org), label: 'Comments' }] : []),
       { href: consolePaths.rosterImport(org), label: 'Roster import' },
       { href: consolePaths.audit(org), label: 'Audit log' },

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import type { InstrumentDef } from '../instrument';
+import { dimensionScale, type InstrumentDef } from '../instrument';
 
 export interface HistoryRow {
   line: number;
@@ -94,7 +94,6 @@ export function parseHistoryCsv(
   if (records.length === 1)
     return { ok: false, problems: [{ line: 1, column: '*', message: 'the file has no rows' }] };
 
-  const { min, max } = def.scale;
   const rows: HistoryRow[] = [];
   for (const { record, info } of records.slice(1)) {
     // Item exports have no multi-line cells, so the line a record ends on is the line it is on.
@@ -126,6 +125,8 @@ export function parseHistoryCsv(
     for (const { index, key } of itemColumns) {
       const cell = record[index];
       if (cell === '') continue;
+      // Each item on its dimension's scale, which may differ from the instrument's.
+      const { min, max } = dimensionScale(def, items.get(key)!.dimension);
       const value = Number(cell);
       if (!/^-?\d+$/.test(cell) || value < min || value > max) {
         problems.push({

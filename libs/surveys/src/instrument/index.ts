@@ -7,6 +7,7 @@ export type {
   Scale,
   Validation,
 } from './instrument.types';
+export { dimensionScale } from './instrument.types';
 export { AUTONOMY_ALIGNMENT_PULSE } from './autonomy-alignment-pulse';
 export { INSTRUMENT_LIMITS, validateInstrument } from './validate-instrument';
 export { SHORT_FORM_ITEMS_PER_DIMENSION, formItems, scaleLabels } from './forms';

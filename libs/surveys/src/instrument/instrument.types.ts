@@ -15,6 +15,11 @@ export interface DimensionDef {
    * is always higher-is-worse (see `isHigherWorse` in @trellis/scoring).
    */
   higherIsWorse?: boolean;
+  /**
+   * This dimension's own answer scale, when it differs from the instrument's (a 0..4 hostility
+   * scale beside 1..5 items). Every number about its items is read on it.
+   */
+  scale?: Scale;
 }
 
 /**
@@ -37,6 +42,14 @@ export interface InstrumentDef {
   scale: Scale;
   dimensions: DimensionDef[];
   items: ItemDef[];
+}
+
+/** The scale an item of `dimension` is answered on: its dimension's own, else the instrument's. */
+export function dimensionScale(
+  def: Pick<InstrumentDef, 'scale' | 'dimensions'>,
+  dimension: string,
+): Scale {
+  return def.dimensions.find((d) => d.key === dimension)?.scale ?? def.scale;
 }
 
 export type FormKind = 'short' | 'full' | 'self';

@@ -394,3 +394,38 @@ describe('a dimension’s direction', () => {
     ]);
   });
 });
+
+describe('a scale per dimension', () => {
+  it('accepts a dimension with its own scale and keeps it; the others use the instrument’s', () => {
+    const result = validateInstrument(
+      changed({ 'dimensions.1.scale': { min: 0, max: 4, labels: ['0', '1', '2', '3', '4'] } }),
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.dimensions[0]).not.toHaveProperty('scale');
+    expect(result.value.dimensions[1].scale).toEqual({
+      min: 0,
+      max: 4,
+      labels: ['0', '1', '2', '3', '4'],
+    });
+  });
+
+  it('checks a dimension’s scale like the instrument’s, naming it by its place', () => {
+    expect(problemsOf(changed({ 'dimensions.1.scale': { min: 4, max: 0 } }))).toEqual([
+      { field: 'dimensions[1].scale.max', message: 'must be greater than dimensions[1].scale.min' },
+    ]);
+    expect(
+      problemsOf(changed({ 'dimensions.0.scale': { min: 0, max: 4, labels: ['a'], step: 1 } })),
+    ).toEqual([
+      { field: 'dimensions[0].scale.step', message: 'is not allowed' },
+      {
+        field: 'dimensions[0].scale.labels',
+        message:
+          'must have 5 labels, one for each option from dimensions[0].scale.min to dimensions[0].scale.max',
+      },
+    ]);
+    expect(problemsOf(changed({ 'dimensions.0.scale': 'wide' }))).toEqual([
+      { field: 'dimensions[0].scale', message: 'must be an object' },
+    ]);
+  });
+});

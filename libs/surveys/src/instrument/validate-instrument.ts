@@ -89,7 +89,7 @@ export function validateInstrument(input: unknown): Validation<InstrumentDef> {
   const key = readTextAt(input, '', 'key', INSTRUMENT_KEY, problems);
   const name = readTextAt(input, '', 'name', NAME, problems);
   const description = readTextAt(input, '', 'description', DESCRIPTION, problems) ?? '';
-  const scale = readScale(own(input, 'scale'), problems);
+  const scale = readScale(own(input, 'scale'), 'scale', problems);
   const dimensions = readDimensions(own(input, 'dimensions'), problems);
   const items = readItems(own(input, 'items'), dimensions?.keys, problems);
   if (dimensions && items) reportEmptyDimensions(dimensions.keys, items.dimensionOf, problems);
@@ -103,37 +103,43 @@ export function validateInstrument(input: unknown): Validation<InstrumentDef> {
   };
 }
 
-function readScale(value: unknown, problems: Problem[]): Scale | undefined {
+/** A scale at `at`: the instrument's ("scale") or a dimension's ("dimensions[2].scale"). */
+function readScale(value: unknown, at: string, problems: Problem[]): Scale | undefined {
   if (!isRecord(value)) {
-    problems.push({ field: 'scale', message: value == null ? 'is required' : 'must be an object' });
+    problems.push({ field: at, message: value == null ? 'is required' : 'must be an object' });
     return undefined;
   }
   const before = problems.length;
-  rejectUnknown(value, ['min', 'max', 'labels'], 'scale', problems);
-  const min = readInteger(own(value, 'min'), 'scale.min', problems);
-  const max = readInteger(own(value, 'max'), 'scale.max', problems);
-  const rangeOk = min !== undefined && max !== undefined && checkRange(min, max, problems);
-  const labels = readLabels(own(value, 'labels'), rangeOk ? max - min + 1 : undefined, problems);
+  rejectUnknown(value, ['min', 'max', 'labels'], at, problems);
+  const min = readInteger(own(value, 'min'), `${at}.min`, problems);
+  const max = readInteger(own(value, 'max'), `${at}.max`, problems);
+  const rangeOk = min !== undefined && max !== undefined && checkRange(min, max, at, problems);
+  const labels = readLabels(
+    own(value, 'labels'),
+    rangeOk ? max - min + 1 : undefined,
+    at,
+    problems,
+  );
   if (problems.length > before || min === undefined || max === undefined) return undefined;
   return labels ? { min, max, labels } : { min, max };
 }
 
-function checkRange(min: number, max: number, problems: Problem[]): boolean {
+function checkRange(min: number, max: number, at: string, problems: Problem[]): boolean {
   const before = problems.length;
   const bound = L.scaleBound;
   for (const [field, v] of [
-    ['scale.min', min],
-    ['scale.max', max],
+    [`${at}.min`, min],
+    [`${at}.max`, max],
   ] as const) {
     if (v < -bound || v > bound) {
       problems.push({ field, message: `must be between ${-bound} and ${bound}` });
     }
   }
   if (min >= max) {
-    problems.push({ field: 'scale.max', message: 'must be greater than scale.min' });
+    problems.push({ field: `${at}.max`, message: `must be greater than ${at}.min` });
   } else if (max - min + 1 > L.scaleOptionsMax) {
     problems.push({
-      field: 'scale',
+      field: at,
       message: `must have at most ${L.scaleOptionsMax} options; ${min} to ${max} has ${max - min + 1}`,
     });
   }
@@ -144,21 +150,22 @@ function checkRange(min: number, max: number, problems: Problem[]): boolean {
 function readLabels(
   value: unknown,
   count: number | undefined,
+  at: string,
   problems: Problem[],
 ): string[] | undefined {
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value)) {
-    problems.push({ field: 'scale.labels', message: 'must be a list' });
+    problems.push({ field: `${at}.labels`, message: 'must be a list' });
     return undefined;
   }
   if (count !== undefined && value.length !== count) {
     problems.push({
-      field: 'scale.labels',
-      message: `must have ${count} labels, one for each option from scale.min to scale.max`,
+      field: `${at}.labels`,
+      message: `must have ${count} labels, one for each option from ${at}.min to ${at}.max`,
     });
     return undefined;
   }
-  const labels = value.map((label, i) => readText(label, `scale.labels[${i}]`, LABEL, problems));
+  const labels = value.map((label, i) => readText(label, `${at}.labels[${i}]`, LABEL, problems));
   return labels.every((label) => label !== undefined) ? labels : undefined;
 }
 
@@ -182,14 +189,26 @@ function readDimensions(value: unknown, problems: Problem[]): Dimensions | undef
       problems.push({ field: at, message: 'must be an object' });
       return;
     }
-    rejectUnknown(entry, ['key', 'name', 'description', 'higherIsWorse'], at, problems);
+    rejectUnknown(entry, ['key', 'name', 'description', 'higherIsWorse', 'scale'], at, problems);
     const key = readTextAt(entry, at, 'key', DIMENSION_KEY, problems);
     const name = readTextAt(entry, at, 'name', NAME, problems);
     const description = readTextAt(entry, at, 'description', DESCRIPTION, problems) ?? '';
     const higherIsWorse = readHigherIsWorse(entry, at, key, problems);
+    // A dimension's own scale is optional; without one its items use the instrument's.
+    const ownScale = own(entry, 'scale');
+    const scale =
+      ownScale === undefined || ownScale === null
+        ? undefined
+        : readScale(ownScale, fieldAt(at, 'scale'), problems);
     if (key !== undefined) noteKey(key, i, keys, 'dimensions', fieldAt(at, 'key'), problems);
     if (key !== undefined && name !== undefined && higherIsWorse !== null)
-      defs.push({ key, name, description, ...(higherIsWorse ? { higherIsWorse } : {}) });
+      defs.push({
+        key,
+        name,
+        description,
+        ...(higherIsWorse ? { higherIsWorse } : {}),
+        ...(scale ? { scale } : {}),
+      });
   });
   return { defs, keys };
 }

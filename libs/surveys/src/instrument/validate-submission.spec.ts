@@ -321,3 +321,19 @@ describe('validateSubmission properties', () => {
     );
   });
 });
+
+describe('answers on each item’s dimension scale', () => {
+  // ps1 and ps2 (psych_safety) answered 0..4; oc3 (over_control) on the instrument's 1..5.
+  const byDimension = (dimension: string): Scale =>
+    dimension === 'psych_safety' ? { min: 0, max: 4 } : scale;
+
+  it('takes 0 where the dimension runs from 0 and refuses it where it runs from 1', () => {
+    const ok = validateSubmission({ answers: { ps1: 0, ps2: 4, oc3: 5 } }, asked, byDimension);
+    expect(ok.ok).toBe(true);
+    const bad = validateSubmission({ answers: { ps1: 5, ps2: 0, oc3: 0 } }, asked, byDimension);
+    expect(bad.ok ? [] : bad.problems).toEqual([
+      { field: 'answers.ps1', message: 'must be a whole number from 0 to 4; got 5' },
+      { field: 'answers.oc3', message: 'must be a whole number from 1 to 5; got 0' },
+    ]);
+  });
+});

@@ -60,7 +60,8 @@ export const NOTHING_ANSWERED =
 export function validateSubmission(
   input: unknown,
   asked: ItemDef[],
-  scale: Scale,
+  /** The instrument's scale, or each item's by its dimension (see dimensionScale). */
+  scale: Scale | ((dimension: string) => Scale),
   options: SubmissionOptions = {},
 ): Validation<Submission> {
   const maxComment = options.maxCommentLength ?? DEFAULT_MAX_COMMENT_LENGTH;
@@ -98,7 +99,7 @@ export function validateSubmission(
 function readAnswers(
   value: unknown,
   asked: ItemDef[],
-  scale: Scale,
+  scaleOf: Scale | ((dimension: string) => Scale),
   problems: Problem[],
 ): Answer[] | undefined {
   if (!isRecord(value)) {
@@ -109,8 +110,9 @@ function readAnswers(
   const askedKeys = new Set<string>();
   const answers: Answer[] = [];
   let skipped = 0;
-  const range = `must be a whole number from ${scale.min} to ${scale.max}`;
-  for (const { key } of asked) {
+  for (const { key, dimension } of asked) {
+    const scale = typeof scaleOf === 'function' ? scaleOf(dimension) : scaleOf;
+    const range = `must be a whole number from ${scale.min} to ${scale.max}`;
     if (askedKeys.has(key)) continue;
     askedKeys.add(key);
     const field = fieldAt('answers', key);

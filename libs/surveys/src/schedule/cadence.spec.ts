@@ -2,6 +2,7 @@ import {
   currentPeriod,
   isValidCron,
   isValidTimezone,
+  nextPeriods,
   reminderDue,
   type CampaignSchedule,
 } from './cadence';
@@ -84,5 +85,41 @@ describe('validation helpers', () => {
     expect(reminderDue(base, new Date('2026-11-16T08:00:00Z'), 1).toISOString()).toBe(
       '2026-11-20T08:00:00.000Z',
     );
+  });
+});
+
+describe('nextPeriods', () => {
+  it('lists the next openings and closings in the campaign zone, across a clock change', () => {
+    const ps = nextPeriods(base, new Date('2026-10-20T12:00:00Z'), 5);
+    expect(ps.map((p) => p.opensAt.toISOString())).toEqual([
+      '2026-11-02T08:00:00.000Z',
+      '2026-11-09T08:00:00.000Z',
+      '2026-11-16T08:00:00.000Z',
+      '2026-11-23T08:00:00.000Z',
+      '2026-11-30T08:00:00.000Z',
+    ]);
+    expect(ps[0].closesAt.toISOString()).toBe('2026-11-07T08:00:00.000Z');
+    expect(ps[0].periodEnd).toBe('2026-11-08');
+    const summer = nextPeriods(base, new Date('2027-03-24T12:00:00Z'), 2);
+    expect(summer.map((p) => p.opensAt.toISOString())).toEqual([
+      '2027-03-29T07:00:00.000Z', // 09:00 CEST, after the clocks went forward
+      '2027-04-05T07:00:00.000Z',
+    ]);
+  });
+
+  it('agrees with currentPeriod on every opening it lists, biweekly too', () => {
+    for (const s of [base, { ...base, cadence: 'biweekly' as const, openDays: 20 }]) {
+      for (const p of nextPeriods(s, new Date('2026-11-03T00:00:00Z'), 5)) {
+        const current = currentPeriod(s, new Date(p.opensAt.getTime() + 60_000))!;
+        expect(current.periodStart).toBe(p.periodStart);
+        expect(current.closesAt.toISOString()).toBe(p.closesAt.toISOString());
+        expect(current.periodEnd).toBe(p.periodEnd);
+      }
+    }
+  });
+
+  it('gives fewer, or none, when a cron expression matches rarely or never', () => {
+    const never = { ...base, cadence: 'cron' as const, cron: '0 9 30 2 *' };
+    expect(nextPeriods(never, new Date('2026-11-03T00:00:00Z'), 5)).toEqual([]);
   });
 });

@@ -120,3 +120,52 @@ export function reminderDue(
 ): Date {
   return new Date(opensAt.getTime() + schedule.reminderDays[index] * DAY_MS);
 }
+
+/**
+ * The next `count` rounds the schedule would open after `now` (or from its start date, if that
+ * is later), each with its closing. The same rules as currentPeriod: a round closes after
+ * openDays or when the next one opens, whichever is first; biweekly counts every other weekly
+ * opening from the first one on or after the start date.
+ */
+export function nextPeriods(schedule: CampaignSchedule, now: Date, count = 5): Period[] {
+  const start = startOfDay(schedule.startsOn, schedule.timezone);
+  const from = new Date(Math.max(now.getTime(), start.getTime() - 1));
+  const first =
+    schedule.cadence === 'biweekly'
+      ? occurrences(schedule, new Date(start.getTime() - 1))
+          .next()
+          .toDate()
+      : null;
+  const openings: Date[] = [];
+  try {
+    const it = occurrences(schedule, from);
+    // A bound on the search: a cron expression may match rarely, or (Feb 30) never.
+    for (let tries = 0; openings.length < count + 1 && tries < 4 * (count + 1); tries++) {
+      const opensAt = it.next().toDate();
+      if (first) {
+        const weeks = Math.round(
+          DateTime.fromJSDate(opensAt, { zone: schedule.timezone }).diff(
+            DateTime.fromJSDate(first, { zone: schedule.timezone }),
+            'weeks',
+          ).weeks,
+        );
+        if (weeks % 2 !== 0) continue;
+      }
+      openings.push(opensAt);
+    }
+  } catch {
+    // No further occurrence: the openings found so far are all there are.
+  }
+  return openings.slice(0, count).map((opensAt, i) => {
+    const nextOpen = openings[i + 1];
+    const byLength = opensAt.getTime() + schedule.openDays * DAY_MS;
+    return {
+      periodStart: localDate(opensAt, schedule.timezone),
+      periodEnd: nextOpen
+        ? DateTime.fromJSDate(nextOpen, { zone: schedule.timezone }).minus({ days: 1 }).toISODate()!
+        : localDate(new Date(byLength), schedule.timezone),
+      opensAt,
+      closesAt: new Date(nextOpen ? Math.min(byLength, nextOpen.getTime()) : byLength),
+    };
+  });
+}
