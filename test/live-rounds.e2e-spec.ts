@@ -156,7 +156,7 @@ describe('live rounds', () => {
     await signInAs(page, org.hr.email);
     await page.goto(`${base}/app/organisations/${org.orgId}/campaigns/new`);
     await page.getByLabel('Name').fill('Live pulse');
-    await page.getByLabel(/^Platform/).check();
+    await page.locator(`#team-${org.teamId}`).check();
     await page.getByLabel('Cadence', { exact: true }).selectOption('cron');
     await page.getByLabel('Cron expression (custom cadence only)').fill(cron);
     await page.getByLabel('Time zone').fill(ZONE);
