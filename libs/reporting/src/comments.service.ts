@@ -287,9 +287,10 @@ export class CommentsService {
     unitId: string | null,
   ): Promise<RoundRow[]> {
     // A unit's rounds: those that asked a team at or beneath it (its comments can only be there).
+    // Pulse rounds and imported ones alike: a history import may bring comments too.
     const rows = await tx.query<RoundRow[]>(
       `${ROUNDS}
-        where r.organisation_id = $1 and r.source = 'schedule'
+        where r.organisation_id = $1
           and ($2::uuid is null or exists (
             with recursive sub as (select id from unit where id = $2 union
                                    select u.id from unit u join sub on u.parent_id = sub.id)
