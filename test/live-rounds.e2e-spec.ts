@@ -159,7 +159,7 @@ describe('live rounds', () => {
     await page.locator(`#team-${org.teamId}`).check();
     await page.getByLabel('Cadence', { exact: true }).selectOption('cron');
     await page.getByLabel('Cron expression (custom cadence only)').fill(cron);
-    await page.getByLabel('Time zone').fill(ZONE);
+    await page.getByLabel('Time zone', { exact: true }).fill(ZONE);
     await page.getByLabel('First day').fill(startsOn);
     await page.getByLabel('Days open').fill('0.9');
     await page.getByLabel('Reminder days').fill('0.5');
