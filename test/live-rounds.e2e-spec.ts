@@ -168,6 +168,8 @@ describe('live rounds', () => {
     await page.waitForURL(/\/app\/campaigns\/[0-9a-f-]{36}/);
     expect(await page.getByRole('status').textContent()).toContain('The campaign is started');
     campaignId = /\/app\/campaigns\/([0-9a-f-]{36})/.exec(page.url())![1];
+    await page.getByRole('link', { name: /^Rounds of this campaign/ }).click();
+    await page.waitForURL(`${base}/app/campaigns/${campaignId}/rounds`);
     await page.context().close();
 
     const body = {
