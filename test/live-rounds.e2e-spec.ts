@@ -5,7 +5,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { JobQueue, QUEUES, jobId } from '@trellis/jobs';
-import { RoundsService } from '@trellis/surveys';
+import { closesText, RoundsService } from '@trellis/surveys';
 import { accessibilityViolations, ARTIFACTS, launchBrowser } from './support/browser';
 import { createOrg, PASSWORD, signIn, type OrgFixture } from './support/fixtures';
 import { historyCsv, historyRows, importRound } from './support/history';
@@ -213,6 +213,13 @@ describe('live rounds', () => {
     await until('every invitation email', async () =>
       platformEmails.every((email) => mailbox.linksFor(email).length === 1),
     );
+    // The email tells the closing time in the campaign's zone, as the answering page does.
+    const [{ closes_at: closesAt }] = (
+      await t.db.query<{ closes_at: Date }>('select closes_at from round where id = $1', [roundId])
+    ).rows;
+    const invitation = mailbox.mails.find((m) => m.to === platformEmails[0]);
+    expect(invitation?.text).toContain(`works until ${closesText(closesAt, ZONE)}.`);
+    expect(invitation?.text).toContain('(Europe/Berlin time)');
     await until('the Sales round', async () => {
       const res = await t.http.get(`/campaigns/${salesCampaignId}/rounds`).set(as(hrToken));
       return res.body.length === 1;

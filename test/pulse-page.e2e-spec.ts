@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { AnswerSealer, type PulseForm } from '@trellis/surveys';
 import { submissionFromForm } from '../apps/api/src/surveys/pulse-page.controller';
-import { closesText } from '../apps/api/src/surveys/pulse.page';
+import { closesText } from '@trellis/surveys';
 import { accessibilityViolations, ARTIFACTS, launchBrowser } from './support/browser';
 import { createOrg, signIn, type OrgFixture } from './support/fixtures';
 import { addMembers } from './support/links';

@@ -1,5 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { RoundsService } from '@trellis/surveys';
+import { closesText, RoundsService } from '@trellis/surveys';
 import { createOrg, signIn, type OrgFixture } from './support/fixtures';
 import { startMailbox, tokenOf } from './support/mailbox';
 import { until } from './support/until';
@@ -94,7 +94,7 @@ describe('the survey cycle, end to end with real Redis and two workers', () => {
     ).rows.map((r: { email: string }) => r.email);
     expect(members).toHaveLength(7);
     // Mails of this round (an earlier period's round may have opened when the campaign was made).
-    const closes = new Date(round.closes_at).toUTCString();
+    const closes = closesText(new Date(round.closes_at), 'UTC');
     const mailsTo = (email: string, reminder: boolean) =>
       mailbox.mails.filter(
         (m) =>

@@ -44,3 +44,4 @@ export {
   type InstrumentDef,
   type Scale,
 } from './instrument';
+export { closesText } from './schedule/closes-text';

@@ -33,12 +33,14 @@ interface Pending {
   teamName: string;
   organisationName: string;
   closesAt: Date;
+  timeZone: string;
 }
 
 const PENDING = `select i.id, p.email, p.name as "personName", i.kind, u.name as "teamName", o.name as "organisationName",
-  r.closes_at as "closesAt"
+  r.closes_at as "closesAt", coalesce(c.timezone, 'UTC') as "timeZone"
   from invitation i join person p on p.id = i.person_id join unit u on u.id = i.unit_id
-  join round r on r.id = i.round_id join organisation o on o.id = i.organisation_id`;
+  join round r on r.id = i.round_id join organisation o on o.id = i.organisation_id
+  left join campaign c on c.id = r.campaign_id`;
 
 /**
  * Sends invitations and reminders, one person per transaction: a crash or a mail failure leaves
@@ -206,6 +208,7 @@ export class InvitationsService {
         organisationName: next.organisationName,
         link: `${this.config.env.PUBLIC_URL.replace(/\/$/, '')}/r/${token}`,
         closesAt: next.closesAt,
+        timeZone: next.timeZone,
       };
       await this.sender.send(message);
       await tx.query(markDone, [next.id]);

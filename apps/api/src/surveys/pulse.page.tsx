@@ -1,5 +1,6 @@
 import type { FieldProblem } from '@trellis/errors';
 import {
+  closesText,
   DEFAULT_MAX_COMMENT_LENGTH,
   NOTHING_ANSWERED,
   REQUIRED,
@@ -141,28 +142,6 @@ function InlineError({ id, problems }: { id: string; problems: ShownProblem[] })
       {problems.map((p) => p.inline).join(' ')}
     </p>
   );
-}
-
-/**
- * When the round closes, in the campaign's time zone and naming it: the people answering live
- * there, and the server's zone is nobody's. An unknown zone (not made by today's code, which
- * checks it) falls back to UTC rather than failing the page.
- */
-export function closesText(closesAt: Date, timeZone = 'UTC'): string {
-  const format = (zone: string) =>
-    new Date(closesAt).toLocaleString('en-GB', {
-      timeZone: zone,
-      weekday: 'long',
-      day: 'numeric',
-      month: 'long',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-  try {
-    return `${format(timeZone)} ${timeZone === 'UTC' ? 'UTC' : `(${timeZone.replace(/_/g, ' ')} time)`}`;
-  } catch {
-    return `${format('UTC')} UTC`;
-  }
 }
 
 function Statement({

@@ -1,3 +1,5 @@
+import { closesText } from '../schedule/closes-text';
+
 /** What one invitation or reminder says; the sender decides how it travels. */
 export interface InvitationMessage {
   to: { email: string; name: string };
@@ -8,6 +10,8 @@ export interface InvitationMessage {
   organisationName: string;
   link: string;
   closesAt: Date;
+  /** The campaign's time zone (UTC for a round without one): the closing time is told in it. */
+  timeZone: string;
 }
 
 /**
@@ -23,7 +27,7 @@ export interface InvitationSender {
 export const INVITATION_SENDER = Symbol('INVITATION_SENDER');
 
 export function renderInvitation(m: InvitationMessage): { subject: string; text: string } {
-  const closes = m.closesAt.toUTCString();
+  const closes = closesText(m.closesAt, m.timeZone);
   if (m.audience === 'leader_self') {
     return {
       subject: `${m.kind === 'reminder' ? 'Reminder: ' : ''}How do you see ${m.teamName}? (2 minutes)`,
