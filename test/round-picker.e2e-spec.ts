@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { icc1, icc2, oneWayAnova } from '@trellis/scoring';
 import { AUTONOMY_ALIGNMENT_PULSE } from '@trellis/surveys';
 import { accessibilityViolations, ARTIFACTS, launchBrowser } from './support/browser';
 import { createOrg, PASSWORD, signIn, type OrgFixture } from './support/fixtures';
@@ -261,22 +262,55 @@ describe('round picker, comparison, heatmap per round, and statistics in the ope
     expect(teams).toEqual({ [first]: 5, [pilot]: 1, [last]: 5 });
   });
 
-  it('shows ICC(1), ICC(2), alpha, sd and rwg exactly as stored, and marks a mean below the agreement cut-off', async () => {
-    const stats = await t.db.query(
+  it('shows ICC(1) and ICC(2) over the shown teams only, sd and rwg exactly as stored, and marks a mean below the agreement cut-off', async () => {
+    const stored = await t.db.query(
       'select dimension, icc1, icc2, alpha, teams, respondents from organisation_result where round_id = $1',
       [last],
     );
-    expect(stats.rows.length).toBe(DIMENSIONS.length);
+    expect(stored.rows.length).toBe(DIMENSIONS.length);
+    // Tiny (2 people) and Design (hidden beside it) are not shown. ICC over all five teams would
+    // give Tiny's mean away from the shown figures, so the pages read ICC over the three shown
+    // teams, worked out here from their shown n, mean and sd, and no alpha.
+    const shownTeams = await t.db.query<{ dimension: string; n: number; mean: number; sd: number }>(
+      `select dimension, n, mean, sd from unit_result
+        where round_id = $1 and not rollup and unit_id = any($2::uuid[])`,
+      [last, [ids.platform, ids.infra, ids.sales]],
+    );
+    const stats = {
+      rows: DIMENSIONS.map((dimension) => {
+        const teams = shownTeams.rows.filter((r) => r.dimension === dimension);
+        expect(teams).toHaveLength(3);
+        const anova = oneWayAnova(
+          teams.map((r) => ({
+            n: r.n,
+            sum: r.n * r.mean,
+            sumSquares: (r.n - 1) * r.sd ** 2 + r.n * r.mean ** 2,
+          })),
+        );
+        const all = stored.rows.find((r) => r.dimension === dimension);
+        expect(all.teams).toBe(5);
+        return {
+          dimension,
+          icc1: icc1(anova),
+          icc2: icc2(anova),
+          alpha: null,
+          respondents: teams.reduce((sum, r) => sum + r.n, 0),
+        };
+      }),
+    };
+    expect(
+      stats.rows.some((r) => r.icc1 !== stored.rows.find((x) => x.dimension === r.dimension).icc1),
+    ).toBe(true);
     const report = (await get<Report>(`/units/${ids.platform}/report`)).body;
     const heat = (await get<Heatmap>(`/organisations/${org.orgId}/heatmap`)).body;
     for (const view of [report.statistics, heat.statistics]) {
       expect(view.map((s) => s.dimension).sort()).toEqual([...DIMENSIONS].sort());
       for (const s of view) {
-        const row = stats.rows.find((r) => r.dimension === s.dimension);
-        expect(s.icc1).toBe(row.icc1);
-        expect(s.icc2).toBe(row.icc2);
-        expect(s.alpha).toBe(row.alpha);
-        expect(s.teams).toBe(5);
+        const row = stats.rows.find((r) => r.dimension === s.dimension)!;
+        expect(s.icc1).toBeCloseTo(row.icc1!, 12);
+        expect(s.icc2).toBeCloseTo(row.icc2!, 12);
+        expect(s.alpha).toBeNull();
+        expect(s.teams).toBe(3);
         expect(s.n).toBe(row.respondents);
       }
     }
@@ -338,12 +372,12 @@ describe('round picker, comparison, heatmap per round, and statistics in the ope
         (r) => r.unit_id === ids.platform && r.round_id === last && r.dimension === d,
       )!;
       expect(api.sd).toBe(r3(row.sd));
-      expect(api.icc1).toBe(r3(stat.icc1));
-      expect(api.icc2).toBe(r3(stat.icc2));
-      expect(api.alpha).toBe(r3(stat.alpha));
+      expect(api.icc1).toBe(r3(stat!.icc1));
+      expect(api.icc2).toBe(r3(stat!.icc2));
+      expect(api.alpha).toBeNull();
       expect(api.low_agreement).toBe(row.rwg_j < 0.7 ? 'yes' : 'no');
       expect(Number(file.sd)).toBe(r3(row.sd));
-      expect(Number(file.icc1)).toBe(r3(stat.icc1));
+      expect(Number(file.icc1)).toBe(r3(stat!.icc1));
       expect(file.low_agreement).toBe(api.low_agreement);
       const expectedItems = items.rows
         .filter((i) =>

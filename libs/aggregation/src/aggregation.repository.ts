@@ -227,6 +227,21 @@ export class AggregationRepository {
     );
   }
 
+  /**
+   * Per team and dimension, how many members answered some but not all of its items. Item
+   * figures read whoever answered each item, the dimension's figure whoever answered half its
+   * items, so between them they differ by exactly these people: one person who skipped a
+   * statement could be solved for from the item sums and the dimension's mean.
+   */
+  async partialAnswerers(
+    tx: EntityManager,
+  ): Promise<{ unitId: string; dimension: string; partial: number }[]> {
+    return tx.query(
+      `select unit_id as "unitId", dimension, count(*) filter (where not complete)::int as partial
+         from round_person where kind = 'member' group by unit_id, dimension`,
+    );
+  }
+
   /** Item statistics per team; values as answered (variance does not depend on direction). */
   async items(tx: EntityManager, round: RoundFacts): Promise<ItemRow[]> {
     // Counts per answer option counted from each item's own lowest option (its dimension's lo),

@@ -107,6 +107,7 @@ export class AggregationService {
     await this.repository.load(tx, round);
     const teamRows = await this.repository.teamDimensions(tx, round, 'member');
     const items = await this.repository.items(tx, round);
+    const partial = await this.repository.partialAnswerers(tx);
     const alphas = await this.repository.alphaInputs(tx);
     const participation = await this.repository.participation(tx, round.id);
     const units = await this.repository.units(tx, round.id);
@@ -129,13 +130,20 @@ export class AggregationService {
     await recordShown(tx, round.id, gate.shownCompositions());
 
     // Items, with single-item agreement: a distribution reads the unit's own respondents, and
-    // needs k answers to the item itself.
+    // needs k answers to the item itself. A dimension's items are kept back altogether while
+    // 1..k−1 members answered only part of it: item sums and the dimension's mean differ by
+    // exactly those people (no subtraction, domain.md §4).
     const itemVariances = group(items, (i) => `${i.unitId}|${i.dimension}`);
+    const partialBy = new Map(partial.map((p) => [`${p.unitId}|${p.dimension}`, p.partial]));
+    const partialSafe = (unitId: string, dimension: string) => {
+      const n = partialBy.get(`${unitId}|${dimension}`) ?? 0;
+      return n === 0 || n >= k;
+    };
     await insertItemResults(
       tx,
       round.id,
       items
-        .filter((i) => gate.ownShown(i.unitId) && i.n >= k)
+        .filter((i) => gate.ownShown(i.unitId) && i.n >= k && partialSafe(i.unitId, i.dimension))
         .map((i) => ({ ...i, rwg: rwg(i.variance, options(i.dimension)) })),
     );
 

@@ -1,6 +1,13 @@
 import { reveal, type Shown, type UnitVisibility } from '@trellis/anonymity';
 import type { Sql } from '@trellis/database';
-import { DEFAULT_FLAG_THRESHOLDS, flagThresholds, type FlagThresholds } from '@trellis/scoring';
+import {
+  DEFAULT_FLAG_THRESHOLDS,
+  flagThresholds,
+  icc1,
+  icc2,
+  oneWayAnova,
+  type FlagThresholds,
+} from '@trellis/scoring';
 
 /**
  * The conventional reading of rwg(j) (domain.md §2): at or above it the team agrees enough for
@@ -13,10 +20,14 @@ export const AGREEMENT_CUTOFF = 0.7;
 export const belowAgreement = (rwgJ: number | null | undefined): boolean =>
   typeof rwgJ === 'number' && rwgJ < AGREEMENT_CUTOFF;
 
-/** ICC(1), ICC(2) and alpha of one dimension in one round, over every team that took part. */
+/**
+ * ICC(1), ICC(2) and alpha of one dimension in one round: over every team that took part when
+ * every team's figure may be shown (as stored, as R computes them); otherwise ICC over the shown
+ * teams alone and no alpha (see `fromShownTeams`).
+ */
 export interface OrganisationStatistic {
   dimension: string;
-  /** Respondents behind the figures: every team's, shown or not. */
+  /** Respondents behind the figures: every team's, or the shown teams' when some are hidden. */
   n: number;
   teams: number;
   icc1: number | null;
@@ -61,14 +72,54 @@ export async function organisationStatistics(
         [roundIds],
       )
     : [];
+  // The teams' own figures that were stored, that is, may be shown (the gate stores no other).
+  const shownTeams = roundIds.length
+    ? await sql.query<
+        { roundId: string; dimension: string; n: number; mean: number; sd: number | null }[]
+      >(
+        `select r.round_id as "roundId", r.dimension, r.n, r.mean, r.sd
+           from unit_result r join unit u on u.id = r.unit_id
+          where r.round_id = any($1::uuid[]) and not r.rollup and u.kind = 'team'`,
+        [roundIds],
+      )
+    : [];
   const out = new Map<string, Shown<OrganisationStatistic>[]>(roundIds.map((id) => [id, []]));
   for (const { roundId, ...row } of rows) {
     const root = rootId ? byRound.get(roundId)?.get(rootId) : undefined;
-    if (row.teams < 2) continue;
-    const shown = reveal(root, row, k);
+    const teams = shownTeams.filter((t) => t.roundId === roundId && t.dimension === row.dimension);
+    const figures = teams.length === row.teams ? row : fromShownTeams(row.dimension, teams);
+    if (figures.teams < 2) continue;
+    const shown = reveal(root, figures, k);
     if (shown) out.get(roundId)?.push(shown);
   }
   return out;
+}
+
+/**
+ * The figures over the shown teams alone, when some team's figure is hidden. ICC(1) and ICC(2)
+ * over every team would give away a hidden team's mean: with the shown teams' means and sizes,
+ * the organisation's mean and sd and the hidden teams' respondent counts, MSB pins the hidden
+ * means down. Over the shown teams they follow from figures already shown (each team's n, mean
+ * and sd), so they say nothing new; alpha, which needs the items of everyone, is left out.
+ */
+function fromShownTeams(
+  dimension: string,
+  teams: readonly { n: number; mean: number; sd: number | null }[],
+): OrganisationStatistic {
+  const moments = teams.map((t) => ({
+    n: t.n,
+    sum: t.n * t.mean,
+    sumSquares: (t.n - 1) * (t.sd ?? 0) ** 2 + t.n * t.mean * t.mean,
+  }));
+  const anova = oneWayAnova(moments);
+  return {
+    dimension,
+    n: teams.reduce((sum, t) => sum + t.n, 0),
+    teams: teams.length,
+    icc1: icc1(anova),
+    icc2: icc2(anova),
+    alpha: null,
+  };
 }
 
 /**

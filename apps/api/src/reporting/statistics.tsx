@@ -66,6 +66,8 @@ export function HowToRead({ cutoff }: { cutoff: number }) {
       <dt>Alpha</dt>
       <dd>
         Whether a dimension's statements measure one thing: .70 or more is usual for a short scale.
+        When some team's results are hidden, ICC is worked out over the shown teams only (over all
+        of them it would give a hidden team's mean away) and alpha is not shown.
       </dd>
       <dt>rwg(j)</dt>
       <dd>
