@@ -147,6 +147,8 @@ const redirectsTo = (location: string) => (res: Response) =>
 
 const BUILT_IN_SHARED = 'built-in instruments belong to every organisation';
 const TOKEN_IS_CREDENTIAL = 'the personal link token in the path is the only credential';
+const CONVERSATION_LINK = "the author's private conversation link in the path is the only credential";
+const UNKNOWN_CONVERSATION = `trl_c_${'A'.repeat(43)}`;
 const LINK_IS_CREDENTIAL = 'the emailed sign-in link token in the path is the only credential';
 
 const campaignBody = (name: string, teamIds: string[]) => ({
@@ -261,6 +263,13 @@ const ENDPOINTS: readonly Endpoint[] = [
   { method: 'POST', path: '/units/:unitId/comments/:commentId/mark', allowed: PLATFORM_LEADER_HR, ok: 400,
     params: (c) => ({ unitId: c.org.teamId, commentId: 'AAAAAAAAAAAAAAAAAAAAAA' }),
     body: () => ({ round: randomUUID(), status: 'loved' }) },
+  // A blank reply and a hide without a reason are named before any comment is looked for.
+  { method: 'POST', path: '/units/:unitId/comments/:commentId/replies', allowed: PLATFORM_LEADER_HR, ok: 400,
+    params: (c) => ({ unitId: c.org.teamId, commentId: 'AAAAAAAAAAAAAAAAAAAAAA' }),
+    body: () => ({ round: randomUUID(), text: '  ' }) },
+  { method: 'POST', path: '/units/:unitId/comments/:commentId/moderation', allowed: HR, ok: 400,
+    params: (c) => ({ unitId: c.org.teamId, commentId: 'AAAAAAAAAAAAAAAAAAAAAA' }),
+    body: () => ({ round: randomUUID(), reason: '' }) },
   { method: 'GET', path: '/organisations/:orgId/comments', allowed: HR, ok: 200,
     params: (c) => ({ orgId: c.org.orgId }) },
   { method: 'GET', path: '/organisations/:orgId/comments.csv', allowed: HR, ok: 200,
@@ -271,6 +280,12 @@ const ENDPOINTS: readonly Endpoint[] = [
   { method: 'POST', path: '/app/units/:unitId/comments/:commentId/mark', allowed: PLATFORM_LEADER_HR, ok: 400, send: 'form',
     params: (c) => ({ unitId: c.org.teamId, commentId: 'AAAAAAAAAAAAAAAAAAAAAA' }),
     body: () => ({ round: randomUUID(), status: 'loved' }) },
+  { method: 'POST', path: '/app/units/:unitId/comments/:commentId/replies', allowed: PLATFORM_LEADER_HR, ok: 400, send: 'form',
+    params: (c) => ({ unitId: c.org.teamId, commentId: 'AAAAAAAAAAAAAAAAAAAAAA' }),
+    body: () => ({ round: randomUUID(), text: '' }) },
+  { method: 'POST', path: '/app/units/:unitId/comments/:commentId/moderation', allowed: HR, ok: 400, send: 'form',
+    params: (c) => ({ unitId: c.org.teamId, commentId: 'AAAAAAAAAAAAAAAAAAAAAA' }),
+    body: () => ({ round: randomUUID(), reason: '' }) },
   { method: 'GET', path: '/app/organisations/:orgId/comments', allowed: HR, ok: 200,
     params: (c) => ({ orgId: c.org.orgId }) },
   // Roster import and audit log pages.
@@ -590,6 +605,16 @@ const ENDPOINTS: readonly Endpoint[] = [
   { method: 'POST', path: '/r/:token', allowed: EVERYONE, ok: 200, openBecause: TOKEN_IS_CREDENTIAL,
     params: (c) => ({ token: c.s.freshToken() }), send: 'form', body: (c) => formOf(c.s.answers),
     verify: (res) => expect(res.text).toContain('Thank you') },
+  // --- a comment's conversation: the author's private link is the credential (an unknown one here)
+  { method: 'GET', path: '/c/:token', allowed: EVERYONE, ok: 404, openBecause: CONVERSATION_LINK,
+    params: () => ({ token: UNKNOWN_CONVERSATION }),
+    verify: (res) => expect(res.text).toContain('This conversation link is not known') },
+  { method: 'POST', path: '/c/:token', allowed: EVERYONE, ok: 404, openBecause: CONVERSATION_LINK,
+    params: () => ({ token: UNKNOWN_CONVERSATION }), send: 'form',
+    body: () => ({ comment: 'AAAAAAAAAAAAAAAAAAAAAA', text: 'thanks' }) },
+  { method: 'POST', path: '/c/:token/email', allowed: EVERYONE, ok: 400, openBecause: CONVERSATION_LINK,
+    params: () => ({ token: UNKNOWN_CONVERSATION }), send: 'form',
+    body: () => ({ email: 'not an address', proof: 'x' }) },
 ];
 
 /** The only resource endpoints that let in callers from outside the resource's organisation. */
@@ -604,6 +629,9 @@ const OPEN_BY_DESIGN = [
   'POST /pulse/:token',
   'GET /r/:token',
   'POST /r/:token',
+  'GET /c/:token',
+  'POST /c/:token',
+  'POST /c/:token/email',
 ];
 
 /** The status a refused caller gets. */

@@ -175,6 +175,8 @@ describe('comments: themed, placed, read, marked and exported', () => {
       `select column_name, data_type from information_schema.columns where table_name = 'comment' order by column_name`,
     );
     expect(columns).toEqual([
+      // The keyed hash of the author's conversation link (conversations.e2e-spec.ts).
+      { column_name: 'conversation', data_type: 'bytea' },
       { column_name: 'id', data_type: 'uuid' },
       { column_name: 'organisation_id', data_type: 'uuid' },
       { column_name: 'round_id', data_type: 'uuid' },
