@@ -224,7 +224,15 @@ describe('comments: themed, placed, read, marked and exported', () => {
     expect(texts).toEqual([...texts].sort((a: string, b: string) => (a < b ? -1 : 1)));
     expect(product.body.below).toEqual([{ unitId: unit.alpha, name: 'Team alpha', authors: 4 }]);
     for (const c of product.body.comments) {
-      expect(Object.keys(c).sort()).toEqual(['dimension', 'id', 'mark', 'text', 'theme']);
+      expect(Object.keys(c).sort()).toEqual([
+        'dimension',
+        'hidden',
+        'id',
+        'mark',
+        'replies',
+        'text',
+        'theme',
+      ]);
       expect(c.id).not.toMatch(UUID);
     }
 

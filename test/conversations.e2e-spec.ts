@@ -113,7 +113,43 @@ describe('conversations on comments, and moderation', () => {
     expect(token).toMatch(/^trl_c_[A-Za-z0-9_-]{43}$/);
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'conversation-thanks-375.png'), fullPage: true });
+
+    // Emailed to an address typed here, sent in the request, kept nowhere.
+    const proof = await page.locator('input[name="proof"]').getAttribute('value');
+    await page.getByLabel('Or email it to yourself').fill('me@private.test');
+    await page.getByRole('button', { name: 'Email me the link' }).click();
+    await page.getByRole('heading', { name: 'Link sent' }).waitFor();
     await page.context().close();
+    const mailed = mailbox.mails.filter((m) => m.to === 'me@private.test');
+    expect(mailed).toHaveLength(1);
+    expect(mailed[0].text).toContain(`https://trellis.example.test/c/${token}`);
+    const { rows: holding } = await t.db.query<{ table_name: string }>(
+      `select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
+    );
+    for (const { table_name } of holding) {
+      const { rows } = await t.db.query(
+        `select 1 from "${table_name}" x where row_to_json(x)::text like '%private.test%' limit 1`,
+      );
+      expect({ table_name, rows }).toEqual({ table_name, rows: [] });
+    }
+    const keys = await t.redis.keys(`${t.prefix}:*`);
+    for (const key of keys) {
+      const type = await t.redis.type(key);
+      const value =
+        type === 'hash'
+          ? JSON.stringify(await t.redis.hgetall(key))
+          : type === 'string'
+            ? await t.redis.get(key)
+            : '';
+      expect(value ?? '').not.toContain('private.test');
+    }
+    // Only a link this application made is mailed: a made-up link or proof is not.
+    const forged = await t.http
+      .post(`/c/trl_c_${'C'.repeat(43)}/email`)
+      .type('form')
+      .send({ email: 'victim@elsewhere.test', proof });
+    expect(forged.status).toBe(404);
+    expect(mailbox.mails.some((m) => m.to === 'victim@elsewhere.test')).toBe(false);
 
     // The others answer through the API, all with a comment; someone without one gets no link.
     for (const [i, link] of links.slice(1).entries()) {
@@ -189,7 +225,7 @@ describe('conversations on comments, and moderation', () => {
     await page.waitForURL(`${base}/app`);
     await page.goto(`${base}/app/units/${alpha}/comments?round=${roundId}`);
     const item = page.locator(`li#c-${commentId}`);
-    await item.getByLabel('Reply to the author').fill(LEADER_REPLY);
+    await item.getByRole('textbox', { name: 'Reply to the author' }).fill(LEADER_REPLY);
     await item.getByRole('button', { name: 'Send reply' }).click();
     await page.waitForURL(/saved=reply/);
     expect(await page.getByRole('status').first().textContent()).toContain('Reply sent');

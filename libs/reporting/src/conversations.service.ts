@@ -179,7 +179,7 @@ export class ConversationsService {
         commentKey: commentId,
         shownAt: unitId,
         by: asHr ? 'hr' : 'leader',
-        signedAs: led?.id ?? unitId,
+        signedAs: asHr ? null : (led?.id ?? unitId),
         body: text,
       });
       await this.audit.record(

@@ -86,7 +86,7 @@ export function PulseThanksPage({
         </div>
       </div>
       <ConversationLink receipt={receipt} publicUrl={publicUrl} />
-      <p>Your link has now been used and cannot be used again. You can close this page.</p>
+      <p>Your survey link has now been used and cannot be used again. You can close this page.</p>
     </Layout>
   );
 }
