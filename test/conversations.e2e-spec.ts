@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { AuthService } from '@trellis/identity';
+import { NotificationsService } from '@trellis/notifications';
 import { PeopleService, UnitsService } from '@trellis/organisation';
 import { RoundsService } from '@trellis/surveys';
 import { accessibilityViolations, ARTIFACTS, launchBrowser } from './support/browser';
@@ -292,9 +293,24 @@ describe('conversations on comments, and moderation', () => {
     }
     expect(mail.text).not.toContain(AUTHOR_ANSWER);
     expect(mail.text).not.toContain(token);
-    // Sent once, even if the job ran again.
+    // The job names the stored message only: no author, no link, no text.
+    const jobKeys = (await t.redis.keys(`${t.prefix}:*`)).filter((k) =>
+      /:conversation\.notify\.[0-9a-f-]{36}$/.test(k),
+    );
+    expect(jobKeys).toHaveLength(1);
+    const job = await t.redis.hgetall(jobKeys[0]);
+    expect(JSON.parse(job.data)).toEqual({ replyId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(JSON.stringify(job)).not.toContain(token);
+    expect(JSON.stringify(job)).not.toContain(AUTHOR_ANSWER);
+    // Sent once, even if the job runs again.
     const { rows } = await t.db.query(`select notified from comment_reply where by = 'author'`);
     expect(rows).toEqual([{ notified: true }]);
+    const sent = mailbox.mails.length;
+    const again = await worker
+      .get(NotificationsService)
+      .notifyConversationAnswer((JSON.parse(job.data) as { replyId: string }).replyId);
+    expect(again).toBe('skipped');
+    expect(mailbox.mails.length).toBe(sent);
 
     const read = await t.http
       .get(`/units/${alpha}/comments?round=${roundId}`)

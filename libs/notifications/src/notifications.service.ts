@@ -137,7 +137,7 @@ export class NotificationsService {
     const rows = await this.db.query<{ id: string }[]>(
       `select id from notification where status = 'pending' and created_at < now() - interval '5 seconds'`,
     );
-    let requeued = 0;
+    let requeued = await this.sweepConversationAnswers();
     for (const row of rows) {
       const outcome = await this.jobs
         .redrive(
@@ -176,6 +176,24 @@ export class NotificationsService {
   }
 
   /**
+   * Authors' answers whose readers were not told (the queue was away when the answer was stored).
+   * A message has only its day, so a job waiting or running is simply left alone by `redrive`.
+   */
+  private async sweepConversationAnswers(): Promise<number> {
+    const rows = await this.db.query<{ id: string }[]>(
+      `select id from comment_reply where by = 'author' and not notified and written_on >= current_date - 7`,
+    );
+    let requeued = 0;
+    for (const row of rows) {
+      const outcome = await this.jobs
+        .redrive('conversation.notify', { replyId: row.id })
+        .catch(() => 'present' as const);
+      if (outcome === 'queued') requeued++;
+    }
+    return requeued;
+  }
+
+  /**
    * Tells a comment's readers that its author answered: the leaders of the unit the comment is
    * read at, or HR when HR wrote last before the answer. The mail names the unit and the round,
    * never the author (nobody the application knows) nor the answer's text: readers follow the
@@ -208,14 +226,22 @@ export class NotificationsService {
         [replyId],
       );
       if (!reply || reply.notified) return 'skipped';
-      const recipients = await tx.query<{ email: string }[]>(
-        reply.audience === 'hr'
-          ? `select distinct p.email from organisation_role o join person p on p.id = o.person_id
-              where o.organisation_id = $1 and o.role = 'hr' order by p.email`
-          : `select distinct p.email from membership m join person p on p.id = m.person_id
-              where m.unit_id = $1 and m.role = 'leader' order by p.email`,
-        reply.audience === 'hr' ? [reply.organisationId] : [reply.shownAt],
-      );
+      const hr = () =>
+        tx.query<{ email: string }[]>(
+          `select distinct p.email from organisation_role o join person p on p.id = o.person_id
+            where o.organisation_id = $1 and o.role = 'hr' order by p.email`,
+          [reply.organisationId],
+        );
+      // A unit without leaders of its own (a department) is read by HR: HR is told then.
+      let recipients = reply.audience === 'hr' ? await hr() : [];
+      if (reply.audience !== 'hr') {
+        recipients = await tx.query<{ email: string }[]>(
+          `select distinct p.email from membership m join person p on p.id = m.person_id
+            where m.unit_id = $1 and m.role = 'leader' order by p.email`,
+          [reply.shownAt],
+        );
+        if (recipients.length === 0) recipients = await hr();
+      }
       const url = new URL(
         `/app/units/${reply.shownAt}/comments?round=${reply.roundId}`,
         this.config.env.PUBLIC_URL,
