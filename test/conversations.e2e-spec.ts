@@ -232,6 +232,10 @@ describe('conversations on comments, and moderation', () => {
     expect(await page.getByRole('status').first().textContent()).toContain('Reply sent');
     expect(await page.locator(`li#c-${commentId} ol.replies`).innerText()).toContain(LEADER_REPLY);
     expect(await accessibilityViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 375, height: 740 });
+    await page
+      .locator(`li#c-${commentId}`)
+      .screenshot({ path: join(ARTIFACTS, 'conversation-leader-375.png') });
     await page.context().close();
 
     const { rows: audit } = await t.db.query<{ personId: string; detail: Record<string, unknown> }>(
@@ -385,6 +389,23 @@ describe('conversations on comments, and moderation', () => {
       .set('cookie', `trellis_session=${leaderSession}`);
     expect(page.text).toContain('Hidden by HR:');
     expect(page.text).not.toContain(AUTHOR_TEXT);
+
+    // HR's page: the reason in place of the text, and the way back.
+    const hrPage = await (
+      await browser.newContext({ viewport: { width: 375, height: 740 } })
+    ).newPage();
+    await hrPage.goto(`${base}/sign-in`);
+    await hrPage.getByLabel('Email').fill(org.hr.email);
+    await hrPage.getByLabel('Password').fill(PASSWORD);
+    await hrPage.getByRole('button', { name: 'Sign in' }).click();
+    await hrPage.waitForURL(`${base}/app`);
+    await hrPage.goto(`${base}/app/units/${alpha}/comments?round=${roundId}`);
+    const card = hrPage.locator(`li#c-${commentId}`);
+    expect(await card.innerText()).toContain('Hidden by HR: It names a colleague.');
+    expect(await card.getByRole('button', { name: 'Show again' }).count()).toBe(1);
+    expect(await accessibilityViolations(hrPage)).toEqual([]);
+    await card.screenshot({ path: join(ARTIFACTS, 'conversation-hidden-hr-375.png') });
+    await hrPage.context().close();
 
     const author = await t.http.get(`/c/${token}`);
     expect(author.text).toContain('HR has hidden this comment from its readers');

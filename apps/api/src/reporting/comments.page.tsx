@@ -179,7 +179,7 @@ function ModerationForm({ view, comment }: { view: UnitCommentsView; comment: Sh
   return (
     <PostForm
       action={`${consolePaths.commentModeration(view.unit.id, comment.id)}${backQuery(view)}`}
-      class="toolbar no-print"
+      class="toolbar comment-moderation no-print"
       aria-label={comment.hidden ? 'Show this comment again' : 'Hide this comment'}
     >
       <input type="hidden" name="round" value={view.round?.id ?? ''} />
