@@ -4,7 +4,9 @@ import { DatabaseModule } from '@trellis/database';
 import { DEMO_PASSWORD, DEMO_TEAMS, DemoModule, DemoService, leaderEmail } from '@trellis/demo';
 import { RedisModule } from '@trellis/redis';
 import { DataSource } from 'typeorm';
-import { RoundsService } from '@trellis/surveys';
+import { CommentsService } from '@trellis/reporting';
+import { HistoryImportService, RoundsService } from '@trellis/surveys';
+import { voiceTexts } from '@trellis/synthetic';
 import { signIn } from './support/fixtures';
 import { tokenOf } from './support/mailbox';
 import { createTestApp, type TestApp } from './support/test-app';
@@ -132,6 +134,122 @@ describe('the demo organisation', () => {
       expect(round!.closesAt.getTime()).toBeGreaterThan(later.getTime());
       expect(round!.closesAt.getTime()).toBeLessThanOrEqual(later.getTime() + 7 * DAY);
       expect(round!.links).toHaveLength(3);
+    });
+  });
+
+  describe('has comments on its history, read where the anonymity rules put them', () => {
+    let organisationId: string;
+    let roundId: string;
+    let hr: string;
+    const unitId: Record<string, string> = {};
+    const texts = (body: { comments: { text: string }[] }) => body.comments.map((c) => c.text);
+
+    beforeAll(async () => {
+      organisationId = (await demo.seed()).organisationId;
+      const { rows } = await t.db.query<{ id: string }>(
+        `select id from round where organisation_id = $1 and source = 'import' order by period_end desc limit 1`,
+        [organisationId],
+      );
+      roundId = rows[0].id;
+      const units = await t.db.query<{ id: string; key: string; name: string }>(
+        `select id, key, name from unit where organisation_id = $1`,
+        [organisationId],
+      );
+      for (const u of units.rows) unitId[u.key] = u.id;
+      for (const u of units.rows) unitId[u.name] = u.id;
+      hr = await signIn(t.http, 'hr@demo.trellis.test', DEMO_PASSWORD);
+    });
+
+    const read = (token: string, unit: string) =>
+      t.http
+        .get(`/units/${unitId[unit]}/comments?round=${roundId}`)
+        .set('authorization', `Bearer ${token}`);
+
+    it('stores them as sealed rows of the imported rounds, one per person who commented', async () => {
+      const { rows } = await t.db.query<{ n: number; rounds: number }>(
+        `select count(*)::int as n, count(distinct c.round_id)::int as rounds
+           from comment c join round r on r.id = c.round_id
+          where c.organisation_id = $1 and r.source = 'import'`,
+        [organisationId],
+      );
+      expect(rows[0].rounds).toBe(8);
+      // Product and Infrastructure clear ten people each, Sales nine or more, every round.
+      expect(rows[0].n).toBeGreaterThanOrEqual(8 * 30);
+      const sample = await t.db.query<{ sealed: Buffer }>(
+        `select sealed from comment where round_id = $1`,
+        [roundId],
+      );
+      const said = (['micromanaged', 'abandoned', 'aligned_autonomy', 'adrift', 'split'] as const)
+        .flatMap((a) => [...voiceTexts(a)])
+        .map((text) => text.slice(0, 16));
+      for (const { sealed } of sample.rows)
+        for (const text of said) expect(sealed.toString('utf8')).not.toContain(text);
+    });
+
+    it('shows a team its own comments in its archetype’s voice (Sales EMEA, abandoned)', async () => {
+      const leader = await signIn(t.http, leaderEmail('sales-emea'), DEMO_PASSWORD);
+      const res = await read(leader, 'sales-emea');
+      expect(res.status).toBe(200);
+      expect(res.body.status).toBe('shown');
+      expect(res.body.authors).toBeGreaterThanOrEqual(res.body.minCommentGroup);
+      const abandoned = voiceTexts('abandoned');
+      expect(texts(res.body).length).toBeGreaterThanOrEqual(res.body.authors);
+      for (const text of texts(res.body)) expect(abandoned.has(text)).toBe(true);
+      expect(
+        res.body.themes.find((th: { key: string }) => th.key === 'leader_support')?.count,
+      ).toBeGreaterThan(0);
+    });
+
+    it('lifts a small team’s comments to its department: Checkout’s micromanaged voice is read at Product', async () => {
+      const leader = await signIn(t.http, leaderEmail('checkout'), DEMO_PASSWORD);
+      const own = await read(leader, 'checkout');
+      expect(own.status).toBe(200);
+      expect(own.body.status).toBe('none');
+      const product = await read(hr, 'Product');
+      expect(product.body.status).toBe('shown');
+      expect(product.body.authors).toBeGreaterThanOrEqual(product.body.minCommentGroup);
+      const voices = ['micromanaged', 'split', 'adrift'].map((a) =>
+        voiceTexts(a as 'micromanaged'),
+      );
+      for (const text of texts(product.body)) expect(voices.some((v) => v.has(text))).toBe(true);
+      const micromanaged = texts(product.body).filter((text) => voices[0].has(text));
+      expect(micromanaged.length).toBeGreaterThan(0);
+      const { rows } = await t.db.query<{ shown_at: string }>(
+        `select shown_at from comment_placement where round_id = $1 and unit_id = $2`,
+        [roundId, unitId.checkout],
+      );
+      expect(rows).toEqual([{ shown_at: unitId.Product }]);
+    });
+
+    it('lists the pools for HR through the comments service: a team and two departments, never the whole organisation', async () => {
+      const view = await t.app
+        .get(CommentsService)
+        .organisationComments(organisationId, { round: roundId });
+      expect(view.status).toBe('shown');
+      expect(view.pools.map((p) => p.unitId).sort()).toEqual(
+        [unitId['sales-emea'], unitId.Product, unitId.Infrastructure].sort(),
+      );
+      for (const pool of view.pools) expect(pool.authors).toBeGreaterThanOrEqual(10);
+    });
+
+    it('takes comments in a history import only as a list checked like a submission’s', async () => {
+      const history = t.app.get(HistoryImportService);
+      const csv = 'team,ps1\nplatform,4\nplatform,3\n';
+      const period = { periodStart: '2025-01-06', periodEnd: '2025-01-12' };
+      const before = await t.db.query(`select count(*)::int as n from round`);
+      await expect(
+        history.import(organisationId, csv, period, {
+          comments: [{ comments: [{ dimension: 'no_such_theme', text: 'x' }] }, { comment: 7 }],
+        }),
+      ).rejects.toMatchObject({
+        response: {
+          errors: [{ field: 'comments.0.comments.0.dimension' }, { field: 'comments.1.comment' }],
+        },
+      });
+      await expect(
+        history.import(organisationId, csv, period, { comments: [null, null, { comment: 'a' }] }),
+      ).rejects.toMatchObject({ response: { errors: [{ field: 'comments' }] } });
+      expect((await t.db.query(`select count(*)::int as n from round`)).rows).toEqual(before.rows);
     });
   });
 });

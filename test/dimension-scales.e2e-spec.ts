@@ -11,7 +11,8 @@ import { startWorker } from './support/worker';
  * beside a 1..5 focus dimension in one instrument. Five people's answers go in through the
  * history import and the real aggregation job; every number is checked against values worked
  * out by hand below, each on its own dimension's scale: reverse keying lo + hi − x, the 0–100
- * score (mean − lo) / (hi − lo), favourable ≥ hi − 1 and unfavourable ≤ lo + 1, rwg's null
+ * score (mean − lo) / (hi − lo), favourable ≥ hi − 1 and unfavourable ≤ lo + 1 (strictly past
+ * the midpoint on a three-option scale), rwg's null
  * variance (A² − 1) / 12 with A = hi − lo + 1, and the item distributions from lo to hi.
  */
 describe('a scale per dimension, aggregated', () => {
@@ -161,8 +162,9 @@ describe('a scale per dimension, aggregated', () => {
     // Pace, 1..3: people 3, 2.5, 2.5, 1.5, 3.
     close(by.pace.mean, 2.5);
     close(by.pace.score, 75); // (2.5 − 1) / 2
-    close(by.pace.favourable, 0.8); // ≥ 2
-    close(by.pace.unfavourable, 0.2); // ≤ 2: only 1.5
+    // Three options: hi − 1 and lo + 1 meet at 2, so the sides are strictly above and below it.
+    close(by.pace.favourable, 0.8); // > 2
+    close(by.pace.unfavourable, 0.2); // < 2: only 1.5
     // Item variances 0.8 and 0.3; A = 3, σ²EU = (9 − 1) / 12 = 2/3; ratio .55 / (2/3) = .825.
     close(by.pace.rwg_j, 0.35 / 1.175);
 
@@ -253,8 +255,12 @@ describe('a scale per dimension, aggregated', () => {
     expect(page.text).toContain('Hostility on 0 to 4');
     // Hostility's answers table is headed by its own labels, pace's by 1 to 3.
     expect(page.text).toMatch(/Hostility: people per answer[\s\S]*?Never[\s\S]*?Always/);
+    // Pace's middle answer is neutral: strictly past the midpoint is a side of a 1..3 scale.
     expect(page.text).toMatch(
-      /Pace: people per answer<\/caption><thead><tr><th scope="col">Statement<\/th><th scope="col" class="num">1<\/th><th scope="col" class="num">2<\/th><th scope="col" class="num">3<\/th><th scope="col" class="num">Mean/,
+      /I have time to think\.<\/th><td class="num tone-unfavourable"[^>]*>0<span[^>]*> \(unfavourable\)<\/span><\/td><td class="num tone-neutral"/,
+    );
+    expect(page.text).toMatch(
+      /Pace: people per answer[^<]*<\/caption><thead><tr><th scope="col">Statement<\/th><th scope="col" class="num">1<\/th><th scope="col" class="num">2<\/th><th scope="col" class="num">3<\/th><th scope="col" class="num">Mean/,
     );
   });
 });

@@ -36,7 +36,7 @@ function cronAt(at: Date, timeZone: string): string {
 
 /**
  * A live round end to end, with a real worker, a real SMTP mailbox and Chromium: HR starts a
- * campaign through the API whose round the worker opens a minute later; answers given through the
+ * campaign on the campaign page whose round the worker opens a minute later; answers given through the
  * emailed links move the counts on the home page and the round page only in steps of k; a
  * reminder asked for twice reaches exactly the people who have not answered, once; "close now"
  * (confirmed) closes the round through the scheduled close's path, the round is aggregated and the
@@ -148,7 +148,30 @@ describe('live rounds', () => {
       )
     ).rows[0].n;
 
-  it('HR starts a campaign through the API; the worker opens its round and invites Platform', async () => {
+  it('HR starts a campaign on the campaign page; the worker opens its round and invites Platform', async () => {
+    const startsOn = new Date(Date.now() - 8 * 86_400_000).toISOString().slice(0, 10);
+    // Daily, at the Berlin minute that passed a minute ago: the round is due at once.
+    const cron = cronAt(new Date(Date.now() - 60_000), ZONE);
+    const page = await open(1280);
+    await signInAs(page, org.hr.email);
+    await page.goto(`${base}/app/organisations/${org.orgId}/campaigns/new`);
+    await page.getByLabel('Name').fill('Live pulse');
+    await page.locator(`#team-${org.teamId}`).check();
+    await page.getByLabel('Cadence', { exact: true }).selectOption('cron');
+    await page.getByLabel('Cron expression (custom cadence only)').fill(cron);
+    await page.getByLabel('Time zone', { exact: true }).fill(ZONE);
+    await page.getByLabel('First day').fill(startsOn);
+    await page.getByLabel('Days open').fill('0.9');
+    await page.getByLabel('Reminder days').fill('0.5');
+    await page.getByLabel("Ask each team's leader for their own view too").uncheck();
+    await page.getByRole('button', { name: 'Start the campaign' }).click();
+    await page.waitForURL(/\/app\/campaigns\/[0-9a-f-]{36}/);
+    expect(await page.getByRole('status').textContent()).toContain('The campaign is started');
+    campaignId = /\/app\/campaigns\/([0-9a-f-]{36})/.exec(page.url())![1];
+    await page.getByRole('link', { name: /^Rounds of this campaign/ }).click();
+    await page.waitForURL(`${base}/app/campaigns/${campaignId}/rounds`);
+    await page.context().close();
+
     const body = {
       form: 'short',
       cadence: 'cron',
@@ -158,14 +181,16 @@ describe('live rounds', () => {
       openDays: 0.9,
       reminderDays: [0.5],
       leaderSelfView: false,
-      startsOn: new Date(Date.now() - 8 * 86_400_000).toISOString().slice(0, 10),
+      startsOn,
     };
-    const created = await t.http
-      .post(`/organisations/${org.orgId}/campaigns`)
-      .set(as(hrToken))
-      .send({ ...body, name: 'Live pulse', teamIds: [org.teamId] });
-    expect(created.status).toBe(201);
-    campaignId = created.body.id;
+    const created = await t.http.get(`/campaigns/${campaignId}`).set(as(hrToken));
+    expect(created.body).toMatchObject({
+      ...body,
+      cron,
+      name: 'Live pulse',
+      teamIds: [org.teamId],
+      active: true,
+    });
     const sales = await t.http
       .post(`/organisations/${org.orgId}/campaigns`)
       .set(as(hrToken))
@@ -417,6 +442,16 @@ describe('live rounds', () => {
     expect(await page.getByRole('region', { name: 'Latest round' }).innerText()).toContain(
       String(K),
     );
+    // The round just closed next to the previous one (the imported January round), through the
+    // report's own picker.
+    await page.getByLabel('Compare with').selectOption(importedRoundId);
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL(new RegExp(`compare=${importedRoundId}`));
+    const comparison = page.getByRole('region', { name: /Compared with the round 2026-01-05/ });
+    const rows = comparison.locator('tbody tr');
+    expect(await rows.count()).toBeGreaterThan(0);
+    expect(await rows.first().innerText()).toMatch(/\d\.\d\d\s+\d\.\d\d\s+[+−-]?\d/);
+    await check(page, 'live-rounds-report-compared', 1280);
     await page.context().close();
   });
 

@@ -71,10 +71,16 @@ describe('a person in two teams counts once where the teams meet', () => {
       .get(`/units/${org.rootId}/report`)
       .set('authorization', `Bearer ${hr}`);
     expect(res.status).toBe(200);
+    // The rate is on one basis, answers over invitations, both counted per team: the person in
+    // both teams is one of 4 people but two of 5 answers and two of the invitations.
+    const invited = await t.db.query<{ n: number }>(
+      `select sum(invited)::int as n from round_team where round_id = $1`,
+      [roundId],
+    );
     expect(res.body.latest).toEqual({
       round: expect.objectContaining({ id: roundId }),
       respondents: 4,
-      responseRate: null,
+      responseRate: 5 / invited.rows[0].n,
       shown: false,
       message: 'not enough responses to show (fewer than 5)',
     });

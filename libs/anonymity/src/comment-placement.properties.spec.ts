@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { placeComments } from './comment-placement';
 import { decideCommentVisibility, type UnitComments } from './comments';
+import { duplicateAnswers } from './people';
 import { TreeFacts, treeArb, type GeneratedTree } from './testing/trees';
 
 /**
@@ -186,5 +187,137 @@ describe('placeComments against a reader combining pools', () => {
       }),
       RUNS,
     );
+  });
+});
+
+interface TwoTeamWorld {
+  tree: GeneratedTree;
+  minCommentGroup: number;
+  /** Each membership of a person (one answer each); some people have two. */
+  memberships: { person: string; unit: string; comments: number }[];
+}
+
+/**
+ * People sit in the tree's units, and some of them in a second unit as well: they answer once
+ * per unit and may comment in each, two rows that nobody can tie together.
+ */
+const twoTeamWorldArb: fc.Arbitrary<TwoTeamWorld> = treeArb(16).chain((tree) => {
+  const people = tree.units.flatMap((u) =>
+    Array.from({ length: u.respondents }, (_, i) => ({ id: `${u.id}/p${i}`, unit: u.id })),
+  );
+  const unitIds = tree.units.map((u) => u.id);
+  const perPerson = fc.record({
+    // Often in a second unit, so shared parents really meet the same people twice.
+    second: fc.oneof(
+      { weight: 2, arbitrary: fc.constant<number | null>(null) },
+      { weight: 1, arbitrary: fc.nat() },
+    ),
+    first: fc.integer({ min: 0, max: 2 }),
+    again: fc.integer({ min: 0, max: 2 }),
+  });
+  return fc
+    .record({
+      minCommentGroup: fc.integer({ min: tree.k, max: 10 }),
+      choices: fc.array(perPerson, { minLength: people.length, maxLength: people.length }),
+    })
+    .map(({ minCommentGroup, choices }) => {
+      const memberships: TwoTeamWorld['memberships'] = [];
+      people.forEach((p, i) => {
+        const c = choices[i];
+        memberships.push({ person: p.id, unit: p.unit, comments: c.first });
+        if (c.second === null) return;
+        const other = unitIds[c.second % unitIds.length];
+        if (other !== p.unit) memberships.push({ person: p.id, unit: other, comments: c.again });
+      });
+      // The tree's respondent counts are now the memberships: one answer per membership.
+      const units = tree.units.map((u) => ({
+        ...u,
+        respondents: memberships.filter((m) => m.unit === u.id).length,
+      }));
+      return { tree: { ...tree, units }, minCommentGroup, memberships };
+    });
+});
+
+function placeTwoTeamWorld(world: TwoTeamWorld, duplicates: Map<string, number>) {
+  const units = world.tree.units.map((u) => ({
+    ...u,
+    comments: world.memberships.filter((m) => m.unit === u.id && m.comments > 0).length,
+  }));
+  const settings = { minGroupSize: world.tree.k, minCommentGroup: world.minCommentGroup };
+  return placeComments(units, { roundClosed: true }, settings, duplicates);
+}
+
+describe('placeComments with people in two teams', () => {
+  it('shows only sets holding at least the minimum of distinct authors, though a person in two teams may write a row in each', () => {
+    fc.assert(
+      fc.property(twoTeamWorldArb, (world) => {
+        const facts = new TreeFacts(world.tree.units);
+        const duplicates = duplicateAnswers(
+          world.tree.units,
+          world.memberships.map((m) => ({ personId: m.person, unitId: m.unit })),
+        );
+        const placement = placeTwoTeamWorld(world, duplicates);
+        const rows = world.memberships.filter((m) => m.comments > 0);
+        const at = (unit: string) => placement.placedAt.get(unit) ?? '';
+        for (const unit of placement.pools.keys()) {
+          const placed = rows.filter((r) => at(r.unit) === unit);
+          const withBeneath = rows.filter(
+            (r) => at(r.unit) === unit || facts.isAncestor(unit, at(r.unit)),
+          );
+          for (const set of [placed, withBeneath]) {
+            const authors = new Set(set.map((r) => r.person));
+            expect(set.length === 0 || authors.size >= world.minCommentGroup).toBe(true);
+          }
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('without the correction the same worlds do show a pool of too few distinct authors', () => {
+    // Proves the generator reaches the case the correction is for.
+    const found = fc.sample(twoTeamWorldArb, { numRuns: 2000, seed: 16 }).some((world) => {
+      const placement = placeTwoTeamWorld(world, new Map());
+      const rows = world.memberships.filter((m) => m.comments > 0);
+      return [...placement.pools.keys()].some((unit) => {
+        const placed = rows.filter((r) => placement.placedAt.get(r.unit) === unit);
+        return new Set(placed.map((r) => r.person)).size < world.minCommentGroup;
+      });
+    });
+    expect(found).toBe(true);
+  });
+
+  it('reads a shared parent pool of two teams as one fewer author per person in both', () => {
+    // Teams a and b under d; four people are in both and comment in both: 6 + 6 rows from
+    // 8 people. With a minimum of 9 the teams are too small, and the department's 12 rows
+    // are only 8 people: nothing is shown. One more person in a alone lifts it to 9.
+    const units = (extra: number) => [
+      { id: 'd', parentId: null, respondents: 0, comments: 0 },
+      { id: 'a', parentId: 'd', respondents: 6 + extra, comments: 6 + extra },
+      { id: 'b', parentId: 'd', respondents: 6, comments: 6 },
+    ];
+    const both = ['p1', 'p2', 'p3', 'p4'];
+    const answered = (extra: number) => [
+      ...both.flatMap((p) => [
+        { personId: p, unitId: 'a' },
+        { personId: p, unitId: 'b' },
+      ]),
+      ...Array.from({ length: 2 + extra }, (_, i) => ({ personId: `a${i}`, unitId: 'a' })),
+      ...Array.from({ length: 2 }, (_, i) => ({ personId: `b${i}`, unitId: 'b' })),
+    ];
+    const settings = { minGroupSize: 5, minCommentGroup: 9 };
+    const place = (extra: number) =>
+      placeComments(
+        units(extra),
+        { roundClosed: true },
+        settings,
+        duplicateAnswers(units(extra), answered(extra)),
+      );
+    expect([...place(0).pools]).toEqual([]);
+    expect([...place(1).pools]).toEqual([['d', 13]]);
+    // Uncorrected, 12 rows would have passed for 12 people.
+    expect([...placeComments(units(0), { roundClosed: true }, settings).pools]).toEqual([
+      ['d', 12],
+    ]);
   });
 });

@@ -17,7 +17,11 @@ import type { RoundState } from './visibility';
  * a union of whole placed pools: none isolates fewer than the minimum of authors.
  *
  * Counts are of people who commented (a person's comments are one sealed row), never of
- * comments: one author with three themed comments is one person of cover, not three.
+ * comments: one author with three themed comments is one person of cover, not three. A person
+ * in two teams may write a row in each; `duplicates` (from `duplicateAnswers` over who answered
+ * where) makes every compared pool count them once at worst (see `decideCommentVisibility`).
+ * `pools` still reports rows: the pool's people are between that minus the unit's duplicates
+ * and it.
  */
 export interface CommentPlacement {
   /** Unit where the comments written in it are shown; absent when they are not shown. */
@@ -30,8 +34,9 @@ export function placeComments(
   units: readonly UnitComments[],
   round: RoundState,
   settings: AnonymitySettings,
+  duplicates: ReadonlyMap<string, number> = new Map(),
 ): CommentPlacement {
-  const decision = decideCommentVisibility(units, round, settings);
+  const decision = decideCommentVisibility(units, round, settings, duplicates);
   const parent = new Map(units.map((u) => [u.id, u.parentId]));
   const placedAt = new Map<string, string>();
   const pools = new Map<string, number>();

@@ -52,13 +52,23 @@ export interface UnitCommentVisibility {
  * `minCommentGroup`. It is decided apart from the scores: comments are shown without any score,
  * and a pool of ≥ minCommentGroup people who commented comes from ≥ k people. Where each
  * unit's comments are then read: `placeComments`.
+ *
+ * A person in two teams answers, and may comment, once per team: two unlinkable rows that a
+ * common ancestor's pool would count as two authors. Nobody may know whose rows they are, so
+ * the correction is a bound taken from who answered where (`duplicateAnswers`): a pool under a
+ * unit spanning several teams holds at least its rows minus that unit's duplicates in distinct
+ * people (a person's extra rows in the pool are at most their extra answers beneath the unit),
+ * and that lower bound is what is compared with the minimum — for a unit's whole pool and for
+ * the remainder complementary suppression keeps (a placed pool), as `suppress` does for scores.
  */
 export function decideCommentVisibility(
   units: readonly UnitComments[],
   round: RoundState,
   settings: AnonymitySettings,
+  duplicates: ReadonlyMap<string, number> = new Map(),
 ): Map<string, UnitCommentVisibility> {
   assertAnonymitySettings(settings);
+  for (const [id, count] of duplicates) assertCount(count, `duplicates of unit ${id}`);
   const direct = new Map<string, { respondents: number; comments: number }>();
   for (const unit of units) {
     assertComments(unit.comments, unit.respondents, `unit ${unit.id}`);
@@ -75,8 +85,12 @@ export function decideCommentVisibility(
       ids.map((id) => [id, { shown: false, comments: count(id), reason: 'round_open' }]),
     );
   }
-  const state = suppress(hierarchy, comments, settings.minCommentGroup, (id) =>
-    commentsVisible(count(id), respondents.get(id) ?? 0, settings, true),
+  const state = suppress(
+    hierarchy,
+    comments,
+    settings.minCommentGroup,
+    (id) => commentsVisible(count(id), respondents.get(id) ?? 0, settings, true),
+    duplicates,
   );
   return new Map(
     ids.map((id) => {

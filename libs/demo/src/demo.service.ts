@@ -2,7 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AuthService } from '@trellis/identity';
-import { OrganisationsService, PeopleService, RosterImportService } from '@trellis/organisation';
+import {
+  anonymityOf,
+  OrganisationsService,
+  PeopleService,
+  RosterImportService,
+} from '@trellis/organisation';
 import { AggregationService } from '@trellis/aggregation';
 import {
   CampaignsService,
@@ -183,11 +188,15 @@ export class DemoService {
       [organisationId],
     );
     if (imported > 0) return;
-    for (const round of demoHistory(new Date())) {
-      const { roundId } = await this.history.import(organisationId, round.csv, {
-        periodStart: round.periodStart,
-        periodEnd: round.periodEnd,
-      });
+    const { minCommentGroup } = await anonymityOf(this.db, organisationId);
+    for (const round of demoHistory(new Date(), undefined, minCommentGroup)) {
+      // Comments ride with the answers through the same sealed, shuffled path a pulse uses.
+      const { roundId } = await this.history.import(
+        organisationId,
+        round.csv,
+        { periodStart: round.periodStart, periodEnd: round.periodEnd },
+        { comments: round.comments },
+      );
       // In order, so each round's "declining" check sees the rounds before it.
       await this.aggregation.aggregate(roundId);
     }

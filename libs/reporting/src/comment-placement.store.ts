@@ -1,6 +1,7 @@
-import { placeComments } from '@trellis/anonymity';
+import { duplicateAnswers, placeComments } from '@trellis/anonymity';
 import type { Sql } from '@trellis/database';
 import { anonymityOf } from '@trellis/organisation';
+import type { ParticipationReader } from '@trellis/surveys';
 
 export interface PlacementRow {
   /** Unit the comments were written in. */
@@ -17,9 +18,15 @@ export interface PlacementRow {
  * on the tree and settings of that moment; afterwards a reorganisation or a new comment minimum
  * never moves a comment pool, because two placements of the same texts could be subtracted.
  * An open round has none: nothing of its comments is read. Counts are people: one `comment`
- * row holds one person's comments.
+ * row holds one person's comments; a person in two teams may hold a row in each, so pools that
+ * span teams are compared with the minimum less the answers of people counted twice there
+ * (who answered where, never who commented).
  */
-export async function roundPlacement(tx: Sql, roundId: string): Promise<PlacementRow[] | null> {
+export async function roundPlacement(
+  tx: Sql,
+  roundId: string,
+  participation: ParticipationReader,
+): Promise<PlacementRow[] | null> {
   const [round] = await tx.query<{ organisationId: string; status: string }[]>(
     `select organisation_id as "organisationId", status from round where id = $1`,
     [roundId],
@@ -42,6 +49,7 @@ export async function roundPlacement(tx: Sql, roundId: string): Promise<Placemen
   );
   const byUnit = new Map(counts.map((c) => [c.unitId, c]));
   const settings = await anonymityOf(tx, round.organisationId);
+  const duplicates = duplicateAnswers(units, await participation.answeredMembers(tx, roundId));
   const placement = placeComments(
     units.map((u) => ({
       id: u.id,
@@ -51,6 +59,7 @@ export async function roundPlacement(tx: Sql, roundId: string): Promise<Placemen
     })),
     { roundClosed: true },
     settings,
+    duplicates,
   );
   const rows = counts
     .filter((c) => c.authors > 0)

@@ -5,7 +5,7 @@ import { orderComments } from '@trellis/anonymity';
 import type { Sql } from '@trellis/database';
 import { DomainError, InvalidInput } from '@trellis/errors';
 import { anonymityOf } from '@trellis/organisation';
-import { AnswerSealer, type InstrumentDef } from '@trellis/surveys';
+import { AnswerSealer, ParticipationReader, type InstrumentDef } from '@trellis/surveys';
 import { hiddenOf, repliesOf, type ReplyBy } from './comment-conversation.store';
 import { roundPlacement, type PlacementRow } from './comment-placement.store';
 
@@ -112,10 +112,15 @@ const ROUNDS = `select r.id, r.status, r.period_start::text as "periodStart", r.
  */
 @Injectable()
 export class CommentsService {
+  /** Who answered where: a person in two teams counts once in a shared parent's pool. */
+  private readonly participation: ParticipationReader;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly sealer: AnswerSealer,
-  ) {}
+  ) {
+    this.participation = new ParticipationReader(sealer);
+  }
 
   async unitComments(unitId: string, query: CommentQuery = {}): Promise<UnitCommentsView> {
     const filter = readFilter(query);
@@ -147,7 +152,7 @@ export class CommentsService {
         commitments,
       };
       if (!round) return empty;
-      const placement = await roundPlacement(tx, round.id);
+      const placement = await roundPlacement(tx, round.id, this.participation);
       if (!placement) return empty;
       const below = await this.poolsBelow(tx, unitId, placement);
       const origins = placement.filter((p) => p.shownAt === unitId);
@@ -189,7 +194,7 @@ export class CommentsService {
         pools: [],
       };
       if (!round) return view;
-      const placement = await roundPlacement(tx, round.id);
+      const placement = await roundPlacement(tx, round.id, this.participation);
       if (!placement) return view;
       const pools = await this.pools(tx, round, placement);
       return { ...view, status: pools.length ? 'shown' : 'none', pools };
@@ -205,7 +210,7 @@ export class CommentsService {
       const rounds = await this.roundsOf(tx, organisationId, null);
       const round = pickRound(rounds, query.round);
       const lines = [['round', 'unit', 'theme', 'comment']];
-      const placement = round ? await roundPlacement(tx, round.id) : null;
+      const placement = round ? await roundPlacement(tx, round.id, this.participation) : null;
       if (round && placement) {
         const names = await this.unitNames(tx, organisationId);
         const shownAt = [...new Set(placement.flatMap((p) => (p.shownAt ? [p.shownAt] : [])))];
@@ -296,9 +301,10 @@ export class CommentsService {
     unitId: string | null,
   ): Promise<RoundRow[]> {
     // A unit's rounds: those that asked a team at or beneath it (its comments can only be there).
+    // Pulse rounds and imported ones alike: a history import may bring comments too.
     const rows = await tx.query<RoundRow[]>(
       `${ROUNDS}
-        where r.organisation_id = $1 and r.source = 'schedule'
+        where r.organisation_id = $1
           and ($2::uuid is null or exists (
             with recursive sub as (select id from unit where id = $2 union
                                    select u.id from unit u join sub on u.parent_id = sub.id)

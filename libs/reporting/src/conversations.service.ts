@@ -6,7 +6,12 @@ import { AppConfig } from '@trellis/config';
 import { DomainError, InvalidInput, UUID_PATTERN } from '@trellis/errors';
 import { JobQueue } from '@trellis/jobs';
 import { secretMailSender, type MailSender } from '@trellis/notifications';
-import { AnswerSealer, CONVERSATION_TOKEN_SHAPE, type InstrumentDef } from '@trellis/surveys';
+import {
+  AnswerSealer,
+  CONVERSATION_TOKEN_SHAPE,
+  ParticipationReader,
+  type InstrumentDef,
+} from '@trellis/surveys';
 import {
   appendReply,
   hiddenOf,
@@ -103,7 +108,11 @@ export class ConversationsService {
     private readonly config: AppConfig,
   ) {
     this.mail = secretMailSender(config.env);
+    this.participation = new ParticipationReader(sealer);
   }
+
+  /** For a first read that decides a round's placement (comment-placement.store.ts). */
+  private readonly participation: ParticipationReader;
 
   private readonly mail: MailSender;
 
@@ -247,7 +256,7 @@ export class ConversationsService {
     return this.db.transaction(async (tx) => {
       const row = await this.authorRow(tx, token);
       const closed = row.status === 'closed';
-      const placement = closed ? await roundPlacement(tx, row.roundId) : null;
+      const placement = closed ? await roundPlacement(tx, row.roundId, this.participation) : null;
       const readAt = placement?.find((p) => p.unitId === row.unitId)?.shownAt ?? null;
       const [unit] = readAt
         ? await tx.query<{ name: string }[]>(`select name from unit where id = $1`, [readAt])
@@ -297,7 +306,8 @@ export class ConversationsService {
         throw new InvalidInput([{ field: 'comment', message: 'is not one of your comments' }]);
       }
       const text = readText(input.text, 'text', REPLY_MAX);
-      const placement = row.status === 'closed' ? await roundPlacement(tx, row.roundId) : null;
+      const placement =
+        row.status === 'closed' ? await roundPlacement(tx, row.roundId, this.participation) : null;
       const readAt = placement?.find((p) => p.unitId === row.unitId)?.shownAt ?? null;
       if (!readAt) {
         throw new DomainError(

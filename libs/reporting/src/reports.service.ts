@@ -344,10 +344,7 @@ export class ReportsService {
     const trends = rounds.map((round): UnitReportRound => {
       const v = byRound.get(round.id)?.get(unitId);
       const team = teamRounds.find((t) => t.roundId === round.id && t.unitId === unitId);
-      const invitation = invitedIn(
-        teamRounds.filter((t) => t.roundId === round.id),
-        v?.respondents ?? 0,
-      );
+      const invitation = invitedIn(teamRounds.filter((t) => t.roundId === round.id));
       const base = {
         round: { id: round.id, periodStart: round.periodStart, periodEnd: round.periodEnd },
         respondents: v?.respondents ?? 0,

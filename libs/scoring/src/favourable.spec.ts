@@ -113,3 +113,35 @@ describe('share', () => {
     expect(() => share(0, -1)).toThrow(RangeError);
   });
 });
+
+describe('a scale of three options or fewer', () => {
+  it('splits at the midpoint, so the middle answer is neutral and no score is on both sides', () => {
+    const scale = { min: 1, max: 3 };
+    expect(answerTones(scale, { reverse: false }, { key: 'pace' })).toEqual([
+      'unfavourable',
+      'neutral',
+      'favourable',
+    ]);
+    const { favourable, unfavourable } = favourableBounds(scale);
+    for (const score of [1, 1.5, 2, 2.5, 3]) {
+      const fav = score >= favourable.from && score <= favourable.to;
+      const unfav = score >= unfavourable.from && score <= unfavourable.to;
+      expect(fav && unfav).toBe(false);
+      expect(fav).toBe(score > 2);
+      expect(unfav).toBe(score < 2);
+    }
+  });
+
+  it('turns round where higher is worse, and leaves 1..4 and 1..5 to the model’s rule', () => {
+    expect(answerTones({ min: 0, max: 2 }, { reverse: false }, { key: 'over_control' })).toEqual([
+      'favourable',
+      'neutral',
+      'unfavourable',
+    ]);
+    expect(favourableBounds({ min: 1, max: 4 })).toEqual({
+      favourable: { from: 3, to: 4 },
+      unfavourable: { from: 1, to: 2 },
+    });
+    expect(favourableBounds({ min: 1, max: 5 }).favourable).toEqual({ from: 4, to: 5 });
+  });
+});

@@ -30,15 +30,32 @@ export interface FavourableBounds {
 }
 
 /**
+ * How far inside the midpoint a side of a short scale begins. Person scores are means of a few
+ * whole answers, so none lies strictly between the midpoint and the midpoint plus this.
+ */
+const PAST_MIDPOINT = 1e-9;
+
+/**
  * Where favourable and unfavourable lie (domain.md §2): the healthy end of the scale is
  * favourable — ≥ hi − 1 where higher is better, ≤ lo + 1 where higher is worse — and the other
  * end unfavourable. SQL counts the people on each side and the pages colour answers with the
  * same ranges; this is the one place that says where the sides are, so they cannot disagree.
+ *
+ * On a scale of three options or fewer (1..3, 0..2) hi − 1 and lo + 1 meet or cross, so the
+ * model's rule would count the middle answer as both favourable and unfavourable and the two
+ * shares could add up to more than everyone. There the sides are strictly above and strictly
+ * below the midpoint instead, and the middle is neutral, as it is on 1..5.
  */
 export function favourableBounds(scale: ResponseScale, higherIsWorse = false): FavourableBounds {
   if (!(scale.max > scale.min)) throw new RangeError(`invalid scale ${scale.min}..${scale.max}`);
-  const top: ScoreRange = { from: scale.max - 1, to: scale.max };
-  const bottom: ScoreRange = { from: scale.min, to: scale.min + 1 };
+  const short = scale.max - scale.min <= 2;
+  const mid = (scale.min + scale.max) / 2;
+  const top: ScoreRange = short
+    ? { from: mid + PAST_MIDPOINT, to: scale.max }
+    : { from: scale.max - 1, to: scale.max };
+  const bottom: ScoreRange = short
+    ? { from: scale.min, to: mid - PAST_MIDPOINT }
+    : { from: scale.min, to: scale.min + 1 };
   return higherIsWorse
     ? { favourable: bottom, unfavourable: top }
     : { favourable: top, unfavourable: bottom };

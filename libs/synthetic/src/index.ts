@@ -33,3 +33,10 @@ export {
   type TruthOptions,
 } from './truth';
 export { FIRST_NAMES, LAST_NAMES } from './names';
+export {
+  COMMENT_VOICES,
+  teamComments,
+  voiceTexts,
+  type CommentVoice,
+  type SyntheticComments,
+} from './comments';

@@ -11,7 +11,7 @@ import type { AuthedRequest } from '../access/access.guard';
 import { AUDITED, type AuditRule } from './audited.decorator';
 
 /** Query parameters worth keeping with an entry: the filters of what was read. */
-function detailOf(req: AuthedRequest): Record<string, unknown> {
+export function detailOf(req: Pick<AuthedRequest, 'query'>): Record<string, unknown> {
   const query = req.query as Record<string, unknown>;
   const kept = Object.entries(query).filter(
     // PostgreSQL's jsonb cannot hold NUL: such a value is left out rather than failing the read.

@@ -4,7 +4,8 @@ import type { Response } from 'express';
 import { h } from 'preact';
 import { Allow } from '../access/access.decorator';
 import type { AuthedRequest } from '../access/access.guard';
-import { Audited } from '../audit/audited.decorator';
+import { actorOf, AuditService } from '@trellis/audit';
+import { detailOf } from '../audit/audit.interceptor';
 import { PageExceptionFilter } from '../views/page-exception.filter';
 import { Pages } from '../views/pages';
 import { OrganisationOverviewPage } from './organisation-overview.page';
@@ -21,12 +22,16 @@ import { HeatmapQuery } from './reports.controller';
 export class OrganisationOverviewController {
   constructor(
     private readonly overviews: OrganisationOverviewService,
+    private readonly audit: AuditService,
     private readonly pages: Pages,
   ) {}
 
+  /**
+   * Audited here, once the overview is read and before it is sent, as the heatmap route is: a
+   * request refused for its query (an unknown round) writes nothing.
+   */
   @Get('organisations/:orgId')
   @Allow('organisation', 'orgId', ['hr', 'admin'])
-  @Audited('heatmap.view', { kind: 'organisation', param: 'orgId' }, { before: true })
   async overview(
     @Param('orgId') orgId: string,
     @Query() query: HeatmapQuery,
@@ -34,6 +39,12 @@ export class OrganisationOverviewController {
     @Res() res: Response,
   ): Promise<void> {
     const overview = await this.overviews.overview(orgId, query.round ?? query.roundId);
+    await this.audit.record(actorOf(req.principal!), {
+      action: 'heatmap.view',
+      targetKind: 'organisation',
+      targetId: orgId,
+      detail: detailOf(req),
+    });
     this.pages.send(req, res, h(OrganisationOverviewPage, { overview }));
   }
 }

@@ -2,12 +2,12 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters } from 
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { h } from 'preact';
-import { actorOf } from '@trellis/audit';
+import { actorOf, AuditService } from '@trellis/audit';
 import { InvalidInput } from '@trellis/errors';
 import { TeamReportService } from '@trellis/reporting';
 import { Allow } from '../access/access.decorator';
 import type { AuthedRequest } from '../access/access.guard';
-import { Audited } from '../audit/audited.decorator';
+import { detailOf } from '../audit/audit.interceptor';
 import { consolePaths } from '../views/navigation';
 import { PageExceptionFilter } from '../views/page-exception.filter';
 import { Pages } from '../views/pages';
@@ -27,12 +27,16 @@ import { UnitReportPage } from './unit-report.page';
 export class UnitReportPageController {
   constructor(
     private readonly teamReports: TeamReportService,
+    private readonly audit: AuditService,
     private readonly pages: Pages,
   ) {}
 
+  /**
+   * Audited here, once the report is read and before it is sent, as GET /units/:unitId/report
+   * is: a request refused for its query (an unknown round, a bad compare) writes nothing.
+   */
   @Get('report')
   @Allow('unit', 'unitId', ['hr', 'admin', 'leader'])
-  @Audited('report.view', { kind: 'unit', param: 'unitId' }, { before: true })
   async report(
     @Param('unitId') unitId: string,
     @Query() query: UnitReportQuery,
@@ -42,6 +46,12 @@ export class UnitReportPageController {
     const report = await this.teamReports.teamReport(unitId, {
       roundId: query.round,
       compareId: query.compare || undefined,
+    });
+    await this.audit.record(actorOf(req.principal!), {
+      action: 'report.view',
+      targetKind: 'unit',
+      targetId: unitId,
+      detail: detailOf(req),
     });
     this.pages.send(req, res, h(UnitReportPage, { report }));
   }

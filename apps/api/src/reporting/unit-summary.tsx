@@ -83,15 +83,17 @@ export function TeamsOverview({ summary }: { summary: TeamsSummary }) {
   return (
     <section class="card keep" aria-labelledby="teams-h">
       <h2 id="teams-h">The teams</h2>
-      <p id="teams-flagged">
-        <strong>
-          {flagged === 0
-            ? 'No team was flagged'
-            : `${plural(flagged, 'team was', 'teams were')} flagged`}
-        </strong>{' '}
-        among the {plural(shownTeams, 'team', 'teams')} whose results may be shown
-        {hidden > 0 ? `; ${plural(hidden, 'team is', 'teams are')} not shown` : ''}.
-      </p>
+      {teams.length ? (
+        <p id="teams-flagged">
+          <strong>
+            {flagged === 0
+              ? 'No team was flagged'
+              : `${plural(flagged, 'team was', 'teams were')} flagged`}
+          </strong>{' '}
+          among the {plural(shownTeams, 'team', 'teams')} whose results may be shown
+          {hidden > 0 ? `; ${plural(hidden, 'team is', 'teams are')} not shown` : ''}.
+        </p>
+      ) : null}
       {teams.length ? (
         <ul class="team-lines">
           {teams.map((t) => (
@@ -99,7 +101,7 @@ export function TeamsOverview({ summary }: { summary: TeamsSummary }) {
           ))}
         </ul>
       ) : (
-        <p>No team below this unit took part in the latest round.</p>
+        <p>No team below this unit took part in this round.</p>
       )}
     </section>
   );

@@ -140,6 +140,11 @@ export function CampaignFormPage(props: CampaignFormPageProps) {
               ? `${cadenceText(campaign)} (${campaign.timezone}). Pausing opens no new round; an open round runs to its close.`
               : 'No new round opens while the campaign is paused. Resuming opens the next round on the schedule.'}
           </p>
+          <p>
+            <a href={consolePaths.campaignRounds(campaign.id)}>
+              Rounds of this campaign: open, closed and how many answered
+            </a>
+          </p>
           <PostForm
             action={`${consolePaths.campaign(campaign.id)}/${campaign.active ? 'pause' : 'resume'}`}
             class="inline"

@@ -50,6 +50,10 @@ export function CampaignsPage(props: CampaignsPageProps) {
                 <tr>
                   <th scope="row">
                     <a href={consolePaths.campaign(c.id)}>{c.name}</a>
+                    <br />
+                    <a class="muted" href={consolePaths.campaignRounds(c.id)}>
+                      Rounds
+                    </a>
                   </th>
                   <td>{props.instrumentNames[c.instrumentId] ?? 'Questionnaire'}</td>
                   <td>

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { invalid } from '@trellis/errors';
 import { anonymityOf } from '@trellis/organisation';
 import { InstrumentsService } from '../instruments.service';
-import type { InstrumentDef } from '../instrument';
+import { validateComments, type InstrumentDef, type ThemedComment } from '../instrument';
 import { closedRoundChanged, earlierRoundArrived, ResultsRederivation } from '../results-basis';
 import { storeSealed } from '../response-mixer';
 import { AnswerSealer } from '../sealing';
@@ -17,6 +17,21 @@ export interface HistoryImportInput {
   periodStart?: string;
   periodEnd?: string;
 }
+
+/**
+ * Beside the file, from callers inside the application (the demo's history), never from the
+ * HTTP route: the CSV format has no comments.
+ */
+export interface HistoryImportExtras {
+  /**
+   * Per data row of the file, in its order, that respondent's comments (`{ comment?, comments? }`
+   * checked as a submission's); null or missing for none. Stored as the round's sealed, shuffled
+   * comment rows, one per respondent who commented, exactly as a pulse round's.
+   */
+  comments?: readonly unknown[];
+}
+
+type RowComments = { comment: string | null; comments: ThemedComment[] } | null;
 
 export interface HistoryImportSummary {
   roundId: string;
@@ -49,6 +64,7 @@ export class HistoryImportService {
     organisationId: string,
     csv: string,
     input: HistoryImportInput,
+    extras: HistoryImportExtras = {},
   ): Promise<HistoryImportSummary> {
     const target = await this.resolveTarget(organisationId, input);
     const teams = await this.db.query<{ id: string; key: string }[]>(
@@ -58,6 +74,7 @@ export class HistoryImportService {
     const teamId = new Map(teams.map((t) => [t.key, t.id]));
     const parsed = parseHistoryCsv(csv, target.definition, { teamKeys: new Set(teamId.keys()) });
     if (!parsed.ok) throw rejected(parsed.problems);
+    const rowComments = readRowComments(extras.comments, parsed.rows.length, target);
     const counts = new Map<string, number>();
     for (const row of parsed.rows) counts.set(row.teamKey, (counts.get(row.teamKey) ?? 0) + 1);
     // Domain rule: a late import changes a closed round only if it moves at least k respondents
@@ -99,9 +116,11 @@ export class HistoryImportService {
         tx,
         this.sealer,
         { organisationId, roundId, source: 'import' },
-        parsed.rows.map((r) => ({
+        parsed.rows.map((r, i) => ({
           unitId: teamId.get(r.teamKey)!,
           answers: Object.fromEntries(r.answers.map((a) => [a.itemKey, a.value])),
+          comment: rowComments[i]?.comment ?? null,
+          comments: rowComments[i]?.comments ?? [],
         })),
       );
       await tx.query(`update round set aggregated_at = null where id = $1`, [roundId]);
@@ -183,4 +202,41 @@ export class HistoryImportService {
       periodEnd: input.periodEnd,
     };
   }
+}
+
+/**
+ * Comments for the rows of a new round only: a closed round's comments are placed once, on
+ * their first read, and rows added later would change pools already read.
+ */
+function readRowComments(
+  comments: readonly unknown[] | undefined,
+  rows: number,
+  target: { roundId?: string; definition: InstrumentDef },
+): RowComments[] {
+  if (comments === undefined || comments.length === 0) return [];
+  if (target.roundId)
+    throw invalid({
+      field: 'comments',
+      message: 'can only come with a new round, not into an existing one',
+    });
+  if (comments.length > rows)
+    throw invalid({
+      field: 'comments',
+      message: `has ${comments.length} entries for ${rows} rows`,
+    });
+  const dimensions = target.definition.dimensions.map((d) => d.key);
+  const problems: { field: string; message: string }[] = [];
+  const read = comments.map((entry, i): RowComments => {
+    if (entry === null || entry === undefined) return null;
+    const checked = validateComments(entry, dimensions);
+    if (checked.ok) return checked.value;
+    for (const p of checked.problems)
+      problems.push({
+        field: p.field ? `comments.${i}.${p.field}` : `comments.${i}`,
+        message: p.message,
+      });
+    return null;
+  });
+  if (problems.length > 0) throw invalid(problems);
+  return read;
 }

@@ -16,6 +16,7 @@ export {
   NOTHING_ANSWERED,
   REQUIRED,
   MAX_THEMED_COMMENTS,
+  validateComments,
   validateSubmission,
   type ThemedComment,
   type Answer,

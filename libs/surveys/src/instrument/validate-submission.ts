@@ -96,6 +96,32 @@ export function validateSubmission(
   };
 }
 
+/**
+ * A person's comments alone (a general one and at most one per theme), checked exactly as a
+ * submission's: for comments that arrive beside answers another way (a history import).
+ */
+export function validateComments(
+  input: unknown,
+  dimensions: readonly string[],
+  maxCommentLength = DEFAULT_MAX_COMMENT_LENGTH,
+): Validation<{ comment: string | null; comments: ThemedComment[] }> {
+  if (!isRecord(input)) {
+    return { ok: false, problems: [{ field: '', message: 'must be an object' }] };
+  }
+  const problems: Problem[] = [];
+  rejectUnknown(input, ['comment', 'comments'], '', problems);
+  const comment = readComment(own(input, 'comment'), maxCommentLength, true, problems);
+  const comments = readThemedComments(
+    own(input, 'comments'),
+    dimensions,
+    maxCommentLength,
+    true,
+    problems,
+  );
+  if (problems.length > 0 || comment === undefined || !comments) return { ok: false, problems };
+  return { ok: true, value: { comment, comments } };
+}
+
 function readAnswers(
   value: unknown,
   asked: ItemDef[],
