@@ -261,6 +261,11 @@ describe('conversations on comments, and moderation', () => {
     expect(conversation).not.toContain('Lea Lead');
     // Only the author's own comment: none of the colleagues'.
     expect(await page.locator('li.comment').count()).toBe(1);
+    // The answering page's touch targets: 48 px.
+    const heights = await page
+      .locator('button')
+      .evaluateAll((nodes) => nodes.map((n) => n.getBoundingClientRect().height));
+    expect(Math.min(...heights)).toBeGreaterThanOrEqual(48);
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'conversation-375.png'), fullPage: true });
 
