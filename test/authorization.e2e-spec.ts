@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { METHODS } from 'node:http';
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
@@ -8,7 +8,12 @@ import { ExportJobsService } from '@trellis/exports';
 import { ApiTokensService, AuthService } from '@trellis/identity';
 import { PeopleService } from '@trellis/organisation';
 import { CommitmentsService } from '@trellis/reporting';
-import { AUTONOMY_ALIGNMENT_PULSE, CampaignsService, InstrumentsService } from '@trellis/surveys';
+import {
+  AnswerSealer,
+  AUTONOMY_ALIGNMENT_PULSE,
+  CampaignsService,
+  InstrumentsService,
+} from '@trellis/surveys';
 import {
   createOrg,
   PASSWORD,
@@ -94,6 +99,8 @@ interface Surveys {
   freshToken: () => string;
   /** A complete, valid set of answers for those links. */
   answers: Record<string, number>;
+  /** A conversation link on a comment of the (open) Platform round, as the mix would store it. */
+  conversationToken: string;
 }
 
 /** What the table's builders can use: the fixtures, and makers of fresh targets for one call. */
@@ -147,6 +154,9 @@ const redirectsTo = (location: string) => (res: Response) =>
 
 const BUILT_IN_SHARED = 'built-in instruments belong to every organisation';
 const TOKEN_IS_CREDENTIAL = 'the personal link token in the path is the only credential';
+const CONVERSATION_LINK =
+  "the author's private conversation link in the path is the only credential";
+const UNKNOWN_CONVERSATION = `trl_c_${'A'.repeat(43)}`;
 const LINK_IS_CREDENTIAL = 'the emailed sign-in link token in the path is the only credential';
 
 const campaignBody = (name: string, teamIds: string[]) => ({
@@ -261,6 +271,13 @@ const ENDPOINTS: readonly Endpoint[] = [
   { method: 'POST', path: '/units/:unitId/comments/:commentId/mark', allowed: PLATFORM_LEADER_HR, ok: 400,
     params: (c) => ({ unitId: c.org.teamId, commentId: 'AAAAAAAAAAAAAAAAAAAAAA' }),
     body: () => ({ round: randomUUID(), status: 'loved' }) },
+  // A blank reply and a hide without a reason are named before any comment is looked for.
+  { method: 'POST', path: '/units/:unitId/comments/:commentId/replies', allowed: PLATFORM_LEADER_HR, ok: 400,
+    params: (c) => ({ unitId: c.org.teamId, commentId: 'AAAAAAAAAAAAAAAAAAAAAA' }),
+    body: () => ({ round: randomUUID(), text: '  ' }) },
+  { method: 'POST', path: '/units/:unitId/comments/:commentId/moderation', allowed: HR, ok: 400,
+    params: (c) => ({ unitId: c.org.teamId, commentId: 'AAAAAAAAAAAAAAAAAAAAAA' }),
+    body: () => ({ round: randomUUID(), reason: '' }) },
   { method: 'GET', path: '/organisations/:orgId/comments', allowed: HR, ok: 200,
     params: (c) => ({ orgId: c.org.orgId }) },
   { method: 'GET', path: '/organisations/:orgId/comments.csv', allowed: HR, ok: 200,
@@ -271,6 +288,12 @@ const ENDPOINTS: readonly Endpoint[] = [
   { method: 'POST', path: '/app/units/:unitId/comments/:commentId/mark', allowed: PLATFORM_LEADER_HR, ok: 400, send: 'form',
     params: (c) => ({ unitId: c.org.teamId, commentId: 'AAAAAAAAAAAAAAAAAAAAAA' }),
     body: () => ({ round: randomUUID(), status: 'loved' }) },
+  { method: 'POST', path: '/app/units/:unitId/comments/:commentId/replies', allowed: PLATFORM_LEADER_HR, ok: 400, send: 'form',
+    params: (c) => ({ unitId: c.org.teamId, commentId: 'AAAAAAAAAAAAAAAAAAAAAA' }),
+    body: () => ({ round: randomUUID(), text: '' }) },
+  { method: 'POST', path: '/app/units/:unitId/comments/:commentId/moderation', allowed: HR, ok: 400, send: 'form',
+    params: (c) => ({ unitId: c.org.teamId, commentId: 'AAAAAAAAAAAAAAAAAAAAAA' }),
+    body: () => ({ round: randomUUID(), reason: '' }) },
   { method: 'GET', path: '/app/organisations/:orgId/comments', allowed: HR, ok: 200,
     params: (c) => ({ orgId: c.org.orgId }) },
   // Roster import and audit log pages.
@@ -590,6 +613,17 @@ const ENDPOINTS: readonly Endpoint[] = [
   { method: 'POST', path: '/r/:token', allowed: EVERYONE, ok: 200, openBecause: TOKEN_IS_CREDENTIAL,
     params: (c) => ({ token: c.s.freshToken() }), send: 'form', body: (c) => formOf(c.s.answers),
     verify: (res) => expect(res.text).toContain('Thank you') },
+  // --- a comment's conversation: the author's private link is the credential
+  { method: 'GET', path: '/c/:token', allowed: EVERYONE, ok: 200, openBecause: CONVERSATION_LINK,
+    params: (c) => ({ token: c.s.conversationToken }),
+    verify: (res) => expect(res.text).toContain('The round is still open') },
+  // A comment that is not the author's is named before anything is written.
+  { method: 'POST', path: '/c/:token', allowed: EVERYONE, ok: 400, openBecause: CONVERSATION_LINK,
+    params: (c) => ({ token: c.s.conversationToken }), send: 'form',
+    body: () => ({ comment: 'AAAAAAAAAAAAAAAAAAAAAA', text: 'thanks' }) },
+  { method: 'POST', path: '/c/:token/email', allowed: EVERYONE, ok: 400, openBecause: CONVERSATION_LINK,
+    params: () => ({ token: UNKNOWN_CONVERSATION }), send: 'form',
+    body: () => ({ email: 'not an address', proof: 'x' }) },
 ];
 
 /** The only resource endpoints that let in callers from outside the resource's organisation. */
@@ -604,6 +638,9 @@ const OPEN_BY_DESIGN = [
   'POST /pulse/:token',
   'GET /r/:token',
   'POST /r/:token',
+  'GET /c/:token',
+  'POST /c/:token',
+  'POST /c/:token/email',
 ];
 
 /** The status a refused caller gets. */
@@ -751,7 +788,27 @@ describe('authorization matrix', () => {
           return token;
         },
         answers: Object.fromEntries(items.map((item) => [item.key, scale.min])),
+        conversationToken: await storedConversation(platform.roundId),
       };
+    }
+
+    /** One author's comment row with its conversation link's keyed hash, as the mix writes it. */
+    async function storedConversation(roundId: string): Promise<string> {
+      const sealer = t.app.get(AnswerSealer);
+      const token = `trl_c_${randomBytes(32).toString('base64url')}`;
+      await t.db.query(
+        `insert into comment (id, organisation_id, round_id, unit_id, submitted_on, sealed, conversation)
+         values ($1, $2, $3, $4, current_date, $5, $6)`,
+        [
+          randomUUID(),
+          org.orgId,
+          roundId,
+          org.teamId,
+          sealer.sealAuthorComments(roundId, org.teamId, [{ dimension: null, text: 'matrix' }]),
+          sealer.conversationHash(token),
+        ],
+      );
+      return token;
     }
 
     who.set('member', org.member);

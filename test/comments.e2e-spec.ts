@@ -175,6 +175,8 @@ describe('comments: themed, placed, read, marked and exported', () => {
       `select column_name, data_type from information_schema.columns where table_name = 'comment' order by column_name`,
     );
     expect(columns).toEqual([
+      // The keyed hash of the author's conversation link (conversations.e2e-spec.ts).
+      { column_name: 'conversation', data_type: 'bytea' },
       { column_name: 'id', data_type: 'uuid' },
       { column_name: 'organisation_id', data_type: 'uuid' },
       { column_name: 'round_id', data_type: 'uuid' },
@@ -222,7 +224,15 @@ describe('comments: themed, placed, read, marked and exported', () => {
     expect(texts).toEqual([...texts].sort((a: string, b: string) => (a < b ? -1 : 1)));
     expect(product.body.below).toEqual([{ unitId: unit.alpha, name: 'Team alpha', authors: 4 }]);
     for (const c of product.body.comments) {
-      expect(Object.keys(c).sort()).toEqual(['dimension', 'id', 'mark', 'text', 'theme']);
+      expect(Object.keys(c).sort()).toEqual([
+        'dimension',
+        'hidden',
+        'id',
+        'mark',
+        'replies',
+        'text',
+        'theme',
+      ]);
       expect(c.id).not.toMatch(UUID);
     }
 

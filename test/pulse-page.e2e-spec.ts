@@ -290,6 +290,8 @@ describe('the answering page behind a personal link, on a phone', () => {
       {
         answers: Object.fromEntries(form.items.map((item, i) => [item.key, chosen(i, form)])),
         comment: 'Stand-ups run long.',
+        // The keyed hash of the conversation link the thank-you page showed (conversations.e2e-spec.ts).
+        conversation: expect.any(String),
       },
     ]);
     // Nothing stored with the answers names the person, in any column, under any name.
@@ -372,6 +374,7 @@ describe('the answering page behind a personal link, on a phone', () => {
     expect(await pooled()).toContainEqual({
       answers: expected,
       comment: 'More time for the roadmap, please.',
+      conversation: expect.any(String),
     });
   });
 

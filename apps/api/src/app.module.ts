@@ -39,6 +39,7 @@ import { UnitReportPageController } from './reporting/unit-report-page.controlle
 import { CommitmentPageController } from './reporting/commitment-page.controller';
 import { CommentsController } from './reporting/comments.controller';
 import { CommentsPageController } from './reporting/comments-page.controller';
+import { ConversationPageController } from './conversations/conversation-page.controller';
 import { OrganisationsController } from './organisation/organisations.controller';
 import { PeopleController } from './organisation/people.controller';
 import { RosterController, RosterImportController } from './organisation/roster-import.controller';
@@ -166,6 +167,7 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
     CommitmentPageController,
     CommentsController,
     CommentsPageController,
+    ConversationPageController,
     ExportPagesController,
     AssetsController,
     ExportsController,

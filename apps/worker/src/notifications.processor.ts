@@ -24,6 +24,8 @@ export class NotificationsProcessor extends WorkerHost {
         );
       case 'sign-in-link.send':
         return this.signInLinks.send(job.data.linkId);
+      case 'conversation.notify':
+        return this.notifications.notifyConversationAnswer(job.data.replyId);
       default: {
         const unknownJob: never = job;
         throw new Error(

@@ -28,6 +28,13 @@ describe('log safety', () => {
   it('replaces credential path segments and keeps only plain query values', () => {
     expect(safeUrl(`/r/${LINK}`)).toBe('/r/[token]');
     expect(safeUrl('/pulse/whatever-it-is/extra')).toBe('/pulse/[token]/extra');
+    // A comment's conversation link, in its path and anywhere else.
+    const conversation = `trl_c_${'Z'.repeat(43)}`;
+    expect(safeUrl(`/c/${conversation}/email`)).toBe('/c/[token]/email');
+    expect(scrubSecrets(`see ${conversation}`)).toBe('see trl_c_[redacted]');
+    expect(
+      safeRequest({ url: `/c/${conversation}`, remoteAddress: '10.0.0.1' }),
+    ).not.toHaveProperty('remoteAddress');
     expect(
       safeUrl(
         `/organisations/0b3e6f7a-1c2d-4e5f-8a9b-0c1d2e3f4a5b/results?roundId=0b3e6f7a-1c2d-4e5f-8a9b-0c1d2e3f4a5b&limit=50&t=${LINK}&q=my+boss&from=2026-11-02&flag`,

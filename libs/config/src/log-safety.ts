@@ -6,13 +6,16 @@
 
 /**
  * Every secret Trellis hands out is a prefix and 256 random bits in base64url: survey links
- * (`p_`), sessions (`trl_s_`), API tokens (`trl_t_`). A fragment of eight characters or more is
+ * (`p_`), sessions (`trl_s_`), API tokens (`trl_t_`), conversation links (`trl_c_`). A fragment of eight characters or more is
  * redacted too: a mistyped or cut link is still most of someone's link.
  */
 const SECRET = /(?<![A-Za-z0-9])(p_|trl_[a-z]_)[A-Za-z0-9_-]{8,}/g;
 
-/** Path segments that are credentials whatever they look like: /r/, /pulse/ and /set-password/{token}. */
-const TOKEN_PATH = /\/(r|pulse|set-password)\/[^/?#]+/g;
+/**
+ * Path segments that are credentials whatever they look like: /r/, /pulse/, /c/ (a comment's
+ * conversation link) and /set-password/{token}.
+ */
+const TOKEN_PATH = /\/(r|pulse|c|set-password)\/[^/?#]+/g;
 
 /** Query values kept in the log: ids, dates, numbers and flags. Anything else is not shown. */
 const PLAIN_VALUE =
@@ -65,7 +68,7 @@ interface SerializedRequest {
  * address and browser it came from: with the time of a pooled answer they could name a person.
  */
 export function safeRequest(req: SerializedRequest): Record<string, unknown> {
-  const anonymous = /^\/(r|pulse)\//.test(req.url ?? '');
+  const anonymous = /^\/(r|pulse|c)\//.test(req.url ?? '');
   const headers: Record<string, unknown> = {};
   for (const name of anonymous ? ANONYMOUS_HEADERS : KEPT_HEADERS) {
     const value = req.headers?.[name];

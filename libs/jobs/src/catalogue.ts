@@ -40,6 +40,11 @@ export interface JobCatalogue {
   'notification.deliver': { notificationId: string };
   /** Mails one sign-in link (an invitation or a password reset); its token is made as it is sent. */
   'sign-in-link.send': { linkId: string };
+  /**
+   * Tells a comment's readers that its author answered: names the stored message only (never
+   * the author, who is nobody the application knows); the worker reads unit and audience there.
+   */
+  'conversation.notify': { replyId: string };
 }
 
 export type JobName = keyof JobCatalogue;
@@ -60,6 +65,7 @@ export const JOB_QUEUE = {
   'export.build': QUEUES.exports,
   'notification.deliver': QUEUES.notifications,
   'sign-in-link.send': QUEUES.notifications,
+  'conversation.notify': QUEUES.notifications,
 } as const satisfies { [N in JobName]: QueueName };
 
 /** The job names a queue carries; a processor's switch over them must be exhaustive. */

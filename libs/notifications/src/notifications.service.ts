@@ -137,7 +137,7 @@ export class NotificationsService {
     const rows = await this.db.query<{ id: string }[]>(
       `select id from notification where status = 'pending' and created_at < now() - interval '5 seconds'`,
     );
-    let requeued = 0;
+    let requeued = await this.sweepConversationAnswers();
     for (const row of rows) {
       const outcome = await this.jobs
         .redrive(
@@ -173,6 +173,95 @@ export class NotificationsService {
     } catch (error) {
       this.logger.warn({ err: error, notificationId }, 'notification waits for the next sweep');
     }
+  }
+
+  /**
+   * Authors' answers whose readers were not told (the queue was away when the answer was stored).
+   * A message has only its day, so a job waiting or running is simply left alone by `redrive`.
+   */
+  private async sweepConversationAnswers(): Promise<number> {
+    const rows = await this.db.query<{ id: string }[]>(
+      `select id from comment_reply where by = 'author' and not notified and written_on >= current_date - 7`,
+    );
+    let requeued = 0;
+    for (const row of rows) {
+      const outcome = await this.jobs
+        .redrive('conversation.notify', { replyId: row.id })
+        .catch(() => 'present' as const);
+      if (outcome === 'queued') requeued++;
+    }
+    return requeued;
+  }
+
+  /**
+   * Tells a comment's readers that its author answered: the leaders of the unit the comment is
+   * read at, or HR when HR wrote last before the answer. The mail names the unit and the round,
+   * never the author (nobody the application knows) nor the answer's text: readers follow the
+   * link and sign in. Sent once: the message is flagged in the same transaction that sends it,
+   * so a retry after a success sends nothing more.
+   */
+  async notifyConversationAnswer(replyId: string): Promise<'sent' | 'skipped'> {
+    return this.db.transaction(async (tx) => {
+      const [reply] = await tx.query<
+        {
+          roundId: string;
+          shownAt: string;
+          unitName: string;
+          organisationId: string;
+          period: string;
+          notified: boolean;
+          audience: 'hr' | 'leader';
+        }[]
+      >(
+        `select r.round_id as "roundId", r.shown_at as "shownAt", u.name as "unitName",
+                r.organisation_id as "organisationId", r.notified,
+                to_char(rd.period_start, 'YYYY-MM-DD') || ' – ' || to_char(rd.period_end, 'YYYY-MM-DD') as period,
+                coalesce((select p.by from comment_reply p
+                           where p.round_id = r.round_id and p.comment_key = r.comment_key
+                             and p.seq < r.seq and p.by <> 'author'
+                           order by p.seq desc limit 1), 'leader') as audience
+           from comment_reply r join unit u on u.id = r.shown_at join round rd on rd.id = r.round_id
+          where r.id = $1 and r.by = 'author'
+          for update of r`,
+        [replyId],
+      );
+      if (!reply || reply.notified) return 'skipped';
+      const hr = () =>
+        tx.query<{ email: string }[]>(
+          `select distinct p.email from organisation_role o join person p on p.id = o.person_id
+            where o.organisation_id = $1 and o.role = 'hr' order by p.email`,
+          [reply.organisationId],
+        );
+      // A unit without leaders of its own (a department) is read by HR: HR is told then.
+      let recipients = reply.audience === 'hr' ? await hr() : [];
+      if (reply.audience !== 'hr') {
+        recipients = await tx.query<{ email: string }[]>(
+          `select distinct p.email from membership m join person p on p.id = m.person_id
+            where m.unit_id = $1 and m.role = 'leader' order by p.email`,
+          [reply.shownAt],
+        );
+        if (recipients.length === 0) recipients = await hr();
+      }
+      const url = new URL(
+        `/app/units/${reply.shownAt}/comments?round=${reply.roundId}`,
+        this.config.env.PUBLIC_URL,
+      ).href;
+      for (const r of recipients) {
+        await this.mail.send({
+          to: r.email,
+          subject: `A comment at ${reply.unitName} has an answer`,
+          text: [
+            `The author of a comment read at ${reply.unitName} (round ${reply.period}) answered your conversation.`,
+            '',
+            `Read it on the comments page: ${url}`,
+            '',
+            'Who wrote the comment is not known to Trellis, and this mail does not say.',
+          ].join('\n'),
+        });
+      }
+      await tx.query(`update comment_reply set notified = true where id = $1`, [replyId]);
+      return 'sent';
+    });
   }
 
   /**

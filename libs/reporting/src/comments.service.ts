@@ -6,7 +6,11 @@ import type { Sql } from '@trellis/database';
 import { DomainError, InvalidInput } from '@trellis/errors';
 import { anonymityOf } from '@trellis/organisation';
 import { AnswerSealer, ParticipationReader, type InstrumentDef } from '@trellis/surveys';
+import { hiddenOf, repliesOf, type ReplyBy } from './comment-conversation.store';
 import { roundPlacement, type PlacementRow } from './comment-placement.store';
+
+/** What readers see in place of a comment HR withheld. */
+export const HIDDEN_TEXT = '(hidden by HR)';
 
 export const COMMENT_MARKS = ['acknowledged', 'acted_on'] as const;
 export type CommentMarkStatus = (typeof COMMENT_MARKS)[number];
@@ -29,6 +33,13 @@ export interface ShownComment {
   theme: string;
   text: string;
   mark: { status: CommentMarkStatus; commitmentId: string | null } | null;
+  /**
+   * Withheld by HR: the text is empty and the reason is shown instead. The comment still counts
+   * (the pool and its author count are unchanged); it is listed after the others.
+   */
+  hidden: { reason: string } | null;
+  /** The conversation with its author, by role, oldest first. */
+  replies: { by: ReplyBy; label: string; text: string; day: string }[];
 }
 
 export interface CommentTheme {
@@ -150,7 +161,8 @@ export class CommentsService {
       const filtered = all.filter(
         (c) =>
           (filter.dimension === null || (c.dimension ?? GENERAL_THEME) === filter.dimension) &&
-          (filter.q === null || c.text.toLowerCase().includes(filter.q.toLowerCase())),
+          (filter.q === null ||
+            (c.hidden === null && c.text.toLowerCase().includes(filter.q.toLowerCase()))),
       );
       return {
         ...empty,
@@ -215,7 +227,9 @@ export class CommentsService {
         );
         byUnit.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
         for (const { name, comments } of byUnit) {
-          for (const c of comments) lines.push([label, name, c.theme, c.text]);
+          for (const c of comments) {
+            lines.push([label, name, c.theme, c.hidden ? HIDDEN_TEXT : c.text]);
+          }
         }
       }
       return lines.map((line) => line.map(csvField).join(',')).join('\r\n') + '\r\n';
@@ -375,23 +389,51 @@ export class CommentsService {
       [round.id],
     );
     const markOf = new Map(marks.map((m) => [m.key, m]));
+    const hidden = await hiddenOf(tx, round.id);
     const names = new Map(round.definition.dimensions.map((d) => [d.key, d.name]));
-    const comments = rows.flatMap((row) =>
+    const opened = rows.flatMap((row) =>
       this.sealer.openAuthorComments(round.id, row.unitId, row.sealed).map((c, index) => {
         const id = this.sealer.commentKey(row.id, index);
         const mark = markOf.get(id);
+        const withheld = hidden.get(id);
         return {
           id,
           dimension: c.dimension,
           theme: c.dimension === null ? 'General' : (names.get(c.dimension) ?? c.dimension),
-          text: c.text,
+          text: withheld ? '' : c.text,
           mark: mark ? { status: mark.status, commitmentId: mark.commitmentId } : null,
+          hidden: withheld ? { reason: withheld.reason } : null,
         };
       }),
     );
+    const replies = await repliesOf(
+      tx,
+      round.id,
+      opened.map((c) => c.id),
+    );
+    const comments: ShownComment[] = opened.map((c) => ({
+      ...c,
+      replies: (replies.get(c.id) ?? []).map((r) => ({
+        by: r.by,
+        label:
+          r.by === 'author'
+            ? 'The author'
+            : r.by === 'hr'
+              ? 'HR'
+              : `A leader of ${r.signedAsName ?? r.shownAtName}`,
+        text: r.body,
+        day: r.writtenOn,
+      })),
+    }));
     // Ordered by text alone (orderComments), ties by id: nothing about rows or arrival shows.
+    // Withheld comments come last, by id: their place among the others would hint at their text.
     const rank = new Map(orderComments(comments.map((c) => c.text)).map((t, i) => [t, i]));
-    return comments.sort((a, b) => rank.get(a.text)! - rank.get(b.text)! || (a.id < b.id ? -1 : 1));
+    return comments.sort(
+      (a, b) =>
+        Number(a.hidden !== null) - Number(b.hidden !== null) ||
+        rank.get(a.text)! - rank.get(b.text)! ||
+        (a.id < b.id ? -1 : 1),
+    );
   }
 }
 

@@ -46,6 +46,7 @@ export {
   COMMENT_QUERY_MAX,
   CommentsService,
   GENERAL_THEME,
+  HIDDEN_TEXT,
   type CommentMarkStatus,
   type CommentQuery,
   type CommentRound,
@@ -54,3 +55,11 @@ export {
   type ShownComment,
   type UnitCommentsView,
 } from './comments.service';
+export {
+  ConversationsService,
+  HIDE_REASON_MAX,
+  REPLY_MAX,
+  type AuthorCommentView,
+  type AuthorConversationView,
+  type ReplyView,
+} from './conversations.service';

@@ -26,6 +26,8 @@ export {
   type PulseForm,
   type PulsePromises,
   type PulseReceipt,
+  CONVERSATION_TOKEN_PREFIX,
+  CONVERSATION_TOKEN_SHAPE,
 } from './pulse.service';
 export { HistoryImportService, type HistoryImportSummary } from './history/history-import.service';
 export {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -43,6 +44,16 @@ export interface PulseReceipt {
   organisationName: string;
   audience: PulseForm['audience'];
   promises: PulsePromises;
+  /**
+   * The author's conversation link token, made for this submission when it holds a comment:
+   * shown once, here, and stored only as a keyed hash inside the sealed pool. Null without a
+   * comment, and on a repeat of an already stored submission (its link was the first one's).
+   */
+  conversation: string | null;
+  /** For the thank-you page's form that mails the link (AnswerSealer.linkMailProof). */
+  conversationProof: string | null;
+  /** A repeat of a stored submission with comments: its link cannot be shown again. */
+  repeated: boolean;
 }
 
 interface InvitationRow {
@@ -65,6 +76,10 @@ interface InvitationRow {
 type LinkRow = Omit<InvitationRow, 'definition'> & { versionId: string };
 
 const TOKEN_SHAPE = /^p_[A-Za-z0-9_-]{43}$/;
+
+/** A conversation link: a prefix the logs redact anywhere, and 256 random bits. */
+export const CONVERSATION_TOKEN_PREFIX = 'trl_c_';
+export const CONVERSATION_TOKEN_SHAPE = /^trl_c_[A-Za-z0-9_-]{43}$/;
 
 /**
  * The link's invitation, round, team and organisation. The instrument's definition (some 9 kB of
@@ -219,12 +234,21 @@ export class PulseService {
       row.invitationId,
       canonicalSubmission(result.value.answers, comment, comments),
     );
+    // Made fresh for each submission, never from the invitation: a link derivable from anything
+    // the application knows would let its operator find the author's comment row.
+    const conversation =
+      row.kind === 'member' && (comment !== null || comments.length > 0)
+        ? CONVERSATION_TOKEN_PREFIX + randomBytes(32).toString('base64url')
+        : null;
     const sealed =
       row.kind === 'member'
         ? this.sealer.sealPool(row.roundId, row.unitId, {
             answers,
             comment,
             ...(comments.length ? { comments } : {}),
+            ...(conversation
+              ? { conversation: this.sealer.conversationHash(conversation).toString('base64') }
+              : {}),
           })
         : this.sealer.sealAnswers(row.roundId, row.unitId, 'leader_self', answers);
     const mark = this.sealer.mark(row.invitationId);
@@ -238,7 +262,8 @@ export class PulseService {
       sealed,
     ]);
     if (outcome.open === 0) throw this.closed();
-    if (outcome.stored === 0) {
+    const repeated = outcome.stored === 0;
+    if (repeated) {
       const [earlier] = await this.rows<{ receipt: Buffer | null }>(RECEIPT, [mark]);
       if (!earlier?.receipt?.equals(receipt)) throw this.alreadyUsed();
     }
@@ -248,6 +273,12 @@ export class PulseService {
       organisationName: row.organisationName,
       audience: row.kind,
       promises: { minGroupSize, minCommentGroup },
+      conversation: repeated ? null : conversation,
+      conversationProof:
+        !repeated && conversation
+          ? this.sealer.linkMailProof(conversation, new Date().toISOString().slice(0, 10))
+          : null,
+      repeated: repeated && conversation !== null,
     };
   }
 

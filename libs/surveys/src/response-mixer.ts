@@ -12,6 +12,8 @@ export interface Respondent {
   comment?: string | null;
   /** Comments on a theme; with `comment` they become the person's one `comment` row. */
   comments?: { dimension: string; text: string }[];
+  /** The keyed hash of the author's conversation link; kept only when they commented. */
+  conversation?: Buffer | null;
 }
 
 /** A respondent's comments in one list: the general one first, then by theme as sent. */
@@ -53,20 +55,26 @@ export async function storeSealed(
   // minimum counts people, and counts them as rows.
   const comments = shuffle(
     respondents
-      .map((r) => ({ unitId: r.unitId, list: authorComments(r) }))
+      .map((r) => ({
+        unitId: r.unitId,
+        list: authorComments(r),
+        conversation: r.conversation ?? null,
+      }))
       .filter((r) => r.list.length > 0),
   );
   if (comments.length === 0) return;
   await tx.query(
-    `insert into comment (id, organisation_id, round_id, unit_id, submitted_on, sealed)
-     select c.id, $1, $2, c.unit_id, current_date, c.sealed
-       from unnest($3::uuid[], $4::uuid[], $5::bytea[]) with ordinality as c(id, unit_id, sealed, n) order by c.n`,
+    `insert into comment (id, organisation_id, round_id, unit_id, submitted_on, sealed, conversation)
+     select c.id, $1, $2, c.unit_id, current_date, c.sealed, c.conversation
+       from unnest($3::uuid[], $4::uuid[], $5::bytea[], $6::bytea[])
+            with ordinality as c(id, unit_id, sealed, conversation, n) order by c.n`,
     [
       organisationId,
       roundId,
       comments.map(() => randomUUID()),
       comments.map((r) => r.unitId),
       comments.map((r) => sealer.sealAuthorComments(roundId, r.unitId, r.list)),
+      comments.map((r) => r.conversation),
     ],
   );
 }
@@ -131,6 +139,7 @@ export class ResponseMixer {
             answers: pooled.answers,
             comment: pooled.comment,
             comments: pooled.comments,
+            conversation: pooled.conversation ? Buffer.from(pooled.conversation, 'base64') : null,
           };
         }),
       );

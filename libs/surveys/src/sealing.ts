@@ -134,6 +134,11 @@ export interface PooledSubmission {
   comment: string | null;
   /** Comments on a theme; absent in submissions pooled before themes existed. */
   comments?: { dimension: string; text: string }[];
+  /**
+   * The keyed hash (base64) of the author's conversation link, when they commented: it travels
+   * sealed with the comments and reaches the `comment` row only through the mix.
+   */
+  conversation?: string;
 }
 
 /** One of an author's comments: on a dimension, or general (`dimension` null). */
@@ -209,6 +214,27 @@ export class AnswerSealer {
     if (typeof value === 'string') return [{ dimension: null, text: value }];
     if (!Array.isArray(value)) throw new Error('a sealed comment of an unknown shape');
     return value as AuthorComment[];
+  }
+
+  /**
+   * A conversation link as stored: keyed, so a database reader holding a link found elsewhere
+   * (a forwarded mail, a browser history) cannot even look it up without the application.
+   */
+  conversationHash(token: string): Buffer {
+    return createHmac('sha256', this.keys.mark).update(`conversation\0${token}`).digest();
+  }
+
+  /**
+   * Proof that the application made this conversation link on this day (UTC), carried by the
+   * thank-you page's "email me the link" form: the mailing route sends only links it made, for a
+   * day, so it is no relay for anyone's text or links. Derived from the link alone.
+   */
+  linkMailProof(token: string, day: string): string {
+    return createHmac('sha256', this.keys.mark)
+      .update(`mail-link\0${token}\0${day}`)
+      .digest()
+      .subarray(0, 16)
+      .toString('base64url');
   }
 
   /**

@@ -2,7 +2,8 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters } from 
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { h } from 'preact';
-import { CommentsService } from '@trellis/reporting';
+import { actorOf } from '@trellis/audit';
+import { CommentsService, ConversationsService } from '@trellis/reporting';
 import { Allow } from '../access/access.decorator';
 import type { AuthedRequest } from '../access/access.guard';
 import { Audited } from '../audit/audited.decorator';
@@ -12,6 +13,22 @@ import { Pages } from '../views/pages';
 import { OrganisationCommentsPage, UnitCommentsPage } from './comments.page';
 
 type Text = string | undefined;
+
+/** Back to the same round and filters, at the comment that changed. */
+function backTo(
+  unitId: string,
+  query: Record<string, unknown>,
+  saved: string,
+  commentId: string,
+): string {
+  const back = new URLSearchParams();
+  for (const key of ['round', 'dimension', 'q']) {
+    const value = typeof query[key] === 'string' ? query[key] : undefined;
+    if (value) back.set(key, value);
+  }
+  back.set('saved', saved);
+  return `${consolePaths.unitComments(unitId)}?${back.toString()}#c-${commentId}`;
+}
 const text = (value: unknown): Text => (typeof value === 'string' ? value : undefined);
 
 /**
@@ -24,6 +41,7 @@ const text = (value: unknown): Text => (typeof value === 'string' ? value : unde
 export class CommentsPageController {
   constructor(
     private readonly comments: CommentsService,
+    private readonly conversations: ConversationsService,
     private readonly pages: Pages,
   ) {}
 
@@ -41,7 +59,13 @@ export class CommentsPageController {
       dimension: text(query.dimension),
       q: text(query.q),
     });
-    this.pages.send(req, res, h(UnitCommentsPage, { view, saved: query.saved === '1' }));
+    const saved =
+      (['mark', 'reply', 'hidden', 'shown'] as const).find((s) => query.saved === s) ?? null;
+    this.pages.send(
+      req,
+      res,
+      h(UnitCommentsPage, { view, saved: query.saved === '1' ? 'mark' : saved }),
+    );
   }
 
   /** Back to the same round and filters, where the mark now shows. */
@@ -67,6 +91,47 @@ export class CommentsPageController {
     }
     back.set('saved', '1');
     res.redirect(303, `${consolePaths.unitComments(unitId)}?${back.toString()}`);
+  }
+
+  /** The same use case as POST /units/:unitId/comments/:commentId/replies (audited there). */
+  @Post('units/:unitId/comments/:commentId/replies')
+  @Allow('unit', 'unitId', ['hr', 'leader'])
+  async reply(
+    @Param('unitId') unitId: string,
+    @Param('commentId') commentId: string,
+    @Query() query: Record<string, unknown>,
+    @Body() body: Record<string, unknown> | undefined,
+    @Req() req: AuthedRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    const p = req.principal!;
+    await this.conversations.reply(unitId, commentId, actorOf(p), p.roles.includes('hr'), {
+      round: body?.round,
+      text: body?.text,
+    });
+    res.redirect(303, backTo(unitId, query, 'reply', commentId));
+  }
+
+  /** HR's hide (with a reason) or show again; audited in the use case with the reason. */
+  @Post('units/:unitId/comments/:commentId/moderation')
+  @Allow('unit', 'unitId', ['hr'])
+  async moderate(
+    @Param('unitId') unitId: string,
+    @Param('commentId') commentId: string,
+    @Query() query: Record<string, unknown>,
+    @Body() body: Record<string, unknown> | undefined,
+    @Req() req: AuthedRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.conversations.moderate(unitId, commentId, actorOf(req.principal!), {
+      round: body?.round,
+      hidden: body?.hidden,
+      reason: body?.reason,
+    });
+    res.redirect(
+      303,
+      backTo(unitId, query, body?.hidden === 'false' ? 'shown' : 'hidden', commentId),
+    );
   }
 
   @Get('organisations/:orgId/comments')

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiOkResponse,
@@ -7,7 +7,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CommentsService } from '@trellis/reporting';
+import { actorOf } from '@trellis/audit';
+import { CommentsService, ConversationsService } from '@trellis/reporting';
+import type { AuthedRequest } from '../access/access.guard';
 import { Allow } from '../access/access.decorator';
 import { Audited } from '../audit/audited.decorator';
 import { ApiErrors, ApiSignedIn } from '../common/openapi';
@@ -15,6 +17,8 @@ import {
   CommentsQuery,
   CommentsRoundQuery,
   MarkCommentDto,
+  ModerateCommentDto,
+  ReplyCommentDto,
   OrganisationCommentsDto,
   ShownCommentDto,
   UnitCommentsDto,
@@ -28,7 +32,10 @@ import {
 @ApiSignedIn()
 @Controller()
 export class CommentsController {
-  constructor(private readonly comments: CommentsService) {}
+  constructor(
+    private readonly comments: CommentsService,
+    private readonly conversations: ConversationsService,
+  ) {}
 
   @Get('units/:unitId/comments')
   @Allow('unit', 'unitId', ['hr', 'leader'])
@@ -62,6 +69,51 @@ export class CommentsController {
     @Body() body: MarkCommentDto,
   ): Promise<ShownCommentDto> {
     return this.comments.mark(unitId, commentId, body ?? {});
+  }
+
+  /** Audited inside the use case (`comment.reply`, with the round and comment), with the actor. */
+  @Post('units/:unitId/comments/:commentId/replies')
+  @Allow('unit', 'unitId', ['hr', 'leader'])
+  @ApiOperation({
+    summary: 'Reply to a comment; its author reads it through their private link, signed by role',
+    description:
+      'Only a comment shown at this unit in a closed round. The author is shown "your team\'s leader", "a leader of <unit>" or "HR", never a name.',
+  })
+  @ApiCreatedResponse({ type: ShownCommentDto })
+  @ApiErrors(400, 404)
+  reply(
+    @Param('unitId') unitId: string,
+    @Param('commentId') commentId: string,
+    @Body() body: ReplyCommentDto,
+    @Req() req: AuthedRequest,
+  ): Promise<ShownCommentDto> {
+    const p = req.principal!;
+    return this.conversations.reply(
+      unitId,
+      commentId,
+      actorOf(p),
+      p.roles.includes('hr'),
+      body ?? {},
+    );
+  }
+
+  /** HR only. Audited inside the use case (`comment.hide` / `comment.unhide`, with the reason). */
+  @Post('units/:unitId/comments/:commentId/moderation')
+  @Allow('unit', 'unitId', ['hr'])
+  @ApiOperation({
+    summary: 'Hide a comment that names or threatens someone (with a reason), or show it again',
+    description:
+      'Readers see "hidden by HR" and the reason instead of the text; counts and placement do not change; the author is shown the reason.',
+  })
+  @ApiCreatedResponse({ type: ShownCommentDto })
+  @ApiErrors(400, 404)
+  moderate(
+    @Param('unitId') unitId: string,
+    @Param('commentId') commentId: string,
+    @Body() body: ModerateCommentDto,
+    @Req() req: AuthedRequest,
+  ): Promise<ShownCommentDto> {
+    return this.conversations.moderate(unitId, commentId, actorOf(req.principal!), body ?? {});
   }
 
   @Get('organisations/:orgId/comments')

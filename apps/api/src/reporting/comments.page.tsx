@@ -7,6 +7,7 @@ import type {
 import { Notice, PostForm } from '../views/components';
 import { Layout } from '../views/layout';
 import { consolePaths } from '../views/navigation';
+import { usePage } from '../views/page-context';
 
 /**
  * Comments pages: a unit's comment pool for a round (its leaders and HR), and HR's list of the
@@ -123,12 +124,93 @@ function MarkForm({ view, comment }: { view: UnitCommentsView; comment: ShownCom
   );
 }
 
+function backQuery(view: UnitCommentsView): string {
+  return query(view.round?.id, { dimension: view.filter.dimension, q: view.filter.q });
+}
+
+/** The conversation with the comment's author, and a reply form signed by the reader's role. */
+function Conversation({ view, comment }: { view: UnitCommentsView; comment: ShownComment }) {
+  const id = `reply-${comment.id}`;
+  return (
+    <div class="conversation">
+      {comment.replies.length ? (
+        <ol class="replies" aria-label="Conversation with the author">
+          {comment.replies.map((r) => (
+            <li class={r.by === 'author' ? 'reply from-author' : 'reply'}>
+              <p class="muted">
+                {r.label} · {r.day}
+              </p>
+              <p class="comment-text">{r.text}</p>
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      <PostForm
+        action={`${consolePaths.commentReply(view.unit.id, comment.id)}${backQuery(view)}`}
+        class="reply-form no-print"
+        aria-label="Reply to the author"
+      >
+        <input type="hidden" name="round" value={view.round?.id ?? ''} />
+        <div class="field">
+          <label for={id}>Reply to the author</label>
+          <p class="hint" id={`${id}-hint`}>
+            They read it through their private link, signed with your role, not your name.
+          </p>
+          <textarea
+            id={id}
+            name="text"
+            rows={2}
+            maxLength={2000}
+            required
+            aria-describedby={`${id}-hint`}
+          />
+        </div>
+        <button type="submit" class="secondary">
+          Send reply
+        </button>
+      </PostForm>
+    </div>
+  );
+}
+
+/** HR only: withhold a comment that names or threatens someone, or show it again. */
+function ModerationForm({ view, comment }: { view: UnitCommentsView; comment: ShownComment }) {
+  const id = `hide-${comment.id}`;
+  return (
+    <PostForm
+      action={`${consolePaths.commentModeration(view.unit.id, comment.id)}${backQuery(view)}`}
+      class="toolbar comment-moderation no-print"
+      aria-label={comment.hidden ? 'Show this comment again' : 'Hide this comment'}
+    >
+      <input type="hidden" name="round" value={view.round?.id ?? ''} />
+      {comment.hidden ? (
+        <input type="hidden" name="hidden" value="false" />
+      ) : (
+        <div class="field">
+          <label for={id}>Reason to hide (readers and the author see it)</label>
+          <input id={id} name="reason" type="text" maxLength={500} required />
+        </div>
+      )}
+      <button type="submit" class="secondary">
+        {comment.hidden ? 'Show again' : 'Hide comment'}
+      </button>
+    </PostForm>
+  );
+}
+
 function CommentItem({ view, comment }: { view: UnitCommentsView; comment: ShownComment }) {
   const commitment = view.commitments.find((c) => c.id === comment.mark?.commitmentId);
+  const hr = usePage().viewer?.roles.includes('hr') ?? false;
   return (
-    <li class="card comment">
+    <li class="card comment" id={`c-${comment.id}`}>
       <p class="kind">{comment.theme}</p>
-      <p class="comment-text">{comment.text}</p>
+      {comment.hidden ? (
+        <p class="comment-text muted">
+          <em>Hidden by HR:</em> {comment.hidden.reason}
+        </p>
+      ) : (
+        <p class="comment-text">{comment.text}</p>
+      )}
       {comment.mark ? (
         <p class="muted">
           <span class="pill">{MARK_WORDS[comment.mark.status]}</span>
@@ -136,6 +218,8 @@ function CommentItem({ view, comment }: { view: UnitCommentsView; comment: Shown
         </p>
       ) : null}
       <MarkForm view={view} comment={comment} />
+      <Conversation view={view} comment={comment} />
+      {hr ? <ModerationForm view={view} comment={comment} /> : null}
     </li>
   );
 }
@@ -150,7 +234,20 @@ export function CommentsLink({ unitId }: { unitId: string }) {
   );
 }
 
-export function UnitCommentsPage({ view, saved }: { view: UnitCommentsView; saved?: boolean }) {
+const SAVED = {
+  mark: 'Mark saved.',
+  reply: 'Reply sent. The author reads it through their private link.',
+  hidden: 'Comment hidden from every reader; its author is shown the reason.',
+  shown: 'Comment shown again.',
+} as const;
+
+export function UnitCommentsPage({
+  view,
+  saved,
+}: {
+  view: UnitCommentsView;
+  saved?: keyof typeof SAVED | null;
+}) {
   const filtered = view.filter.dimension !== null || view.filter.q !== null;
   return (
     <Layout title={`Comments · ${view.unit.name}`} skipLabel="Skip to the comments">
@@ -163,7 +260,7 @@ export function UnitCommentsPage({ view, saved }: { view: UnitCommentsView; save
         commented; comments from smaller teams beneath are read here, with others. No scores, no
         dates, ordered by their text.
       </p>
-      {saved ? <Notice>Mark saved.</Notice> : null}
+      {saved ? <Notice>{SAVED[saved]}</Notice> : null}
       {view.rounds.length ? <Filters view={view} /> : null}
       {view.status === 'shown' ? (
         <section aria-labelledby="pool-h">

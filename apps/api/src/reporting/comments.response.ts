@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Allow as Accepted } from 'class-validator';
-import { COMMENT_MARKS, COMMENT_QUERY_MAX } from '@trellis/reporting';
+import { COMMENT_MARKS, COMMENT_QUERY_MAX, HIDE_REASON_MAX, REPLY_MAX } from '@trellis/reporting';
 
 /**
  * What the comment routes return, exactly as CommentsService builds it. No comment carries a
@@ -20,6 +20,18 @@ class CommentMarkDto {
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) commitmentId!: string | null;
 }
 
+class CommentHiddenDto {
+  @ApiProperty({ description: 'Why HR withheld the text' }) reason!: string;
+}
+
+class CommentReplyDto {
+  @ApiProperty({ enum: ['leader', 'hr', 'author'] }) by!: string;
+  @ApiProperty({ description: 'A role, never a name: "A leader of <unit>", "HR", "The author"' })
+  label!: string;
+  @ApiProperty() text!: string;
+  @ApiProperty({ format: 'date', description: 'The day only' }) day!: string;
+}
+
 export class ShownCommentDto {
   @ApiProperty({ description: 'Keyed id, for marking' }) id!: string;
   @ApiProperty({ type: String, nullable: true, description: 'Dimension key; null is general' })
@@ -27,6 +39,14 @@ export class ShownCommentDto {
   @ApiProperty() theme!: string;
   @ApiProperty() text!: string;
   @ApiProperty({ type: CommentMarkDto, nullable: true }) mark!: CommentMarkDto | null;
+  @ApiProperty({
+    type: CommentHiddenDto,
+    nullable: true,
+    description: 'Withheld by HR: text is empty; the comment still counts',
+  })
+  hidden!: CommentHiddenDto | null;
+  @ApiProperty({ type: [CommentReplyDto], description: 'The conversation with the author' })
+  replies!: CommentReplyDto[];
 }
 
 class CommentThemeDto {
@@ -128,4 +148,31 @@ export class MarkCommentDto {
   })
   @Accepted()
   commitmentId?: unknown;
+}
+
+export class ReplyCommentDto {
+  @ApiProperty({ format: 'uuid', description: 'The round the comment is in' })
+  @Accepted()
+  round!: unknown;
+  @ApiProperty({
+    maxLength: REPLY_MAX,
+    description: 'What the author will read, signed by your role',
+  })
+  @Accepted()
+  text!: unknown;
+}
+
+export class ModerateCommentDto {
+  @ApiProperty({ format: 'uuid', description: 'The round the comment is in' })
+  @Accepted()
+  round!: unknown;
+  @ApiPropertyOptional({ description: 'false shows the comment again; default true' })
+  @Accepted()
+  hidden?: unknown;
+  @ApiPropertyOptional({
+    maxLength: HIDE_REASON_MAX,
+    description: 'Why (required to hide): readers and the author are shown it',
+  })
+  @Accepted()
+  reason?: unknown;
 }

@@ -11,6 +11,7 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { h } from 'preact';
+import { AppConfig } from '@trellis/config';
 import { InvalidInput } from '@trellis/errors';
 import { PulseService } from '@trellis/surveys';
 import { Public } from '../access/access.decorator';
@@ -83,6 +84,7 @@ export class PulsePageController {
   constructor(
     private readonly pulse: PulseService,
     private readonly pages: Pages,
+    private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -114,7 +116,10 @@ export class PulsePageController {
     const submission = submissionFromForm(req.body);
     try {
       const receipt = await this.pulse.submit(token, submission);
-      this.pages.sendAnonymous(res, h(PulseThanksPage, { receipt }));
+      this.pages.sendAnonymous(
+        res,
+        h(PulseThanksPage, { receipt, publicUrl: this.config.env.PUBLIC_URL }),
+      );
     } catch (error) {
       if (!(error instanceof InvalidInput)) throw error;
       // The same problems as the JSON API's 400, shown by their statements; what was typed stays.

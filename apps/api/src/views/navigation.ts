@@ -37,6 +37,10 @@ export const consolePaths = {
   unitComments: (unitId: string) => `/app/units/${unitId}/comments`,
   commentMark: (unitId: string, commentId: string) =>
     `/app/units/${unitId}/comments/${encodeURIComponent(commentId)}/mark`,
+  commentReply: (unitId: string, commentId: string) =>
+    `/app/units/${unitId}/comments/${encodeURIComponent(commentId)}/replies`,
+  commentModeration: (unitId: string, commentId: string) =>
+    `/app/units/${unitId}/comments/${encodeURIComponent(commentId)}/moderation`,
   organisationComments: (orgId: string) => `/app/organisations/${orgId}/comments`,
   commentsCsv: (orgId: string) => `/organisations/${orgId}/comments.csv`,
   signIn: '/sign-in',

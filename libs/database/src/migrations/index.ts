@@ -13,6 +13,7 @@ import { LiveRounds1765100000000 } from './1765100000000-live-rounds';
 import { CommitmentNotes1765200000000 } from './1765200000000-commitment-notes';
 import { FavourableDirection1765300000000 } from './1765300000000-favourable-direction';
 import { CommentPlacementMarks1765500000000 } from './1765500000000-comment-placement-marks';
+import { CommentConversations1765600000000 } from './1765600000000-comment-conversations';
 
 /** Listed explicitly (not globbed) so bundled builds carry them. Append; never edit a landed one. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   CommitmentNotes1765200000000,
   FavourableDirection1765300000000,
   CommentPlacementMarks1765500000000,
+  CommentConversations1765600000000,
 ];
