@@ -44,10 +44,14 @@ export class SurveysProcessor extends WorkerHost {
         const only = batches === undefined ? undefined : { batch: batch ?? 0, batches };
         return { sent: await this.invitations.invite(roundId, only) };
       }
+      // A reminder's count is how many had not answered at that moment: it is not kept in the
+      // job's result in Redis (the live counts move in steps of k).
       case 'round.remind':
-        return { sent: await this.invitations.remind(job.data.roundId, job.data.index) };
+        await this.invitations.remind(job.data.roundId, job.data.index);
+        return {};
       case 'round.remind-now':
-        return { sent: await this.invitations.remindNow(job.data.reminderId) };
+        await this.invitations.remindNow(job.data.reminderId);
+        return {};
       case 'round.close': {
         const closed = await this.rounds.close(job.data.roundId);
         // Queued whether or not this attempt closed it: a retry after a crash must still hand it on.

@@ -165,15 +165,24 @@ export class InvitationsService {
       pending = locked;
       if (!pending.length) break;
       if (pass + 1 >= LOCKED_PASSES) {
+        // Never the statement's parameters: a reminder's hold the invitations that have answered.
         this.logger.warn(
-          { kind, params, locked: pending.length },
+          {
+            kind,
+            roundId: params[0],
+            ...(kind === 'invitation' ? { locked: pending.length } : {}),
+          },
           `${kind}s still locked by someone else; the reconciler queues them again`,
         );
         break;
       }
       await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** pass, 2000)));
     }
-    if (sent) this.logger.log({ sent, kind, roundId: params[0] }, `${kind}s sent`);
+    // How many a reminder reached is how many had not answered at that moment, exactly: a
+    // reminder logs that it went, never a count or a person (the live counts move in steps of k).
+    if (kind === 'invitation' && sent)
+      this.logger.log({ sent, kind, roundId: params[0] }, `${kind}s sent`);
+    if (kind === 'reminder') this.logger.log({ kind, roundId: params[0] }, 'reminders done');
     return sent;
   }
 
@@ -215,8 +224,9 @@ export class InvitationsService {
       return message;
     });
     if (typeof outcome === 'string') return outcome;
-    // After the commit: the link now exists. The token itself is never logged here.
-    this.logger.log({ invitationId: id, kind }, `${kind} sent`);
+    // After the commit: the link now exists. The token itself is never logged here, and a
+    // reminder is not logged per person: who was reminded is who had not answered yet.
+    if (kind === 'invitation') this.logger.log({ invitationId: id, kind }, `${kind} sent`);
     this.sender.committed?.(outcome);
     return 'sent';
   }
