@@ -271,7 +271,12 @@ export class DemoService {
     await this.conversations.reply(
       team.id,
       comment.id,
-      { organisationId, personId: await this.personId(organisationId, email), email, via: 'system' },
+      {
+        organisationId,
+        personId: await this.personId(organisationId, email),
+        email,
+        via: 'system',
+      },
       false,
       { round: round.id, text: LEADER_REPLY },
     );

@@ -129,7 +129,9 @@ export class HistoryImportService {
           answers: Object.fromEntries(r.answers.map((a) => [a.itemKey, a.value])),
           comment: rowComments[i]?.comment ?? null,
           comments: rowComments[i]?.comments ?? [],
-          conversation: rowConversations[i] ? this.sealer.conversationHash(rowConversations[i]) : null,
+          conversation: rowConversations[i]
+            ? this.sealer.conversationHash(rowConversations[i])
+            : null,
         })),
       );
       await tx.query(`update round set aggregated_at = null where id = $1`, [roundId]);
