@@ -4,7 +4,7 @@ import { DatabaseModule } from '@trellis/database';
 import { DEMO_PASSWORD, DEMO_TEAMS, DemoModule, DemoService, leaderEmail } from '@trellis/demo';
 import { RedisModule } from '@trellis/redis';
 import { DataSource } from 'typeorm';
-import { CommentsService } from '@trellis/reporting';
+import { CommentsService, ConversationsService } from '@trellis/reporting';
 import { HistoryImportService, RoundsService } from '@trellis/surveys';
 import { voiceTexts } from '@trellis/synthetic';
 import { signIn } from './support/fixtures';
@@ -232,6 +232,44 @@ describe('the demo organisation', () => {
       for (const pool of view.pools) expect(pool.authors).toBeGreaterThanOrEqual(10);
     });
 
+    it('has one conversation on a Sales EMEA comment: the leader replied, the author answered back, once', async () => {
+      const replies = () =>
+        t.db.query<{ n: number }>(
+          `select count(*)::int as n from comment_reply where organisation_id = $1`,
+          [organisationId],
+        );
+      expect((await replies()).rows).toEqual([{ n: 2 }]);
+      const leader = await signIn(t.http, leaderEmail('sales-emea'), DEMO_PASSWORD);
+      const res = await read(leader, 'sales-emea');
+      expect(res.status).toBe(200);
+      const talked = res.body.comments.filter((c: { replies: unknown[] }) => c.replies.length > 0);
+      expect(talked).toHaveLength(1);
+      expect(talked[0].replies.map((r: { by: string }) => r.by)).toEqual(['leader', 'author']);
+      const view = await t.app
+        .get(CommentsService)
+        .unitComments(unitId['sales-emea'], { round: roundId });
+      expect(view.status === 'shown' && view.comments.find((c) => c.id === talked[0].id)).toEqual(
+        talked[0],
+      );
+
+      // Seeding again adds nothing and gives the same author link, which opens that conversation.
+      const { conversation } = await demo.seed();
+      expect((await replies()).rows).toEqual([{ n: 2 }]);
+      expect(conversation).toMatch(/^trl_c_[A-Za-z0-9_-]{43}$/);
+      const author = await t.app.get(ConversationsService).authorView(conversation!);
+      const mine = author.comments.find((c) => c.id === talked[0].id);
+      expect(mine?.readAt).toBe('Sales EMEA');
+      expect(mine?.replies.map((r) => r.label)).toEqual(["your team's leader", 'you']);
+      const page = await t.http.get(`/c/${conversation}`);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain(talked[0].replies[1].text);
+      const logged = await t.db.query<{ n: number }>(
+        `select count(*)::int as n from audit_event where organisation_id = $1 and action = 'comment.reply'`,
+        [organisationId],
+      );
+      expect(logged.rows).toEqual([{ n: 1 }]);
+    });
+
     it('takes comments in a history import only as a list checked like a submission’s', async () => {
       const history = t.app.get(HistoryImportService);
       const csv = 'team,ps1\nplatform,4\nplatform,3\n';
@@ -249,6 +287,14 @@ describe('the demo organisation', () => {
       await expect(
         history.import(organisationId, csv, period, { comments: [null, null, { comment: 'a' }] }),
       ).rejects.toMatchObject({ response: { errors: [{ field: 'comments' }] } });
+      await expect(
+        history.import(organisationId, csv, period, {
+          comments: [{ comment: 'a' }, null],
+          conversations: ['trl_c_short', `trl_c_${'a'.repeat(43)}`],
+        }),
+      ).rejects.toMatchObject({
+        response: { errors: [{ field: 'conversations.0' }, { field: 'conversations.1' }] },
+      });
       expect((await t.db.query(`select count(*)::int as n from round`)).rows).toEqual(before.rows);
     });
   });

@@ -67,12 +67,17 @@ async function main(): Promise<void> {
     case 'seed-demo':
       return withApp(async (app) => {
         const demo = app.get(DemoService);
-        const { organisationId, logins } = await demo.seed();
+        const { organisationId, logins, conversation } = await demo.seed();
         const url = app.get(AppConfig).env.PUBLIC_URL.replace(/\/$/, '');
         process.stdout.write(
           `trellis: demo organisation ready at ${url}; sign in with password "${DEMO_PASSWORD}" as\n`,
         );
         for (const l of logins) process.stdout.write(`  ${l.email.padEnd(40)} ${l.role}\n`);
+        // Like the answer links below: printed for the person starting the demo, never logged.
+        if (conversation)
+          process.stdout.write(
+            `trellis: a Sales EMEA member and their leader talk about a comment; read and answer as its author at\n  ${url}/c/${conversation}\n`,
+          );
         const round = await demo.openRound(organisationId);
         if (!round?.links.length) {
           process.stdout.write('trellis: no demo round has answer links to give right now.\n');

@@ -29,6 +29,8 @@ export interface DemoHistoryRound {
   csv: string;
   /** Per data row of `csv`, that respondent's comments, or null. */
   comments: (SyntheticComments | null)[];
+  /** Per data row of `csv`, its demo team's key. */
+  teams: string[];
 }
 
 /**
@@ -104,6 +106,7 @@ export function demoHistory(
         responses.map((r) => r.teamKey),
         minCommentGroup,
       ),
+      teams: responses.map((r) => r.teamKey),
     };
   });
 }

@@ -9,8 +9,12 @@ import {
   RosterImportService,
 } from '@trellis/organisation';
 import { AggregationService } from '@trellis/aggregation';
+import { DomainError } from '@trellis/errors';
+import { ConversationsService } from '@trellis/reporting';
 import {
+  AnswerSealer,
   CampaignsService,
+  CONVERSATION_TOKEN_PREFIX,
   HistoryImportService,
   InstrumentsService,
   InvitationsService,
@@ -41,6 +45,13 @@ export interface DemoRound {
 /** How many answer links `npm start` prints (members of one team who have not answered). */
 const PRINTED_LINKS = 3;
 
+/** The team whose member's comment, in the latest imported round, has a conversation. */
+const CONVERSATION_TEAM = 'sales-emea';
+const LEADER_REPLY =
+  'Thank you for writing this. You are right that I have not been around enough; from next week I am keeping Thursday afternoons free for the team. What would help most in that time?';
+const AUTHOR_ANSWER =
+  'Thanks for answering. Going through blockers together before the week runs away would help most.';
+
 /** Creates (or brings up to date) the demo organisation; running it again changes nothing. */
 @Injectable()
 export class DemoService {
@@ -59,9 +70,20 @@ export class DemoService {
     private readonly rounds: RoundsService,
     private readonly invitations: InvitationsService,
     private readonly participation: ParticipationReader,
+    private readonly sealer: AnswerSealer,
+    private readonly conversations: ConversationsService,
   ) {}
 
-  async seed(): Promise<{ organisationId: string; logins: DemoLogin[] }> {
+  /**
+   * `conversation`: the conversation link (`trl_c_…`, the part after `/c/`) of the Sales EMEA
+   * member whose comment their leader answered, for `npm start` to print; null when the history
+   * was imported before the demo had one.
+   */
+  async seed(): Promise<{
+    organisationId: string;
+    logins: DemoLogin[];
+    conversation: string | null;
+  }> {
     const existing = await this.organisations.findBySlug(DEMO_SLUG);
     const organisationId =
       existing?.id ??
@@ -86,7 +108,8 @@ export class DemoService {
     }
     await this.ensureCampaign(organisationId);
     await this.ensureHistory(organisationId);
-    return { organisationId, logins };
+    const conversation = await this.ensureConversation(organisationId);
+    return { organisationId, logins, conversation };
   }
 
   /**
@@ -189,17 +212,77 @@ export class DemoService {
     );
     if (imported > 0) return;
     const { minCommentGroup } = await anonymityOf(this.db, organisationId);
-    for (const round of demoHistory(new Date(), undefined, minCommentGroup)) {
+    const rounds = demoHistory(new Date(), undefined, minCommentGroup);
+    for (const [n, round] of rounds.entries()) {
+      // One Sales EMEA commenter of the latest round gets a conversation link, as a pulse
+      // submission with a comment would.
+      const author =
+        n === rounds.length - 1
+          ? round.teams.findIndex((team, i) => team === CONVERSATION_TEAM && round.comments[i])
+          : -1;
+      const conversations = round.teams.map((_, i) =>
+        i === author ? this.conversationToken(organisationId) : null,
+      );
       // Comments ride with the answers through the same sealed, shuffled path a pulse uses.
       const { roundId } = await this.history.import(
         organisationId,
         round.csv,
         { periodStart: round.periodStart, periodEnd: round.periodEnd },
-        { comments: round.comments },
+        { comments: round.comments, conversations },
       );
       // In order, so each round's "declining" check sees the rounds before it.
       await this.aggregation.aggregate(roundId);
     }
+  }
+
+  /**
+   * The demo author's link, the same on every start so it can be printed each time: derived
+   * under the application's key, so it is as unguessable as a random link without that key.
+   */
+  private conversationToken(organisationId: string): string {
+    const bits = this.sealer.conversationHash(`demo author\0${organisationId}`);
+    return CONVERSATION_TOKEN_PREFIX + bits.toString('base64url');
+  }
+
+  /**
+   * Sales EMEA's leader replies to the demo author's first comment and the author answers,
+   * through the same use cases as the comments page and the author's `/c/:token` page; once.
+   */
+  private async ensureConversation(organisationId: string): Promise<string | null> {
+    const token = this.conversationToken(organisationId);
+    const view = await this.conversations.authorView(token).catch((error: unknown) => {
+      // A demo whose history was imported before it had a conversation: nothing to add to.
+      if (error instanceof DomainError && error.code === 'not_found') return null;
+      throw error;
+    });
+    if (!view || view.comments.some((c) => c.replies.length > 0)) return view ? token : null;
+    const [team] = await this.db.query<{ id: string; name: string }[]>(
+      `select id, name from unit where organisation_id = $1 and key = $2`,
+      [organisationId, CONVERSATION_TEAM],
+    );
+    const [comment] = view.comments;
+    // Read at the team with the demo's default minimum; under another the leader may not read it.
+    if (comment.readAt !== team.name) return token;
+    const email = leaderEmail(CONVERSATION_TEAM);
+    const [round] = await this.db.query<{ id: string }[]>(
+      `select round_id as id from comment where conversation = $1`,
+      [this.sealer.conversationHash(token)],
+    );
+    await this.conversations.reply(
+      team.id,
+      comment.id,
+      {
+        organisationId,
+        personId: await this.personId(organisationId, email),
+        email,
+        via: 'system',
+      },
+      false,
+      { round: round.id, text: LEADER_REPLY },
+    );
+    await this.conversations.answer(token, { comment: comment.id, text: AUTHOR_ANSWER });
+    this.logger.log('demo conversation added');
+    return token;
   }
 
   /** A weekly pulse for every demo team; the worker opens its rounds and logs the invitation links. */

@@ -215,16 +215,18 @@ export class CommentsService {
         const names = await this.unitNames(tx, organisationId);
         const shownAt = [...new Set(placement.flatMap((p) => (p.shownAt ? [p.shownAt] : [])))];
         const label = roundView(round).label;
-        const byUnit = await Promise.all(
-          shownAt.map(async (unitId) => ({
+        // One after another: a transaction has one connection, and queries on it cannot overlap.
+        const byUnit: { name: string; comments: ShownComment[] }[] = [];
+        for (const unitId of shownAt) {
+          byUnit.push({
             name: names.get(unitId) ?? unitId,
             comments: await this.openPool(
               tx,
               round,
               placement.filter((p) => p.shownAt === unitId),
             ),
-          })),
-        );
+          });
+        }
         byUnit.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
         for (const { name, comments } of byUnit) {
           for (const c of comments) {
@@ -348,17 +350,17 @@ export class CommentsService {
     );
     const names = await this.unitNames(tx, org.organisationId);
     const shownAt = [...new Set(placement.flatMap((p) => (p.shownAt ? [p.shownAt] : [])))];
-    const pools = await Promise.all(
-      shownAt.map(async (unitId) => {
-        const origins = placement.filter((p) => p.shownAt === unitId);
-        return {
-          unitId,
-          name: names.get(unitId) ?? unitId,
-          authors: origins.reduce((s, p) => s + p.authors, 0),
-          comments: (await this.openPool(tx, round, origins)).length,
-        };
-      }),
-    );
+    // One after another: a transaction has one connection, and queries on it cannot overlap.
+    const pools: OrganisationCommentsView['pools'] = [];
+    for (const unitId of shownAt) {
+      const origins = placement.filter((p) => p.shownAt === unitId);
+      pools.push({
+        unitId,
+        name: names.get(unitId) ?? unitId,
+        authors: origins.reduce((s, p) => s + p.authors, 0),
+        comments: (await this.openPool(tx, round, origins)).length,
+      });
+    }
     return pools.sort((a, b) =>
       a.name < b.name ? -1 : a.name > b.name ? 1 : a.unitId < b.unitId ? -1 : 1,
     );

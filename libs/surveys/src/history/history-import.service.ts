@@ -6,6 +6,7 @@ import { anonymityOf } from '@trellis/organisation';
 import { InstrumentsService } from '../instruments.service';
 import { validateComments, type InstrumentDef, type ThemedComment } from '../instrument';
 import { closedRoundChanged, earlierRoundArrived, ResultsRederivation } from '../results-basis';
+import { CONVERSATION_TOKEN_SHAPE } from '../pulse.service';
 import { storeSealed } from '../response-mixer';
 import { AnswerSealer } from '../sealing';
 import { parseHistoryCsv, type HistoryProblem } from './history-csv';
@@ -29,6 +30,12 @@ export interface HistoryImportExtras {
    * comment rows, one per respondent who commented, exactly as a pulse round's.
    */
   comments?: readonly unknown[];
+  /**
+   * Per data row, a conversation link (`trl_c_…`) for that respondent's comments, or null: kept
+   * only as its keyed hash on their comment row, as a pulse submission's, so the link opens their
+   * conversation. Only on a row with comments.
+   */
+  conversations?: readonly unknown[];
 }
 
 type RowComments = { comment: string | null; comments: ThemedComment[] } | null;
@@ -75,6 +82,7 @@ export class HistoryImportService {
     const parsed = parseHistoryCsv(csv, target.definition, { teamKeys: new Set(teamId.keys()) });
     if (!parsed.ok) throw rejected(parsed.problems);
     const rowComments = readRowComments(extras.comments, parsed.rows.length, target);
+    const rowConversations = readRowConversations(extras.conversations, rowComments);
     const counts = new Map<string, number>();
     for (const row of parsed.rows) counts.set(row.teamKey, (counts.get(row.teamKey) ?? 0) + 1);
     // Domain rule: a late import changes a closed round only if it moves at least k respondents
@@ -121,6 +129,9 @@ export class HistoryImportService {
           answers: Object.fromEntries(r.answers.map((a) => [a.itemKey, a.value])),
           comment: rowComments[i]?.comment ?? null,
           comments: rowComments[i]?.comments ?? [],
+          conversation: rowConversations[i]
+            ? this.sealer.conversationHash(rowConversations[i])
+            : null,
         })),
       );
       await tx.query(`update round set aggregated_at = null where id = $1`, [roundId]);
@@ -235,6 +246,26 @@ function readRowComments(
         field: p.field ? `comments.${i}.${p.field}` : `comments.${i}`,
         message: p.message,
       });
+    return null;
+  });
+  if (problems.length > 0) throw invalid(problems);
+  return read;
+}
+
+/** Conversation links for rows that carry comments; each a well-formed link, or null. */
+function readRowConversations(
+  conversations: readonly unknown[] | undefined,
+  rowComments: readonly RowComments[],
+): (string | null)[] {
+  if (conversations === undefined) return [];
+  const problems: { field: string; message: string }[] = [];
+  const read = conversations.map((entry, i): string | null => {
+    if (entry === null || entry === undefined) return null;
+    if (typeof entry !== 'string' || !CONVERSATION_TOKEN_SHAPE.test(entry))
+      problems.push({ field: `conversations.${i}`, message: 'must be a conversation link token' });
+    else if (!rowComments[i])
+      problems.push({ field: `conversations.${i}`, message: 'needs comments on the same row' });
+    else return entry;
     return null;
   });
   if (problems.length > 0) throw invalid(problems);
