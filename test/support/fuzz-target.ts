@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { ApiTokensService } from '@trellis/identity';
 import { PeopleService } from '@trellis/organisation';
 import { CommitmentsService } from '@trellis/reporting';
-import { AUTONOMY_ALIGNMENT_PULSE, InstrumentsService } from '@trellis/surveys';
+import { AnswerSealer, AUTONOMY_ALIGNMENT_PULSE, InstrumentsService } from '@trellis/surveys';
 import { createOrg, PASSWORD, principalOf, type OrgFixture } from './fixtures';
 import type { Json } from './hostile';
 import { startMailbox, tokenOf } from './mailbox';
@@ -247,6 +247,22 @@ export async function startFuzzTarget(
     dueOn: '2030-01-31',
     dimension: 'leader_support',
   });
+  // An author's conversation link on a comment of the round, stored as the mix writes it, so
+  // the /c/:token routes are fuzzed past the link lookup (a pulse link is not one).
+  const sealer = t.app.get(AnswerSealer);
+  const conversation = `trl_c_${randomBytes(32).toString('base64url')}`;
+  await t.db.query(
+    `insert into comment (id, organisation_id, round_id, unit_id, submitted_on, sealed, conversation)
+     values ($1, $2, $3, $4, current_date, $5, $6)`,
+    [
+      randomUUID(),
+      org.orgId,
+      round.roundId,
+      org.teamId,
+      sealer.sealAuthorComments(round.roundId, org.teamId, [{ dimension: null, text: 'fuzz' }]),
+      sealer.conversationHash(conversation),
+    ],
+  );
   const docRes = await send({ method: 'GET', path: '/docs/openapi.json' });
   const doc = docRes.json as OpenApiDocument;
 
@@ -453,13 +469,24 @@ export async function startFuzzTarget(
       for (const param of route.params) {
         const value =
           override[param] ??
-          (param === 'token' ? token : ids[param] !== undefined ? ids[param] : await lookUp(param));
+          (param === 'token'
+            ? route.path.startsWith('/c/')
+              ? conversation
+              : token
+            : ids[param] !== undefined
+              ? ids[param]
+              : await lookUp(param));
         path = path.replace(`:${param}`, override[param] ?? encodeURIComponent(value));
       }
       return path;
     },
     async settle(route, status) {
-      if (route.params.includes('token') && route.method === 'POST' && status < 400)
+      if (
+        route.params.includes('token') &&
+        !route.path.startsWith('/c/') &&
+        route.method === 'POST' &&
+        status < 400
+      )
         token = spareTokens.pop() ?? token;
       if (status >= 400 || route.method === 'GET') return;
       // The request may have changed the admin's password or ended the session (sign-out).
