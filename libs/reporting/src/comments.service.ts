@@ -441,15 +441,26 @@ export class CommentsService {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A query value as it may arrive (a repeated parameter is an array): text, or a problem. */
+const isText = (value: unknown): value is string | undefined =>
+  value === undefined || typeof value === 'string';
+
 function readFilter(query: CommentQuery): UnitCommentsView['filter'] {
   const problems = [];
-  if (query.round !== undefined && !UUID.test(query.round)) {
+  if (query.round !== undefined && (!isText(query.round) || !UUID.test(query.round))) {
     problems.push({ field: 'round', message: 'must be a round id' });
   }
-  const dimension =
-    query.dimension === undefined || query.dimension === '' ? null : query.dimension;
+  const dimension = !isText(query.dimension)
+    ? 'not text'
+    : query.dimension === undefined || query.dimension === ''
+      ? null
+      : query.dimension;
   if (dimension !== null && !/^[a-z][a-z0-9_]{0,39}$/.test(dimension)) {
     problems.push({ field: 'dimension', message: `must be a dimension key or ${GENERAL_THEME}` });
+  }
+  if (!isText(query.q)) {
+    problems.push({ field: 'q', message: 'must be one piece of text' });
+    throw new InvalidInput(problems);
   }
   const q = query.q === undefined ? null : query.q.trim() || null;
   if (q !== null && (q.length > COMMENT_QUERY_MAX || q.includes('\u0000'))) {
@@ -463,6 +474,9 @@ function readFilter(query: CommentQuery): UnitCommentsView['filter'] {
 }
 
 function pickRound(rounds: RoundRow[], wanted: string | undefined): RoundRow | null {
+  if (wanted !== undefined && (!isText(wanted) || !UUID.test(wanted))) {
+    throw new InvalidInput([{ field: 'round', message: 'must be a round id' }]);
+  }
   if (wanted !== undefined) {
     const found = rounds.find((r) => r.id === wanted);
     if (!found) throw new DomainError('not_found', 'round: no such round for this unit');

@@ -2,10 +2,11 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters } from 
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { h } from 'preact';
-import { actorOf } from '@trellis/audit';
+import { actorOf, AuditService } from '@trellis/audit';
 import { CommentsService, ConversationsService } from '@trellis/reporting';
 import { Allow } from '../access/access.decorator';
 import type { AuthedRequest } from '../access/access.guard';
+import { detailOf } from '../audit/audit.interceptor';
 import { Audited } from '../audit/audited.decorator';
 import { consolePaths } from '../views/navigation';
 import { PageExceptionFilter } from '../views/page-exception.filter';
@@ -42,12 +43,22 @@ export class CommentsPageController {
   constructor(
     private readonly comments: CommentsService,
     private readonly conversations: ConversationsService,
+    private readonly audit: AuditService,
     private readonly pages: Pages,
   ) {}
 
+  /** Audited once the view is read, before it is sent: a request refused for its query writes nothing. */
+  private viewed(req: AuthedRequest, action: string, targetKind: string, targetId: string) {
+    return this.audit.record(actorOf(req.principal!), {
+      action,
+      targetKind,
+      targetId,
+      detail: detailOf(req),
+    });
+  }
+
   @Get('units/:unitId/comments')
   @Allow('unit', 'unitId', ['hr', 'leader'])
-  @Audited('comments.view', { kind: 'unit', param: 'unitId' }, { before: true })
   async unit(
     @Param('unitId') unitId: string,
     @Query() query: Record<string, unknown>,
@@ -59,6 +70,7 @@ export class CommentsPageController {
       dimension: text(query.dimension),
       q: text(query.q),
     });
+    await this.viewed(req, 'comments.view', 'unit', unitId);
     const saved =
       (['mark', 'reply', 'hidden', 'shown'] as const).find((s) => query.saved === s) ?? null;
     this.pages.send(
@@ -136,7 +148,6 @@ export class CommentsPageController {
 
   @Get('organisations/:orgId/comments')
   @Allow('organisation', 'orgId', ['hr'])
-  @Audited('comments.view', { kind: 'organisation', param: 'orgId' }, { before: true })
   async organisation(
     @Param('orgId') orgId: string,
     @Query() query: Record<string, unknown>,
@@ -144,6 +155,7 @@ export class CommentsPageController {
     @Res() res: Response,
   ): Promise<void> {
     const view = await this.comments.organisationComments(orgId, { round: text(query.round) });
+    await this.viewed(req, 'comments.view', 'organisation', orgId);
     this.pages.send(req, res, h(OrganisationCommentsPage, { view }));
   }
 }

@@ -7,10 +7,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { actorOf } from '@trellis/audit';
+import { actorOf, AuditService } from '@trellis/audit';
 import { CommentsService, ConversationsService } from '@trellis/reporting';
 import type { AuthedRequest } from '../access/access.guard';
 import { Allow } from '../access/access.decorator';
+import { detailOf } from '../audit/audit.interceptor';
 import { Audited } from '../audit/audited.decorator';
 import { ApiErrors, ApiSignedIn } from '../common/openapi';
 import {
@@ -35,6 +36,7 @@ export class CommentsController {
   constructor(
     private readonly comments: CommentsService,
     private readonly conversations: ConversationsService,
+    private readonly audit: AuditService,
   ) {}
 
   @Get('units/:unitId/comments')
@@ -131,7 +133,6 @@ export class CommentsController {
 
   @Get('organisations/:orgId/comments.csv')
   @Allow('organisation', 'orgId', ['hr'])
-  @Audited('export.comments', { kind: 'organisation', param: 'orgId' }, { before: true })
   @ApiProduces('text/csv')
   @ApiOperation({
     summary: "A round's shown comments as CSV: round, unit shown at, theme, comment",
@@ -145,9 +146,17 @@ export class CommentsController {
   async export(
     @Param('orgId') orgId: string,
     @Query() query: CommentsRoundQuery,
+    @Req() req: AuthedRequest,
     @Res() res: Response,
   ): Promise<void> {
     const csv = await this.comments.exportCsv(orgId, query);
+    // Audited once the file is made, before it is sent: a refused query writes nothing.
+    await this.audit.record(actorOf(req.principal!), {
+      action: 'export.comments',
+      targetKind: 'organisation',
+      targetId: orgId,
+      detail: detailOf(req),
+    });
     res
       .status(200)
       .set({
