@@ -527,7 +527,7 @@ export class ReportsService {
               name: d.name,
               earlier: a?.mean ?? null,
               later: b?.mean ?? null,
-              change: a && b ? changeBetween(a, b, d.key) : null,
+              change: a && b ? changeBetween(a, b, d) : null,
             };
           })
         : [],

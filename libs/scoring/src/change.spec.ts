@@ -49,3 +49,15 @@ describe('changeBetween', () => {
     ).toBe('no_clear_change');
   });
 });
+
+describe('the direction of a custom dimension', () => {
+  it('reads a rise as worse where the instrument says higher is worse', () => {
+    const earlier = { n: 10, mean: 2, se: 0.1 };
+    const later = { n: 10, mean: 3, se: 0.1 };
+    expect(changeBetween(earlier, later, { key: 'hostility', higherIsWorse: true })?.verdict).toBe(
+      'worsened',
+    );
+    expect(changeBetween(earlier, later, { key: 'hostility' })?.verdict).toBe('improved');
+    expect(changeBetween(earlier, later, 'over_control')?.verdict).toBe('worsened');
+  });
+});

@@ -1,5 +1,5 @@
 import { tQuantile } from './student-t';
-import { HIGHER_IS_WORSE } from './flags';
+import { isHigherWorse, type DimensionDirection } from './favourable';
 
 export interface Estimate {
   n: number;
@@ -23,7 +23,8 @@ export interface Change {
 export function changeBetween(
   earlier: Estimate,
   later: Estimate,
-  dimension: string,
+  /** The dimension, or its key alone: its direction says which way is better. */
+  dimension: string | DimensionDirection,
   confidence = 0.9,
 ): Change | null {
   if (earlier.mean === null || later.mean === null || earlier.se === null || later.se === null)
@@ -40,7 +41,11 @@ export function changeBetween(
   }
   const ciLow = delta - half;
   const ciHigh = delta + half;
-  const sign = HIGHER_IS_WORSE.has(dimension) ? -1 : 1;
+  // The one rule of direction (favourable.ts), so a custom higher-is-worse dimension reads as the
+  // flags and the colours read it.
+  const sign = isHigherWorse(typeof dimension === 'string' ? { key: dimension } : dimension)
+    ? -1
+    : 1;
   const better = sign > 0 ? ciLow > 0 : ciHigh < 0;
   const worse = sign > 0 ? ciHigh < 0 : ciLow > 0;
   return {
