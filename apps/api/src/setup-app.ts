@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig, requestId } from '@trellis/config';
 import { useBodyParsers } from './common/body-parsers';
 import { createOpenApiDocument } from './openapi';
+import { pulseIntake } from './surveys/pulse-intake';
 
 /**
  * Express's `trust proxy` from TRUST_PROXY. Off by default: X-Forwarded-For is then ignored, so a
@@ -47,6 +48,8 @@ export function setupApp(app: NestExpressApplication): void {
     maxBodyBytes: config.env.MAX_BODY_BYTES,
     maxJsonBodyBytes: config.env.MAX_JSON_BODY_BYTES,
   });
+  // After the body parsers (a body they refuse is refused as on any route), before Nest's router.
+  app.use(pulseIntake(app));
 
   const document = createOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });

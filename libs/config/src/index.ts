@@ -3,5 +3,5 @@ export { AppConfig } from './app-config';
 export { parseEnv, ConfigError, type Env } from './env';
 export { preflight, checkPostgres, checkRedis, describeUrl } from './preflight';
 export { loadEnvOrExit } from './bootstrap';
-export { loggingModule, requestId } from './logging';
+export { httpLogOptions, loggingModule, requestId } from './logging';
 export { safeError, safeUrl, scrubSecrets } from './log-safety';

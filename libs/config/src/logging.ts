@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
+import type { Options } from 'pino-http';
 import { AppConfig } from './app-config';
 import { safeError, safeRequest, safeResponse, scrubSecrets } from './log-safety';
 
@@ -19,22 +20,30 @@ export function requestId(req: IncomingMessage & { id?: unknown }, res: ServerRe
   return id;
 }
 
+type ProcessName = 'api' | 'worker' | 'cli';
+
+/**
+ * pino-http's settings: one place, for the logging module and for the answer intake's fast path
+ * (apps/api/src/surveys/pulse-intake.ts), so a request logs the same line whichever serves it.
+ */
+export function httpLogOptions(processName: ProcessName, config: AppConfig): Options {
+  return {
+    name: `trellis-${processName}`,
+    level: config.env.LOG_LEVEL,
+    genReqId: requestId,
+    // Personal survey links work like passwords until their round closes, and sessions and
+    // API tokens are passwords: requests, responses and errors are logged from an allow-list.
+    serializers: { req: safeRequest, res: safeResponse, err: safeError },
+    // The last line of defence, for whatever a log call puts elsewhere (a message, a field).
+    hooks: { streamWrite: scrubSecrets },
+    autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },
+  };
+}
+
 /** Structured JSON logs for every process; HTTP requests carry a request id (x-request-id in and out). */
-export function loggingModule(processName: 'api' | 'worker' | 'cli') {
+export function loggingModule(processName: ProcessName) {
   return LoggerModule.forRootAsync({
     inject: [AppConfig],
-    useFactory: (config: AppConfig) => ({
-      pinoHttp: {
-        name: `trellis-${processName}`,
-        level: config.env.LOG_LEVEL,
-        genReqId: requestId,
-        // Personal survey links work like passwords until their round closes, and sessions and
-        // API tokens are passwords: requests, responses and errors are logged from an allow-list.
-        serializers: { req: safeRequest, res: safeResponse, err: safeError },
-        // The last line of defence, for whatever a log call puts elsewhere (a message, a field).
-        hooks: { streamWrite: scrubSecrets },
-        autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },
-      },
-    }),
+    useFactory: (config: AppConfig) => ({ pinoHttp: httpLogOptions(processName, config) }),
   });
 }

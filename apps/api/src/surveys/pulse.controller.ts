@@ -1,7 +1,7 @@
 import { LinkCredential } from '../access/csrf.guard';
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { PulseService } from '@trellis/surveys';
+import { PulseService, type PulseReceipt } from '@trellis/surveys';
 import { Public } from '../access/access.decorator';
 import { ApiErrors, ApiPublic } from '../common/openapi';
 import { PulseFormDto, PulseReceivedDto } from './surveys.response';
@@ -72,7 +72,11 @@ export class PulseController {
   @ApiCreatedResponse({ type: PulseReceivedDto })
   @ApiErrors(400, 404, 409, 410, 503)
   async submit(@Param('token') token: string, @Body() body: unknown): Promise<PulseReceivedDto> {
-    const { teamName } = await this.pulse.submit(token, body);
-    return { status: 'received', teamName };
+    return pulseReceived(await this.pulse.submit(token, body));
   }
+}
+
+/** What a client of the JSON API is told of its stored submission (also by the fast path, pulse-intake.ts). */
+export function pulseReceived({ teamName }: PulseReceipt): PulseReceivedDto {
+  return { status: 'received', teamName };
 }
