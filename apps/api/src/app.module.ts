@@ -29,6 +29,7 @@ import { DataController } from './exports/data.controller';
 import { DirectExportService } from './exports/direct-export.service';
 import { ExportsController } from './exports/exports.controller';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { LocalFirstThrottlerStorage } from './common/local-first-throttler.storage';
 import { ResilientThrottlerStorage } from './common/resilient-throttler.storage';
 import { createValidationPipe } from './common/validation.pipe';
 import { HealthController } from './health/health.controller';
@@ -94,6 +95,11 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
   return storage;
 }
 
+/** The per-address limit counted in process and shared in batches; the sign-in limits exact in Redis. */
+function localFirst(redis: ThrottlerStorageRedisService): LocalFirstThrottlerStorage {
+  return new LocalFirstThrottlerStorage(new ResilientThrottlerStorage(redis), redis.redis as Redis);
+}
+
 @Module({
   imports: [
     ConfigModule,
@@ -103,7 +109,7 @@ function throttlerRedis(config: AppConfig): ThrottlerStorageRedisService {
     ThrottlerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        storage: new ResilientThrottlerStorage(throttlerRedis(config)),
+        storage: localFirst(throttlerRedis(config)),
         throttlers: [
           { name: 'default', ttl: 60_000, limit: config.env.REQUEST_LIMIT_PER_MINUTE },
           {
