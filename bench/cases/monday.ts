@@ -7,6 +7,7 @@ import { createMondayOrganisation, type MondayOrganisation } from '../monday/org
 import type { BenchCase, BenchContext } from '../support/context';
 import { withClient, type BenchDatabase } from '../support/database';
 import { MONDAY_BASELINE, WORKER } from '../support/paths';
+import { machineBusySince } from '../support/cpu';
 import { runNode, startService, type Service } from '../support/processes';
 import type { Comparison } from '../support/report';
 
@@ -26,6 +27,8 @@ interface Opening {
   invitationsPerSecond: number;
   /** Each worker's peak resident memory (VmHWM), MiB. */
   peakMiB: number[];
+  /** Share of the machine's CPU time that was busy while the round opened (0–1). */
+  machineBusy: number;
 }
 
 function peakMiB(pid: number): number {
@@ -87,12 +90,14 @@ async function openWithWorkers(
         }),
       );
     const deadline = Date.now() + TIMEOUT_MS;
+    const busy = machineBusySince();
     while (sink.total() < org.people) {
       if (Date.now() > deadline)
         throw new Error(`${workers} worker(s): ${sink.total()} of ${org.people} sent in time`);
       await sleep(100);
     }
     const done = Date.now();
+    const machineBusy = busy();
     const peaks = started.map((w) => peakMiB(w.pid));
     // Anything more that was going to arrive would arrive now.
     await sleep(2_000);
@@ -110,9 +115,15 @@ async function openWithWorkers(
     });
     const seconds = (done - opened) / 1000;
     context.log(
-      `${workers} worker(s): ${org.people} invitations in ${seconds.toFixed(1)} s (${(org.people / seconds).toFixed(0)}/s), peak ${peaks.map((p) => p.toFixed(0)).join(' + ')} MiB`,
+      `${workers} worker(s): ${org.people} invitations in ${seconds.toFixed(1)} s (${(org.people / seconds).toFixed(0)}/s), peak ${peaks.map((p) => p.toFixed(0)).join(' + ')} MiB, machine CPU ${(machineBusy * 100).toFixed(0)} % busy`,
     );
-    return { workers, seconds, invitationsPerSecond: org.people / seconds, peakMiB: peaks };
+    return {
+      workers,
+      seconds,
+      invitationsPerSecond: org.people / seconds,
+      peakMiB: peaks,
+      machineBusy,
+    };
   } finally {
     for (const worker of started) await worker.stop();
   }
@@ -151,7 +162,13 @@ async function openWithBaseline(
   context.log(
     `baseline: ${org.people} invitations in ${seconds.toFixed(1)} s (${(org.people / seconds).toFixed(0)}/s)`,
   );
-  return { workers: 0, seconds, invitationsPerSecond: org.people / seconds, peakMiB: [] };
+  return {
+    workers: 0,
+    seconds,
+    invitationsPerSecond: org.people / seconds,
+    peakMiB: [],
+    machineBusy: NaN,
+  };
 }
 
 /**
@@ -200,6 +217,16 @@ export const monday: BenchCase = {
           baseline: { value: Math.max(...pair.peakMiB), unit: 'MiB' },
           ratioOf: '1 worker / larger of 2',
           ratio: single.peakMiB[0] / Math.max(...pair.peakMiB),
+          goal: 'reported',
+          met: null,
+        },
+        {
+          // Where one worker already keeps the machine busy, a second has no cores to use.
+          case: 'Monday 09:00: machine CPU busy while opening',
+          product: { value: pair.machineBusy * 100, unit: '% (2 workers)' },
+          baseline: { value: single.machineBusy * 100, unit: '% (1 worker)' },
+          ratioOf: '2 workers / 1 worker',
+          ratio: pair.machineBusy / single.machineBusy,
           goal: 'reported',
           met: null,
         },

@@ -56,3 +56,25 @@ export async function cpuDuring<T>(
     await poll;
   }
 }
+
+/** The whole machine's busy and total CPU time so far (all cores, from /proc/stat), in ticks. */
+function machineTicks(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1);
+  const ticks = fields.map(Number);
+  // idle and iowait are the machine waiting; everything else (steal included) is not available.
+  const idle = ticks[3] + (ticks[4] ?? 0);
+  const total = ticks.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+
+/**
+ * Starts measuring how busy the machine's cores are; the returned function gives the busy share
+ * since then (0–1). A second worker can only go faster where the first left cores idle.
+ */
+export function machineBusySince(): () => number {
+  const start = machineTicks();
+  return () => {
+    const end = machineTicks();
+    return (end.busy - start.busy) / Math.max(1, end.total - start.total);
+  };
+}
