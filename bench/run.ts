@@ -9,6 +9,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { aggregation } from './cases/aggregation';
+import { close } from './cases/close';
 import { exportCsv } from './cases/export';
 import { growth } from './cases/growth';
 import { intake } from './cases/intake';
@@ -21,7 +22,7 @@ import { clearPrefix } from './support/redis';
 import { BENCH_ANSWER_KEY } from './support/sealing';
 import { formatTable, writeResults, type Results } from './support/report';
 
-const CASES: BenchCase[] = [intake, aggregation, growth, exportCsv, monday];
+const CASES: BenchCase[] = [intake, aggregation, growth, exportCsv, monday, close];
 
 function log(message: string): void {
   process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
