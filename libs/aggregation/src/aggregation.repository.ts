@@ -12,7 +12,10 @@ const COPY_CHUNK = 1 << 20;
 
 /** A text field in COPY's text format: backslash, tab, newline and carriage return escaped. */
 function copyText(value: string): string {
-  return value.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c] ?? c);
+  return value.replace(
+    /[\\\t\n\r]/g,
+    (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c] ?? c,
+  );
 }
 
 function copyNumber(value: number | null): string {
@@ -156,7 +159,14 @@ export class AggregationRepository {
     const asked = new Map(
       (
         await tx.query<
-          { key: string; dimension: string; reverseKeyed: boolean; items: number; lo: number; hi: number }[]
+          {
+            key: string;
+            dimension: string;
+            reverseKeyed: boolean;
+            items: number;
+            lo: number;
+            hi: number;
+          }[]
         >(`select key, dimension, reverse_keyed as "reverseKeyed", items, lo, hi from round_item`)
       ).map((i) => [i.key, i]),
     );
@@ -167,7 +177,9 @@ export class AggregationRepository {
     // PostgreSQL most of aggregation's time. Each answer carries its item's dimension and its
     // reverse-keyed value, as the round's items say; an answer to an item the round did not ask
     // is left out.
-    const client = await (tx.queryRunner as unknown as { connect(): Promise<PoolClient> }).connect();
+    const client = await (
+      tx.queryRunner as unknown as { connect(): Promise<PoolClient> }
+    ).connect();
     const copy = client.query(
       copyFrom(
         `copy round_answer (response_id, unit_id, kind, dimension, items, item_key, value, scored) from stdin`,
