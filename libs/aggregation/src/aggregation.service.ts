@@ -99,20 +99,44 @@ export class AggregationService {
    * compares itself with this one.
    */
   private async compute(tx: EntityManager, round: RoundFacts): Promise<AggregationOutcome> {
+    const queue = new StatementQueue();
+    try {
+      const outcome = await this.derive(tx, round, queue);
+      await queue.drain();
+      return outcome;
+    } catch (error) {
+      // A queued statement that failed aborted the transaction: that failure, not a later
+      // statement's "transaction is aborted", is the error to report.
+      await queue.drain();
+      throw error;
+    }
+  }
+
+  private async derive(
+    tx: EntityManager,
+    round: RoundFacts,
+    queue: StatementQueue,
+  ): Promise<AggregationOutcome> {
     // Each dimension on its own scale (the instrument's unless it has one): the answer options
     // behind rwg's null variance, the 0–100 score and the five-point indices all follow it.
     const scale = (dimension: string) => dimensionScale(round.definition, dimension);
     const options = (dimension: string) => optionCount(scale(dimension));
-    // One after another: a transaction has one connection, and queries on it cannot overlap.
+    // A transaction has one connection, so its statements run one after another, in the order
+    // they are sent. The few the anonymity decision needs are awaited; the heavy statistics and
+    // the writes are queued without waiting for each, so PostgreSQL works through them while the
+    // decision and the next rows are worked out here. Nothing queued reads what another writes.
     await this.repository.load(tx, round);
     const teamRows = await this.repository.teamDimensions(tx, round, 'member');
-    const items = await this.repository.items(tx, round);
-    const partial = await this.repository.partialAnswerers(tx);
-    const alphas = await this.repository.alphaInputs(tx);
     const participation = await this.repository.participation(tx, round.id);
     const units = await this.repository.units(tx, round.id);
     const selfRows = await this.repository.teamDimensions(tx, round, 'leader_self');
     const answered = await this.participationReader.answeredMembers(tx, round.id);
+    // Held to what earlier derivations of this round showed: a reorganisation in between must
+    // not make two shown aggregates differ by a group below k.
+    const earlier = await shownCompositions(tx, round.id);
+    const itemsQuery = queue.read(this.repository.items(tx, round));
+    const partialQuery = queue.read(this.repository.partialAnswerers(tx));
+    const alphasQuery = queue.read(this.repository.alphaInputs(tx));
 
     const settings = organisationAnonymity(round.settings);
     const k = settings.minGroupSize;
@@ -122,12 +146,11 @@ export class AggregationService {
     const respondents = new Map(participation.map((p) => [p.unitId, p.respondents]));
     for (const r of teamRows)
       respondents.set(r.unitId, Math.max(respondents.get(r.unitId) ?? 0, r.n));
-    // Held to what earlier derivations of this round showed: a reorganisation in between must
-    // not make two shown aggregates differ by a group below k.
-    const earlier = await shownCompositions(tx, round.id);
     const gate = new RoundGate(round.id, units, respondents, teamRows, answered, settings, earlier);
-    await insertRows(tx, 'round_unit_visibility', gate.decisions());
-    await recordShown(tx, round.id, gate.shownCompositions());
+    queue.write(insertRows(tx, 'round_unit_visibility', gate.decisions()));
+    queue.write(recordShown(tx, round.id, gate.shownCompositions()));
+    const items = await itemsQuery;
+    const partial = await partialQuery;
 
     // Items, with single-item agreement: a distribution reads the unit's own respondents, and
     // needs k answers to the item itself. A dimension's items are kept back altogether while
@@ -139,12 +162,14 @@ export class AggregationService {
       const n = partialBy.get(`${unitId}|${dimension}`) ?? 0;
       return n === 0 || n >= k;
     };
-    await insertItemResults(
-      tx,
-      round.id,
-      items
-        .filter((i) => gate.ownShown(i.unitId) && i.n >= k && partialSafe(i.unitId, i.dimension))
-        .map((i) => ({ ...i, rwg: rwg(i.variance, options(i.dimension)) })),
+    queue.write(
+      insertItemResults(
+        tx,
+        round.id,
+        items
+          .filter((i) => gate.ownShown(i.unitId) && i.n >= k && partialSafe(i.unitId, i.dimension))
+          .map((i) => ({ ...i, rwg: rwg(i.variance, options(i.dimension)) })),
+      ),
     );
 
     // Teams: only the figures that may be shown, ranked only among each other.
@@ -186,37 +211,39 @@ export class AggregationService {
     const rollups = this.rollups(round, teamRows, units).filter((row) =>
       gate.aggregateShown(String(row.unit_id), String(row.dimension)),
     );
-    await insertRows(tx, 'unit_result', [...teamResults, ...rollups]);
+    queue.write(insertRows(tx, 'unit_result', [...teamResults, ...rollups]));
 
     // The organisation: how much is team climate, how reliable team means are, whether items
     // hang together. One number each over everyone, kept where the organisation's own figure
     // of that dimension may be shown.
     const roots = units.filter((u) => u.parentId === null).map((u) => u.id);
-    const alphaByDimension = new Map(alphas.map((a) => [a.dimension, a]));
-    await insertRows(
-      tx,
-      'organisation_result',
-      [...byDimension.entries()]
-        .filter(([dimension]) => roots.some((id) => gate.aggregateShown(id, dimension)))
-        .map(([dimension, rows]) => {
-          const anova = oneWayAnova(rows);
-          const a = alphaByDimension.get(dimension);
-          return {
-            round_id: round.id,
-            dimension,
-            respondents: rows.reduce((sum, r) => sum + r.n, 0),
-            teams: rows.length,
-            icc1: icc1(anova),
-            icc2: icc2(anova),
-            alpha: a
-              ? cronbachAlpha({
-                  k: a.items,
-                  itemVarianceSum: a.itemVarianceSum,
-                  totalVariance: a.totalVariance,
-                })
-              : null,
-          };
-        }),
+    const alphaByDimension = new Map((await alphasQuery).map((a) => [a.dimension, a]));
+    queue.write(
+      insertRows(
+        tx,
+        'organisation_result',
+        [...byDimension.entries()]
+          .filter(([dimension]) => roots.some((id) => gate.aggregateShown(id, dimension)))
+          .map(([dimension, rows]) => {
+            const anova = oneWayAnova(rows);
+            const a = alphaByDimension.get(dimension);
+            return {
+              round_id: round.id,
+              dimension,
+              respondents: rows.reduce((sum, r) => sum + r.n, 0),
+              teams: rows.length,
+              icc1: icc1(anova),
+              icc2: icc2(anova),
+              alpha: a
+                ? cronbachAlpha({
+                    k: a.items,
+                    itemVarianceSum: a.itemVarianceSum,
+                    totalVariance: a.totalVariance,
+                  })
+                : null,
+            };
+          }),
+      ),
     );
 
     // Leaders' self-views, kept apart from their teams' scores.
@@ -226,15 +253,17 @@ export class AggregationService {
       record[r.dimension] = r.sum / r.n;
       selfMeans.set(r.unitId, record);
     }
-    await insertRows(
-      tx,
-      'leader_self_result',
-      selfRows.map((r) => ({
-        round_id: round.id,
-        unit_id: r.unitId,
-        dimension: r.dimension,
-        mean: r.sum / r.n,
-      })),
+    queue.write(
+      insertRows(
+        tx,
+        'leader_self_result',
+        selfRows.map((r) => ({
+          round_id: round.id,
+          unit_id: r.unitId,
+          dimension: r.dimension,
+          mean: r.sum / r.n,
+        })),
+      ),
     );
 
     // Participation for every team (counts may always be shown); indices and quadrant only
@@ -272,7 +301,7 @@ export class AggregationService {
         ),
       };
     });
-    await insertRows(tx, 'team_round', teamRounds);
+    queue.write(insertRows(tx, 'team_round', teamRounds));
 
     // Flags, only for teams whose own respondents may be shown, from their shown figures and
     // the stored (so shown) figures of their earlier rounds.
@@ -320,7 +349,7 @@ export class AggregationService {
         actions: f.actions,
       }));
     });
-    await insertRows(tx, 'flag', flags);
+    queue.write(insertRows(tx, 'flag', flags));
     return { status: 'aggregated', teams: teamIds.length, flags: flags.length };
   }
 
@@ -398,5 +427,32 @@ export class AggregationService {
       rwg_j: extra.rwgJ,
       percentile: extra.percentile,
     };
+  }
+}
+
+/**
+ * Statements sent on a transaction's connection without waiting for each: they still run one
+ * after another, in the order sent. `drain` waits for all of them and throws the first that
+ * failed (a failure aborts the transaction, so the later ones fail only because of it).
+ */
+class StatementQueue {
+  private readonly sent: Promise<unknown>[] = [];
+
+  /** A statement whose result is awaited later. */
+  read<T>(statement: Promise<T>): Promise<T> {
+    // Seen as handled at once: a failure is reported by `drain`, or by whoever awaits the result.
+    statement.catch(() => undefined);
+    this.sent.push(statement);
+    return statement;
+  }
+
+  /** A statement whose only result is success, which `drain` reports. */
+  write(statement: Promise<unknown>): void {
+    void this.read(statement);
+  }
+
+  async drain(): Promise<void> {
+    const failed = (await Promise.allSettled(this.sent)).find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 }
