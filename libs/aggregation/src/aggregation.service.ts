@@ -149,6 +149,15 @@ export class AggregationService {
     for (const r of teamRows)
       respondents.set(r.unitId, Math.max(respondents.get(r.unitId) ?? 0, r.n));
     const gate = new RoundGate(round.id, units, respondents, teamRows, answered, settings, earlier);
+    const teamIds = [
+      ...new Set([...participation.map((p) => p.unitId), ...teamRows.map((r) => r.unitId)]),
+    ];
+    // Flags only for teams whose own respondents may be shown. Their earlier rounds' results are
+    // read ahead of this round's writes (they are other rounds' rows, which those do not touch).
+    const shown = teamIds.filter((id) => gate.ownShown(id));
+    const previousQuery = queue.read(() =>
+      this.repository.previous(tx, round, shown, PREVIOUS_ROUNDS),
+    );
     const decisions = gate.decisions();
     queue.write(() => insertRows(tx, 'round_unit_visibility', decisions));
     const compositions = gate.shownCompositions();
@@ -260,9 +269,6 @@ export class AggregationService {
     const reading = flagThresholds(round.settings.flags);
     // Settings are validated when saved; a stored value that no longer reads falls back to the model's defaults.
     const thresholds = reading.ok ? reading.value : DEFAULT_FLAG_THRESHOLDS;
-    const teamIds = [
-      ...new Set([...participation.map((p) => p.unitId), ...teamRows.map((r) => r.unitId)]),
-    ];
     const shownEstimates = (unitId: string) =>
       gate.ownShown(unitId) ? (estimates.get(unitId) ?? {}) : {};
     const teamRounds = teamIds.map((unitId) => {
@@ -294,15 +300,11 @@ export class AggregationService {
 
     // Flags, only for teams whose own respondents may be shown, from their shown figures and
     // the stored (so shown) figures of their earlier rounds.
-    const shown = teamIds.filter((id) => gate.ownShown(id));
     // Flags name dimensions as the instrument does and read its directions.
     const dimensionDefs = round.definition.dimensions;
     const names = Object.fromEntries(dimensionDefs.map((d) => [d.key, d.name]));
     const higherIsWorse = new Set(dimensionDefs.filter(isHigherWorse).map((d) => d.key));
-    const previous = group(
-      await queue.read(() => this.repository.previous(tx, round, shown, PREVIOUS_ROUNDS)),
-      (r) => r.unitId,
-    );
+    const previous = group(await previousQuery, (r) => r.unitId);
     const flags = shown.flatMap((unitId) => {
       // Only rounds shown for the team have stored results, so these are the shown rounds.
       const earlier = group(previous.get(unitId) ?? [], (r) => r.roundId);
