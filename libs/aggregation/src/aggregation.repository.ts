@@ -1,10 +1,26 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
 import { favourableBounds, isHigherWorse } from '@trellis/scoring';
 import { AnswerSealer, dimensionScale, type InstrumentDef } from '@trellis/surveys';
 
-/** Answers opened per insert: large enough to be few statements, small enough for one message. */
-const LOAD_CHUNK = 20_000;
+/** Characters of COPY text a message: large enough to be few messages, small enough to stream. */
+const COPY_CHUNK = 1 << 20;
+
+/** A text field in COPY's text format: backslash, tab, newline and carriage return escaped. */
+function copyText(value: string): string {
+  return value.replace(
+    /[\\\t\n\r]/g,
+    (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c] ?? c,
+  );
+}
+
+function copyNumber(value: number | null): string {
+  return value === null ? '\\N' : String(value);
+}
 
 export interface RoundFacts {
   id: string;
@@ -122,6 +138,8 @@ export class AggregationRepository {
     const scales = dimensionScales(round.definition);
     // Lets the grouping below hash in memory instead of sorting on disk; this transaction only.
     await tx.query(`set local work_mem = '64MB'`);
+    // The statements below run once each: compiling them (JIT) cost more than it saved.
+    await tx.query(`set local jit = off`);
     await tx.query(
       `create temp table round_item on commit drop as
        select ii.key, ii.dimension, ii.reverse_keyed, count(*) over (partition by ii.dimension)::int as items,
@@ -138,41 +156,55 @@ export class AggregationRepository {
       `create temp table round_answer (response_id uuid, unit_id uuid, kind text, dimension text,
          items int, item_key text, value smallint, scored int) on commit drop`,
     );
+    const asked = new Map(
+      (
+        await tx.query<
+          {
+            key: string;
+            dimension: string;
+            reverseKeyed: boolean;
+            items: number;
+            lo: number;
+            hi: number;
+          }[]
+        >(`select key, dimension, reverse_keyed as "reverseKeyed", items, lo, hi from round_item`)
+      ).map((i) => [i.key, i]),
+    );
     const responses = await tx.query<
       { id: string; unitId: string; kind: string; sealed: Buffer }[]
     >(`select id, unit_id as "unitId", kind, sealed from response where round_id = $1`, [round.id]);
-    const rows = {
-      responseId: [] as string[],
-      unitId: [] as string[],
-      kind: [] as string[],
-      itemKey: [] as string[],
-      value: [] as number[],
-    };
-    const flush = async () => {
-      if (rows.responseId.length === 0) return;
-      await tx.query(
-        `insert into round_answer
-         select d.response_id, d.unit_id, d.kind, i.dimension, i.items, d.item_key, d.value,
-                case when i.reverse_keyed then i.lo + i.hi - d.value else d.value end
-           from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::smallint[])
-                  as d(response_id, unit_id, kind, item_key, value)
-           join round_item i on i.key = d.item_key`,
-        [rows.responseId, rows.unitId, rows.kind, rows.itemKey, rows.value],
-      );
-      for (const list of Object.values(rows)) list.length = 0;
-    };
-    for (const r of responses) {
-      const answers = this.sealer.openAnswers(round.id, r.unitId, r.kind, r.sealed);
-      for (const [itemKey, value] of Object.entries(answers)) {
-        rows.responseId.push(r.id);
-        rows.unitId.push(r.unitId);
-        rows.kind.push(r.kind);
-        rows.itemKey.push(itemKey);
-        rows.value.push(value);
+    // COPY, a few thousand answers a message: parsing one long parameter array per column cost
+    // PostgreSQL most of aggregation's time. Each answer carries its item's dimension and its
+    // reverse-keyed value, as the round's items say; an answer to an item the round did not ask
+    // is left out.
+    const client = await (
+      tx.queryRunner as unknown as { connect(): Promise<PoolClient> }
+    ).connect();
+    const copy = client.query(
+      copyFrom(
+        `copy round_answer (response_id, unit_id, kind, dimension, items, item_key, value, scored) from stdin`,
+      ),
+    );
+    const sealer = this.sealer;
+    const lines = (function* () {
+      let chunk = '';
+      for (const r of responses) {
+        const answers = sealer.openAnswers(round.id, r.unitId, r.kind, r.sealed);
+        for (const [itemKey, value] of Object.entries(answers)) {
+          const item = asked.get(itemKey);
+          if (!item) continue;
+          const scored =
+            value === null ? null : item.reverseKeyed ? item.lo + item.hi - value : value;
+          chunk += `${r.id}\t${r.unitId}\t${copyText(r.kind)}\t${copyText(item.dimension)}\t${item.items}\t${copyText(itemKey)}\t${copyNumber(value)}\t${copyNumber(scored)}\n`;
+        }
+        if (chunk.length >= COPY_CHUNK) {
+          yield chunk;
+          chunk = '';
+        }
       }
-      if (rows.responseId.length >= LOAD_CHUNK) await flush();
-    }
-    await flush();
+      if (chunk) yield chunk;
+    })();
+    await pipeline(Readable.from(lines), copy);
     await tx.query(
       `create temp table round_person on commit drop as
        select a.response_id, a.unit_id, a.kind, a.dimension, count(*)::int as answered,
@@ -347,7 +379,11 @@ export class AggregationRepository {
     );
   }
 
-  /** The same teams' results in up to `depth` earlier closed rounds, most recent first. */
+  /**
+   * The same teams' results in up to `depth` earlier closed rounds, most recent first. Each
+   * team's earlier rounds are found once, then their results read by key: looked up from each
+   * result row instead, the rounds were sorted again for every team's every dimension.
+   */
   async previous(
     tx: EntityManager,
     round: RoundFacts,
@@ -357,14 +393,14 @@ export class AggregationRepository {
     return tx.query(
       `select ur.unit_id as "unitId", ur.round_id as "roundId", recent."periodStart", ur.dimension,
               ur.n, ur.mean, ur.se, ur.ci_low as "ciLow", ur.ci_high as "ciHigh"
-         from unit_result ur
-         join lateral (
-           select r.id, to_char(r.period_start, 'YYYY-MM-DD') as "periodStart"
-             from round r join round_team rt on rt.round_id = r.id and rt.unit_id = ur.unit_id
+         from unnest($3::uuid[]) as team(id)
+         cross join lateral (
+           select r.id, r.period_start, to_char(r.period_start, 'YYYY-MM-DD') as "periodStart"
+             from round r join round_team rt on rt.round_id = r.id and rt.unit_id = team.id
             where r.organisation_id = $1 and r.status = 'closed' and r.period_start < $2::date
-            order by r.period_start desc limit $4) recent on recent.id = ur.round_id
-        where ur.unit_id = any($3::uuid[]) and not ur.rollup
-        order by ur.unit_id, (select period_start from round where id = ur.round_id) desc`,
+            order by r.period_start desc limit $4) recent
+         join unit_result ur on ur.round_id = recent.id and ur.unit_id = team.id and not ur.rollup
+        order by ur.unit_id, recent.period_start desc, ur.dimension`,
       [round.organisationId, round.periodStart, unitIds, depth],
     );
   }

@@ -99,20 +99,46 @@ export class AggregationService {
    * compares itself with this one.
    */
   private async compute(tx: EntityManager, round: RoundFacts): Promise<AggregationOutcome> {
+    const queue = new StatementQueue();
+    try {
+      const outcome = await this.derive(tx, round, queue);
+      await queue.drain();
+      return outcome;
+    } catch (error) {
+      // Nothing may still be running when the transaction ends; a queued statement that failed
+      // is the error to report (it aborted the transaction, so it came first).
+      await queue.drain();
+      throw error;
+    }
+  }
+
+  private async derive(
+    tx: EntityManager,
+    round: RoundFacts,
+    queue: StatementQueue,
+  ): Promise<AggregationOutcome> {
     // Each dimension on its own scale (the instrument's unless it has one): the answer options
     // behind rwg's null variance, the 0–100 score and the five-point indices all follow it.
     const scale = (dimension: string) => dimensionScale(round.definition, dimension);
     const options = (dimension: string) => optionCount(scale(dimension));
-    // One after another: a transaction has one connection, and queries on it cannot overlap.
+    // A transaction has one connection, so its statements run one after another. The few the
+    // anonymity decision needs are awaited first; from then on the heavy statistics and the
+    // writes go through a queue, in order, so PostgreSQL works through them while the decision
+    // and the next rows are worked out here. Nothing queued reads what another one writes.
     await this.repository.load(tx, round);
     const teamRows = await this.repository.teamDimensions(tx, round, 'member');
-    const items = await this.repository.items(tx, round);
-    const partial = await this.repository.partialAnswerers(tx);
-    const alphas = await this.repository.alphaInputs(tx);
     const participation = await this.repository.participation(tx, round.id);
     const units = await this.repository.units(tx, round.id);
     const selfRows = await this.repository.teamDimensions(tx, round, 'leader_self');
     const answered = await this.participationReader.answeredMembers(tx, round.id);
+    // Held to what earlier derivations of this round showed: a reorganisation in between must
+    // not make two shown aggregates differ by a group below k.
+    const earlier = await shownCompositions(tx, round.id);
+    const itemsQuery = queue.read(() => this.repository.items(tx, round));
+    const partialQuery = queue.read(() => this.repository.partialAnswerers(tx));
+    const alphasQuery = queue.read(() => this.repository.alphaInputs(tx));
+    // Lets the first of them reach the server before the decision keeps this thread busy.
+    await new Promise((resolve) => setImmediate(resolve));
 
     const settings = organisationAnonymity(round.settings);
     const k = settings.minGroupSize;
@@ -122,12 +148,22 @@ export class AggregationService {
     const respondents = new Map(participation.map((p) => [p.unitId, p.respondents]));
     for (const r of teamRows)
       respondents.set(r.unitId, Math.max(respondents.get(r.unitId) ?? 0, r.n));
-    // Held to what earlier derivations of this round showed: a reorganisation in between must
-    // not make two shown aggregates differ by a group below k.
-    const earlier = await shownCompositions(tx, round.id);
     const gate = new RoundGate(round.id, units, respondents, teamRows, answered, settings, earlier);
-    await insertRows(tx, 'round_unit_visibility', gate.decisions());
-    await recordShown(tx, round.id, gate.shownCompositions());
+    const teamIds = [
+      ...new Set([...participation.map((p) => p.unitId), ...teamRows.map((r) => r.unitId)]),
+    ];
+    // Flags only for teams whose own respondents may be shown. Their earlier rounds' results are
+    // read ahead of this round's writes (they are other rounds' rows, which those do not touch).
+    const shown = teamIds.filter((id) => gate.ownShown(id));
+    const previousQuery = queue.read(() =>
+      this.repository.previous(tx, round, shown, PREVIOUS_ROUNDS),
+    );
+    const decisions = gate.decisions();
+    queue.write(() => insertRows(tx, 'round_unit_visibility', decisions));
+    const compositions = gate.shownCompositions();
+    queue.write(() => recordShown(tx, round.id, compositions));
+    const items = await itemsQuery;
+    const partial = await partialQuery;
 
     // Items, with single-item agreement: a distribution reads the unit's own respondents, and
     // needs k answers to the item itself. A dimension's items are kept back altogether while
@@ -139,13 +175,10 @@ export class AggregationService {
       const n = partialBy.get(`${unitId}|${dimension}`) ?? 0;
       return n === 0 || n >= k;
     };
-    await insertItemResults(
-      tx,
-      round.id,
-      items
-        .filter((i) => gate.ownShown(i.unitId) && i.n >= k && partialSafe(i.unitId, i.dimension))
-        .map((i) => ({ ...i, rwg: rwg(i.variance, options(i.dimension)) })),
-    );
+    const itemResults = items
+      .filter((i) => gate.ownShown(i.unitId) && i.n >= k && partialSafe(i.unitId, i.dimension))
+      .map((i) => ({ ...i, rwg: rwg(i.variance, options(i.dimension)) }));
+    queue.write(() => insertItemResults(tx, round.id, itemResults));
 
     // Teams: only the figures that may be shown, ranked only among each other.
     const shownRows = teamRows.filter((r) => gate.ownFigureShown(r.unitId, r.dimension));
@@ -186,38 +219,35 @@ export class AggregationService {
     const rollups = this.rollups(round, teamRows, units).filter((row) =>
       gate.aggregateShown(String(row.unit_id), String(row.dimension)),
     );
-    await insertRows(tx, 'unit_result', [...teamResults, ...rollups]);
+    queue.write(() => insertRows(tx, 'unit_result', [...teamResults, ...rollups]));
 
     // The organisation: how much is team climate, how reliable team means are, whether items
     // hang together. One number each over everyone, kept where the organisation's own figure
     // of that dimension may be shown.
     const roots = units.filter((u) => u.parentId === null).map((u) => u.id);
-    const alphaByDimension = new Map(alphas.map((a) => [a.dimension, a]));
-    await insertRows(
-      tx,
-      'organisation_result',
-      [...byDimension.entries()]
-        .filter(([dimension]) => roots.some((id) => gate.aggregateShown(id, dimension)))
-        .map(([dimension, rows]) => {
-          const anova = oneWayAnova(rows);
-          const a = alphaByDimension.get(dimension);
-          return {
-            round_id: round.id,
-            dimension,
-            respondents: rows.reduce((sum, r) => sum + r.n, 0),
-            teams: rows.length,
-            icc1: icc1(anova),
-            icc2: icc2(anova),
-            alpha: a
-              ? cronbachAlpha({
-                  k: a.items,
-                  itemVarianceSum: a.itemVarianceSum,
-                  totalVariance: a.totalVariance,
-                })
-              : null,
-          };
-        }),
-    );
+    const alphaByDimension = new Map((await alphasQuery).map((a) => [a.dimension, a]));
+    const organisationResults = [...byDimension.entries()]
+      .filter(([dimension]) => roots.some((id) => gate.aggregateShown(id, dimension)))
+      .map(([dimension, rows]) => {
+        const anova = oneWayAnova(rows);
+        const a = alphaByDimension.get(dimension);
+        return {
+          round_id: round.id,
+          dimension,
+          respondents: rows.reduce((sum, r) => sum + r.n, 0),
+          teams: rows.length,
+          icc1: icc1(anova),
+          icc2: icc2(anova),
+          alpha: a
+            ? cronbachAlpha({
+                k: a.items,
+                itemVarianceSum: a.itemVarianceSum,
+                totalVariance: a.totalVariance,
+              })
+            : null,
+        };
+      });
+    queue.write(() => insertRows(tx, 'organisation_result', organisationResults));
 
     // Leaders' self-views, kept apart from their teams' scores.
     const selfMeans = new Map<string, Record<string, number>>();
@@ -226,25 +256,19 @@ export class AggregationService {
       record[r.dimension] = r.sum / r.n;
       selfMeans.set(r.unitId, record);
     }
-    await insertRows(
-      tx,
-      'leader_self_result',
-      selfRows.map((r) => ({
-        round_id: round.id,
-        unit_id: r.unitId,
-        dimension: r.dimension,
-        mean: r.sum / r.n,
-      })),
-    );
+    const selfResults = selfRows.map((r) => ({
+      round_id: round.id,
+      unit_id: r.unitId,
+      dimension: r.dimension,
+      mean: r.sum / r.n,
+    }));
+    queue.write(() => insertRows(tx, 'leader_self_result', selfResults));
 
     // Participation for every team (counts may always be shown); indices and quadrant only
     // from the shown figures of a team whose own respondents may be shown.
     const reading = flagThresholds(round.settings.flags);
     // Settings are validated when saved; a stored value that no longer reads falls back to the model's defaults.
     const thresholds = reading.ok ? reading.value : DEFAULT_FLAG_THRESHOLDS;
-    const teamIds = [
-      ...new Set([...participation.map((p) => p.unitId), ...teamRows.map((r) => r.unitId)]),
-    ];
     const shownEstimates = (unitId: string) =>
       gate.ownShown(unitId) ? (estimates.get(unitId) ?? {}) : {};
     const teamRounds = teamIds.map((unitId) => {
@@ -272,19 +296,15 @@ export class AggregationService {
         ),
       };
     });
-    await insertRows(tx, 'team_round', teamRounds);
+    queue.write(() => insertRows(tx, 'team_round', teamRounds));
 
     // Flags, only for teams whose own respondents may be shown, from their shown figures and
     // the stored (so shown) figures of their earlier rounds.
-    const shown = teamIds.filter((id) => gate.ownShown(id));
     // Flags name dimensions as the instrument does and read its directions.
     const dimensionDefs = round.definition.dimensions;
     const names = Object.fromEntries(dimensionDefs.map((d) => [d.key, d.name]));
     const higherIsWorse = new Set(dimensionDefs.filter(isHigherWorse).map((d) => d.key));
-    const previous = group(
-      await this.repository.previous(tx, round, shown, PREVIOUS_ROUNDS),
-      (r) => r.unitId,
-    );
+    const previous = group(await previousQuery, (r) => r.unitId);
     const flags = shown.flatMap((unitId) => {
       // Only rounds shown for the team have stored results, so these are the shown rounds.
       const earlier = group(previous.get(unitId) ?? [], (r) => r.roundId);
@@ -320,7 +340,7 @@ export class AggregationService {
         actions: f.actions,
       }));
     });
-    await insertRows(tx, 'flag', flags);
+    queue.write(() => insertRows(tx, 'flag', flags));
     return { status: 'aggregated', teams: teamIds.length, flags: flags.length };
   }
 
@@ -398,5 +418,48 @@ export class AggregationService {
       rwg_j: extra.rwgJ,
       percentile: extra.percentile,
     };
+  }
+}
+
+/**
+ * Statements on a transaction's connection, each sent when the one before it has finished (the
+ * driver takes one query at a time), while the caller goes on working out the next rows. After
+ * a failure the rest are not sent (the transaction is aborted): each of them, and `drain`,
+ * rejects with that first failure.
+ */
+class StatementQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+  private running = 0;
+  private failed = false;
+
+  /** A statement whose result is awaited later; sent at once when nothing else is running. */
+  read<T>(statement: () => Promise<T>): Promise<T> {
+    const sent = this.running === 0 && !this.failed ? statement() : this.tail.then(statement);
+    this.running++;
+    const result = sent.then(
+      (value) => {
+        this.running--;
+        return value;
+      },
+      (error: unknown) => {
+        this.running--;
+        this.failed = true;
+        throw error;
+      },
+    );
+    // Seen as handled at once: a failure is reported by `drain`, or by whoever awaits the result.
+    result.catch(() => undefined);
+    this.tail = result;
+    return result;
+  }
+
+  /** A statement whose only result is success, which `drain` reports. */
+  write(statement: () => Promise<unknown>): void {
+    void this.read(statement);
+  }
+
+  /** Waits for every statement sent; throws the first failure. */
+  async drain(): Promise<void> {
+    await this.tail;
   }
 }

