@@ -30,9 +30,11 @@ describe('request limits counted locally, shared through Redis', () => {
   const reader = new Redis(url, { keyPrefix: prefix });
   afterAll(async () => {
     for (const { redis } of opened) redis.disconnect();
-    const keys = await new Redis(url).keys(`${prefix}*`);
-    if (keys.length) await new Redis(url).del(...keys);
     reader.disconnect();
+    const cleaner = new Redis(url);
+    const keys = await cleaner.keys(`${prefix}*`);
+    if (keys.length) await cleaner.del(...keys);
+    cleaner.disconnect();
   });
 
   it('counts in process, and each process learns the other’s hits at its next share', async () => {
