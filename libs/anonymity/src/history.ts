@@ -34,6 +34,53 @@ export function compositions(units: readonly UnitRespondents[]): Map<string, Com
   return result;
 }
 
+/** People counted in more than one team: only they can lower a difference below its answers. */
+function multiTeamPeople(answered: readonly AnsweredMember[]): Map<string, string[]> {
+  const teamsOfPerson = new Map<string, string[]>();
+  for (const { personId, unitId } of answered) {
+    const list = teamsOfPerson.get(personId);
+    if (list) list.push(unitId);
+    else teamsOfPerson.set(personId, [unitId]);
+  }
+  for (const [person, teams] of teamsOfPerson) if (teams.length < 2) teamsOfPerson.delete(person);
+  return teamsOfPerson;
+}
+
+/**
+ * `differingPeople`, except that once the differing answers reach `limit` it stops and returns
+ * `limit`: callers pass a limit at which the people must number at least k, whatever the rest.
+ */
+function differingPeopleBelow(
+  a: Composition,
+  b: Composition,
+  teamsOfPerson: ReadonlyMap<string, readonly string[]>,
+  limit: number,
+): number {
+  const differing = teamsOfPerson.size ? new Set<string>() : null;
+  let answers = 0;
+  for (const [team, n] of a) {
+    const d = Math.abs(n - (b.get(team) ?? 0));
+    if (d === 0) continue;
+    differing?.add(team);
+    answers += d;
+    if (answers >= limit) return limit;
+  }
+  for (const [team, n] of b) {
+    if (n === 0 || a.has(team)) continue;
+    differing?.add(team);
+    answers += Math.abs(n);
+    if (answers >= limit) return limit;
+  }
+  if (answers === 0) return 0;
+  let extra = 0;
+  for (const teams of teamsOfPerson.values()) {
+    const inDifference = teams.filter((t) => differing!.has(t)).length;
+    if (inDifference > 1) extra += inDifference - 1;
+  }
+  // Answers that differ come from someone: never report a non-empty difference as empty.
+  return Math.max(1, answers - extra);
+}
+
 /**
  * A lower bound on the distinct people whose answers two aggregates do not share. Answers
  * differ by Σ |a(team) − b(team)|; a person who answered in several of the differing teams is
@@ -45,23 +92,22 @@ export function differingPeople(
   b: Composition,
   teamsOfPerson: ReadonlyMap<string, readonly string[]> = new Map(),
 ): number {
-  const differing = new Set<string>();
-  let answers = 0;
-  for (const team of new Set([...a.keys(), ...b.keys()])) {
-    const d = Math.abs((a.get(team) ?? 0) - (b.get(team) ?? 0));
-    if (d > 0) {
-      differing.add(team);
-      answers += d;
-    }
-  }
-  if (answers === 0) return 0;
-  let extra = 0;
-  for (const teams of teamsOfPerson.values()) {
-    const inDifference = teams.filter((t) => differing.has(t)).length;
-    if (inDifference > 1) extra += inDifference - 1;
-  }
-  // Answers that differ come from someone: never report a non-empty difference as empty.
-  return Math.max(1, answers - extra);
+  return differingPeopleBelow(a, b, teamsOfPerson, Infinity);
+}
+
+/** A composition as text, teams in order and empty ones left out: equal text, equal aggregate. */
+function compositionKey(c: Composition): string {
+  return [...c]
+    .filter(([, n]) => n !== 0)
+    .map(([team, n]) => `${team}\u0000${n}`)
+    .sort()
+    .join('\u0001');
+}
+
+function answersIn(c: Composition): number {
+  let total = 0;
+  for (const n of c.values()) total += Math.abs(n);
+  return total;
 }
 
 /**
@@ -73,8 +119,13 @@ export function differingPeople(
  * move and Sales with team C is the same attack). It is `decideVisibility`'s `canShow`, so
  * complementary suppression still runs over what it hides.
  *
- * Cost: units × earlier compositions, each compared team by team; a round's earlier
- * compositions are few (one per shown unit per reorganisation that changed it).
+ * Cost: a round derived once has shown a composition for nearly every unit, so a large
+ * organisation's next derivation meets thousands of earlier compositions with thousands of
+ * units (for the unit and for each dimension): compared pairwise, that was minutes of CPU. Here
+ * each unit is compared only with the earlier compositions that could be too close: those that
+ * share a team with it, and those too small to differ by k even with nothing in common. Any
+ * other pair differs by at least `limit` answers, so by at least k people. A comparison stops
+ * as soon as the answers it has counted reach that limit. The verdicts are the pairwise ones.
  */
 export function historyGuard(
   current: ReadonlyMap<string, Composition>,
@@ -82,24 +133,51 @@ export function historyGuard(
   k: number,
   answered: readonly AnsweredMember[] = [],
 ): (id: string) => boolean {
-  const teamsOfPerson = new Map<string, string[]>();
-  for (const { personId, unitId } of answered) {
-    const list = teamsOfPerson.get(personId);
-    if (list) list.push(unitId);
-    else teamsOfPerson.set(personId, [unitId]);
-  }
-  // Only people counted twice can lower a difference below its answers.
-  for (const [person, teams] of teamsOfPerson) if (teams.length < 2) teamsOfPerson.delete(person);
+  const teamsOfPerson = multiTeamPeople(answered);
+  // The most that people counted in several teams can take off a difference's answers: at
+  // `limit` answers or more, two aggregates differ by at least k people.
+  let slack = 0;
+  for (const teams of teamsOfPerson.values()) slack += teams.length - 1;
+  const limit = k + slack;
+  const shownBefore = new Set(earlier.map(compositionKey));
+  const withTeam = new Map<string, number[]>();
+  earlier.forEach((before, i) => {
+    for (const [team, n] of before) {
+      if (n === 0) continue;
+      const list = withTeam.get(team);
+      if (list) list.push(i);
+      else withTeam.set(team, [i]);
+    }
+  });
+  const sizes = earlier.map(answersIn);
+  const bySize = earlier.map((_, i) => i).sort((x, y) => sizes[x] - sizes[y]);
   const verdicts = new Map<string, boolean>();
   return (id) => {
     const known = verdicts.get(id);
     if (known !== undefined) return known;
     const mine = current.get(id) ?? new Map<string, number>();
-    const differences = earlier.map((before) => differingPeople(mine, before, teamsOfPerson));
     // The very aggregate was shown before: showing it again reveals nothing new, even where it
     // differs little from another earlier one under a k raised since (both were read then).
-    const safe =
-      differences.includes(0) || differences.every((people) => people === 0 || people >= k);
+    let safe = shownBefore.has(compositionKey(mine));
+    if (!safe) {
+      const candidates = new Set<number>();
+      for (const [team, n] of mine)
+        if (n !== 0) for (const i of withTeam.get(team) ?? []) candidates.add(i);
+      // Nothing in common: the answers differ by both sizes added up.
+      const total = answersIn(mine);
+      for (const i of bySize) {
+        if (total + sizes[i] >= limit) break;
+        candidates.add(i);
+      }
+      safe = true;
+      for (const i of candidates) {
+        // None is the same aggregate (that was settled above), so every difference is > 0.
+        if (differingPeopleBelow(mine, earlier[i], teamsOfPerson, limit) < k) {
+          safe = false;
+          break;
+        }
+      }
+    }
     verdicts.set(id, safe);
     return safe;
   };
