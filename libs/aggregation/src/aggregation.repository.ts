@@ -4,19 +4,11 @@ import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
-import { favourableBounds, isHigherWorse } from '@trellis/scoring';
+import { favourableBounds, integerSampleVariance, isHigherWorse } from '@trellis/scoring';
 import { AnswerSealer, dimensionScale, type InstrumentDef } from '@trellis/surveys';
 
 /** Characters of COPY text a message: large enough to be few messages, small enough to stream. */
 const COPY_CHUNK = 1 << 20;
-
-/** A text field in COPY's text format: backslash, tab, newline and carriage return escaped. */
-function copyText(value: string): string {
-  return value.replace(
-    /[\\\t\n\r]/g,
-    (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c] ?? c,
-  );
-}
 
 function copyNumber(value: number | null): string {
   return value === null ? '\\N' : String(value);
@@ -49,9 +41,35 @@ export interface ItemRow {
   itemKey: string;
   dimension: string;
   n: number;
+  /** The values given (as var_samp counts them: `n` less any null), their sum and sum of squares, exact integers. */
+  answered: number;
+  sum: number;
+  sumSquares: number;
   mean: number | null;
   variance: number | null;
   distribution: number[];
+}
+
+/** What `load` numbered in the temporary tables: position n names team, dimension or item n. */
+export interface LoadedRound {
+  units: string[];
+  dimensions: string[];
+  /** How many items of each dimension the round asked. */
+  askedOf: number[];
+  items: { key: string; dimension: string }[];
+}
+
+/** The least common multiple of 1..n: every person score on n items times it is an integer. */
+export function commonMultiple(n: number): number {
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  let multiple = 1;
+  for (let i = 2; i <= n; i++) multiple = (multiple / gcd(multiple, i)) * i;
+  return multiple;
+}
+
+/** Code-unit order, as PostgreSQL orders uuids (their lower-case text sorts the same way). */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export interface AlphaRow {
@@ -131,8 +149,13 @@ export class AggregationRepository {
    * made aggregation several passes over the round's answers. The asked items get a table of
    * their own so the planner knows there are a few dozen of them: estimated from the round's
    * array it guessed one, and scanned the whole answer index once per item.
+   *
+   * Responses, teams, items and dimensions are numbered in the temporary tables (the returned
+   * `LoadedRound` names them again): an answer row is a few small integers instead of two uuids
+   * and three strings, so it is a fraction of the bytes to write, send and parse, and grouping
+   * and joining hash integers.
    */
-  async load(tx: EntityManager, round: RoundFacts): Promise<void> {
+  async load(tx: EntityManager, round: RoundFacts): Promise<LoadedRound> {
     // Each item is answered, reversed and judged on its dimension's scale (lo..hi), which is the
     // instrument's unless the dimension has its own.
     const scales = dimensionScales(round.definition);
@@ -142,37 +165,42 @@ export class AggregationRepository {
     await tx.query(`set local jit = off`);
     await tx.query(
       `create temp table round_item on commit drop as
-       select ii.key, ii.dimension, ii.reverse_keyed, count(*) over (partition by ii.dimension)::int as items,
-              s.lo, s.hi
+       select (row_number() over (order by ii.key) - 1)::int as idx, ii.key,
+              (s.n - 1)::int as dimension, ii.reverse_keyed,
+              count(*) over (partition by ii.dimension)::int as items, s.lo, s.hi
          from round r join instrument_item ii on ii.instrument_version_id = r.instrument_version_id
-         join unnest($2::text[], $3::int[], $4::int[]) as s(dimension, lo, hi) on s.dimension = ii.dimension
+         join unnest($2::text[], $3::int[], $4::int[]) with ordinality as s(dimension, lo, hi, n)
+           on s.dimension = ii.dimension
         where r.id = $1 and ii.key = any(r.item_keys)`,
       [round.id, scales.map((d) => d.dimension), scales.map((d) => d.lo), scales.map((d) => d.hi)],
     );
     await tx.query(`analyze round_item`);
+    const dimensions = scales.map((d) => d.dimension);
+    const asked = await tx.query<
+      {
+        idx: number;
+        key: string;
+        dimension: number;
+        reverseKeyed: boolean;
+        items: number;
+        lo: number;
+        hi: number;
+      }[]
+    >(
+      `select idx, key, dimension, reverse_keyed as "reverseKeyed", items, lo, hi
+         from round_item order by idx`,
+    );
+    const byKey = new Map(asked.map((i) => [i.key, i]));
     // Answers are sealed at rest: they are opened here, in the worker, and exist in plaintext only
     // in this transaction's temporary table, which is dropped at commit.
     await tx.query(
-      `create temp table round_answer (response_id uuid, unit_id uuid, kind text, dimension text,
-         items int, item_key text, value smallint, scored int) on commit drop`,
+      `create temp table round_answer (response int, unit int, member boolean, dimension int,
+         items int, item int, value smallint, scored int) on commit drop`,
     );
-    const asked = new Map(
-      (
-        await tx.query<
-          {
-            key: string;
-            dimension: string;
-            reverseKeyed: boolean;
-            items: number;
-            lo: number;
-            hi: number;
-          }[]
-        >(`select key, dimension, reverse_keyed as "reverseKeyed", items, lo, hi from round_item`)
-      ).map((i) => [i.key, i]),
+    const responses = await tx.query<{ unitId: string; kind: string; sealed: Buffer }[]>(
+      `select unit_id as "unitId", kind, sealed from response where round_id = $1`,
+      [round.id],
     );
-    const responses = await tx.query<
-      { id: string; unitId: string; kind: string; sealed: Buffer }[]
-    >(`select id, unit_id as "unitId", kind, sealed from response where round_id = $1`, [round.id]);
     // COPY, a few thousand answers a message: parsing one long parameter array per column cost
     // PostgreSQL most of aggregation's time. Each answer carries its item's dimension and its
     // reverse-keyed value, as the round's items say; an answer to an item the round did not ask
@@ -182,20 +210,29 @@ export class AggregationRepository {
     ).connect();
     const copy = client.query(
       copyFrom(
-        `copy round_answer (response_id, unit_id, kind, dimension, items, item_key, value, scored) from stdin`,
+        `copy round_answer (response, unit, member, dimension, items, item, value, scored) from stdin`,
       ),
     );
     const sealer = this.sealer;
+    const units: string[] = [];
+    const unitNumbers = new Map<string, number>();
     const lines = (function* () {
       let chunk = '';
-      for (const r of responses) {
+      for (let response = 0; response < responses.length; response++) {
+        const r = responses[response];
         const answers = sealer.openAnswers(round.id, r.unitId, r.kind, r.sealed);
+        let unit = unitNumbers.get(r.unitId);
+        if (unit === undefined) {
+          unit = units.push(r.unitId) - 1;
+          unitNumbers.set(r.unitId, unit);
+        }
+        const head = `${response}\t${unit}\t${r.kind === 'member' ? 't' : 'f'}\t`;
         for (const [itemKey, value] of Object.entries(answers)) {
-          const item = asked.get(itemKey);
+          const item = byKey.get(itemKey);
           if (!item) continue;
           const scored =
             value === null ? null : item.reverseKeyed ? item.lo + item.hi - value : value;
-          chunk += `${r.id}\t${r.unitId}\t${copyText(r.kind)}\t${copyText(item.dimension)}\t${item.items}\t${copyText(itemKey)}\t${copyNumber(value)}\t${copyNumber(scored)}\n`;
+          chunk += `${head}${item.dimension}\t${item.items}\t${item.idx}\t${copyNumber(value)}\t${copyNumber(scored)}\n`;
         }
         if (chunk.length >= COPY_CHUNK) {
           yield chunk;
@@ -207,18 +244,26 @@ export class AggregationRepository {
     await pipeline(Readable.from(lines), copy);
     await tx.query(
       `create temp table round_person on commit drop as
-       select a.response_id, a.unit_id, a.kind, a.dimension, count(*)::int as answered,
-              avg(a.scored)::float8 as score, sum(a.scored)::float8 as total,
+       select a.response, a.unit, a.member, a.dimension, count(*)::int as answered,
+              count(a.scored)::int as scored, avg(a.scored)::float8 as score,
+              sum(a.scored)::float8 as total,
               count(*) = min(a.items) as complete,
               -- A person counts for a dimension when they answered at least half its items.
               count(*) * 2 >= min(a.items) as counted
          from round_answer a
-        group by a.response_id, a.unit_id, a.kind, a.dimension`,
+        group by a.response, a.unit, a.member, a.dimension`,
     );
     // Without statistics the planner joins these by nested loops, for minutes; a small sample
     // is enough to tell it their sizes.
     await tx.query(`set local default_statistics_target = 10`);
     await tx.query(`analyze round_answer, round_person`);
+    const askedOf = dimensions.map((_, d) => asked.filter((i) => i.dimension === d).length);
+    return {
+      units,
+      dimensions,
+      askedOf,
+      items: asked.map((i) => ({ key: i.key, dimension: dimensions[i.dimension] })),
+    };
   }
 
   /**
@@ -229,34 +274,63 @@ export class AggregationRepository {
   async teamDimensions(
     tx: EntityManager,
     round: RoundFacts,
+    loaded: LoadedRound,
     kind: 'member' | 'leader_self',
   ): Promise<TeamDimensionRow[]> {
     // Favourable and unfavourable ranges on each dimension's own scale, turned round where a
     // higher score is worse (favourableBounds is the one place that says where the sides are).
-    const { dimensions } = round.definition;
-    const bounds = dimensions.map((d) => ({
-      key: d.key,
-      ...favourableBounds(dimensionScale(round.definition, d.key), isHigherWorse(d)),
-    }));
-    return tx.query(
-      `select p.unit_id as "unitId", p.dimension, count(*)::int as n, sum(p.score)::float8 as sum,
-              sum(p.score * p.score)::float8 as "sumSquares",
-              count(*) filter (where p.score between b.fav_from and b.fav_to)::int as favourable,
-              count(*) filter (where p.score between b.unfav_from and b.unfav_to)::int as unfavourable
-         from round_person p
-         join unnest($2::text[], $3::float8[], $4::float8[], $5::float8[], $6::float8[])
-                as b(dimension, fav_from, fav_to, unfav_from, unfav_to) on b.dimension = p.dimension
-        where p.kind = $1 and p.counted
-        group by p.unit_id, p.dimension order by p.unit_id, p.dimension`,
+    const definitions = new Map(round.definition.dimensions.map((d) => [d.key, d]));
+    const bounds = loaded.dimensions.map((key) => {
+      const d = definitions.get(key)!;
+      return favourableBounds(dimensionScale(round.definition, key), isHigherWorse(d));
+    });
+    // A person's score is their total over the items they answered (at most the dimension's
+    // asked items), so times the least common multiple of 1..asked it is an integer: the sums
+    // of scores and of squares are exact integers, the same in whatever order PostgreSQL adds
+    // the people up. Floating-point sums followed the order the rows happened to be in, and
+    // could put two teams with the same mean a last digit apart (splitting their percentile).
+    const scales = loaded.askedOf.map((asked) => commonMultiple(asked));
+    const rows = await tx.query<
+      (Omit<TeamDimensionRow, 'unitId' | 'dimension' | 'sum' | 'sumSquares'> & {
+        unit: number;
+        dimension: number;
+        scaledSum: string | null;
+        scaledSquares: string | null;
+      })[]
+    >(
+      `select p.unit, p.dimension, count(*)::int as n, sum(p.scaled)::text as "scaledSum",
+              sum(p.scaled::numeric * p.scaled)::text as "scaledSquares",
+              count(*) filter (where p.score between p.fav_from and p.fav_to)::int as favourable,
+              count(*) filter (where p.score between p.unfav_from and p.unfav_to)::int as unfavourable
+         from (select p.unit, p.dimension, p.score, b.fav_from, b.fav_to, b.unfav_from, b.unfav_to,
+                      p.total::int8 * (b.scale / nullif(p.scored, 0)) as scaled
+                 from round_person p
+                 join unnest($2::float8[], $3::float8[], $4::float8[], $5::float8[], $6::int8[])
+                        with ordinality as b(fav_from, fav_to, unfav_from, unfav_to, scale, n)
+                   on b.n - 1 = p.dimension
+                where p.member = $1 and p.counted) p
+        group by p.unit, p.dimension`,
       [
-        kind,
-        bounds.map((b) => b.key),
+        kind === 'member',
         bounds.map((b) => b.favourable.from),
         bounds.map((b) => b.favourable.to),
         bounds.map((b) => b.unfavourable.from),
         bounds.map((b) => b.unfavourable.to),
+        scales,
       ],
     );
+    return rows
+      .map(({ unit, dimension, scaledSum, scaledSquares, ...r }) => {
+        const scale = scales[dimension];
+        return {
+          unitId: loaded.units[unit],
+          dimension: loaded.dimensions[dimension],
+          ...r,
+          sum: Number(scaledSum) / scale,
+          sumSquares: Number(scaledSquares) / (scale * scale),
+        };
+      })
+      .sort((a, b) => compareText(a.unitId, b.unitId) || compareText(a.dimension, b.dimension));
   }
 
   /**
@@ -267,32 +341,65 @@ export class AggregationRepository {
    */
   async partialAnswerers(
     tx: EntityManager,
+    loaded: LoadedRound,
   ): Promise<{ unitId: string; dimension: string; partial: number }[]> {
-    return tx.query(
-      `select unit_id as "unitId", dimension, count(*) filter (where not complete)::int as partial
-         from round_person where kind = 'member' group by unit_id, dimension`,
+    const rows = await tx.query<{ unit: number; dimension: number; partial: number }[]>(
+      `select unit, dimension, count(*) filter (where not complete)::int as partial
+         from round_person where member group by unit, dimension`,
     );
+    return rows.map((r) => ({
+      unitId: loaded.units[r.unit],
+      dimension: loaded.dimensions[r.dimension],
+      partial: r.partial,
+    }));
   }
 
-  /** Item statistics per team; values as answered (variance does not depend on direction). */
-  async items(tx: EntityManager, round: RoundFacts): Promise<ItemRow[]> {
+  /**
+   * Item statistics per team; values as answered (variance does not depend on direction). SQL
+   * counts and adds the integers; mean and variance are worked out from those exact sums here
+   * (integerSampleVariance), which is var_samp's result without numeric arithmetic per answer.
+   */
+  async items(tx: EntityManager, round: RoundFacts, loaded: LoadedRound): Promise<ItemRow[]> {
     // Counts per answer option counted from each item's own lowest option (its dimension's lo),
     // as long as the widest scale; each item keeps as many as its scale has options.
     const scales = dimensionScales(round.definition);
     const widest = Math.max(...scales.map((d) => d.hi - d.lo));
-    const rows = await tx.query<ItemRow[]>(
-      `select a.unit_id as "unitId", a.item_key as "itemKey", a.dimension, count(*)::int as n,
-              avg(a.value)::float8 as mean, var_samp(a.value)::float8 as variance,
+    const rows = await tx.query<
+      {
+        unit: number;
+        item: number;
+        n: number;
+        answered: number;
+        sumText: string | null;
+        sumSquaresText: string | null;
+        distribution: number[];
+      }[]
+    >(
+      `select a.unit, a.item, count(*)::int as n, count(a.value)::int as answered,
+              sum(a.value)::text as "sumText", sum(a.value::int * a.value)::text as "sumSquaresText",
               ${distribution(0, widest, 'a.value - i.lo')} as distribution
-         from round_answer a join round_item i on i.key = a.item_key
-        where a.kind = 'member'
-        group by a.unit_id, a.item_key, a.dimension`,
+         from round_answer a join round_item i on i.idx = a.item
+        where a.member
+        group by a.unit, a.item`,
     );
     const span = new Map(scales.map((d) => [d.dimension, d.hi - d.lo + 1]));
-    return rows.map((r) => ({
-      ...r,
-      distribution: r.distribution.slice(0, span.get(r.dimension)),
-    }));
+    return rows.map(({ unit, item, sumText, sumSquaresText, ...r }) => {
+      const { key, dimension } = loaded.items[item];
+      const sum = Number(sumText);
+      const sumSquares = Number(sumSquaresText);
+      return {
+        unitId: loaded.units[unit],
+        itemKey: key,
+        dimension,
+        n: r.n,
+        answered: r.answered,
+        sum,
+        sumSquares,
+        mean: r.answered ? sum / r.answered : null,
+        variance: integerSampleVariance({ n: r.answered, sum, sumSquares }),
+        distribution: r.distribution.slice(0, span.get(dimension)),
+      };
+    });
   }
 
   /**
@@ -301,32 +408,41 @@ export class AggregationRepository {
    * = k/(k − 1) · (1 − tr C / ΣC). Each covariance reads the people who answered both items, each
    * variance those who answered the item; a skipped item takes nobody's other answers away.
    * Values are reverse-keyed first (the items as scored). With no skips C is the ordinary
-   * covariance matrix and ΣC the variance of each person's item total, which is what a
-   * dimension without skips reads (one pass, no pairing of answers); only a dimension where
-   * somebody skipped pays for the pairs.
+   * covariance matrix and ΣC the variance of each person's item total: such a dimension takes its
+   * item variances from the items' own sums (`items`, added over teams) and its total's from one
+   * pass over person totals, all exact integer sums. Only a dimension where somebody skipped
+   * pays for pairing answers.
    */
-  async alphaInputs(tx: EntityManager): Promise<AlphaRow[]> {
-    return tx.query(
+  async alphaInputs(
+    tx: EntityManager,
+    loaded: LoadedRound,
+    items: readonly ItemRow[],
+  ): Promise<AlphaRow[]> {
+    const rows = await tx.query<
+      {
+        dimension: number;
+        items: number;
+        skipped: boolean;
+        people: number;
+        totalSumText: string | null;
+        totalSquaresText: string | null;
+        trace: number | null;
+        total: number | null;
+      }[]
+    >(
       `with dimensions as (select dimension, min(items) as items from round_item group by dimension),
-       skipped as (
-         select distinct dimension from round_person where kind = 'member' and not complete),
-       complete_item_var as (
-         select a.dimension, a.item_key, var_samp(a.value)::float8 as variance
-           from round_answer a
-          where a.kind = 'member' and a.dimension not in (select dimension from skipped)
-          group by a.dimension, a.item_key),
-       complete_total as (
-         select dimension, var_samp(total)::float8 as variance from round_person
-          where kind = 'member' and dimension not in (select dimension from skipped)
-          group by dimension),
+       people as (
+         select dimension, bool_or(not complete) as skipped, count(total)::int as people,
+                sum(total::int8) as total_sum, sum(total::int8 * total::int8) as total_squares
+           from round_person where member group by dimension),
        pairwise as (
-         select a.dimension, a.item_key = b.item_key as diagonal,
+         select a.dimension, a.item = b.item as diagonal,
                 covar_samp(a.scored, b.scored)::float8 as covariance
            from round_answer a
-           join round_answer b on b.response_id = a.response_id and b.dimension = a.dimension
-          where a.kind = 'member' and b.kind = 'member'
-            and a.dimension in (select dimension from skipped)
-          group by a.dimension, a.item_key, b.item_key),
+           join round_answer b on b.response = a.response and b.dimension = a.dimension
+          where a.member and b.member
+            and a.dimension in (select dimension from people where skipped)
+          group by a.dimension, a.item, b.item),
        pairwise_sums as (
          select dimension, sum(covariance) filter (where diagonal) as trace,
                 sum(covariance) as total,
@@ -334,20 +450,53 @@ export class AggregationRepository {
                 -- neither has C (R's cov gives NA, and so does alpha).
                 count(covariance) as known
            from pairwise group by dimension)
-       select d.dimension, d.items::int as items,
-              case when s.dimension is null
-                   then (select sum(variance) from complete_item_var iv where iv.dimension = d.dimension)
-                   when p.known = d.items * d.items then p.trace
-              end::float8 as "itemVarianceSum",
-              case when s.dimension is null
-                   then (select variance from complete_total t where t.dimension = d.dimension)
-                   when p.known = d.items * d.items then p.total
-              end::float8 as "totalVariance"
+       select d.dimension, d.items::int as items, coalesce(p.skipped, false) as skipped,
+              coalesce(p.people, 0) as people,
+              p.total_sum::text as "totalSumText", p.total_squares::text as "totalSquaresText",
+              case when s.known = d.items * d.items then s.trace end::float8 as trace,
+              case when s.known = d.items * d.items then s.total end::float8 as total
          from dimensions d
-         left join skipped s on s.dimension = d.dimension
-         left join pairwise_sums p on p.dimension = d.dimension
-        order by d.dimension`,
+         left join people p on p.dimension = d.dimension
+         left join pairwise_sums s on s.dimension = d.dimension`,
     );
+    // Each item over all members: its teams' counts and integer sums added up.
+    const byItem = new Map<
+      string,
+      { dimension: string; n: number; sum: number; sumSquares: number }
+    >();
+    for (const i of items) {
+      const all = byItem.get(i.itemKey) ?? { dimension: i.dimension, n: 0, sum: 0, sumSquares: 0 };
+      all.n += i.answered;
+      all.sum += i.sum;
+      all.sumSquares += i.sumSquares;
+      byItem.set(i.itemKey, all);
+    }
+    return rows.map(({ dimension: number, ...r }) => {
+      const dimension = loaded.dimensions[number];
+      if (r.skipped)
+        return {
+          dimension,
+          items: r.items,
+          itemVarianceSum: r.trace,
+          totalVariance: r.total,
+        };
+      // As var_samp gave them: an item answered by one person has no variance, and their sum none.
+      let itemVarianceSum: number | null = null;
+      for (const item of byItem.values()) {
+        if (item.dimension !== dimension) continue;
+        const variance = integerSampleVariance(item);
+        itemVarianceSum = variance === null ? itemVarianceSum : (itemVarianceSum ?? 0) + variance;
+      }
+      const totalVariance =
+        r.totalSumText === null
+          ? null
+          : integerSampleVariance({
+              n: r.people,
+              sum: Number(r.totalSumText),
+              sumSquares: Number(r.totalSquaresText),
+            });
+      return { dimension, items: r.items, itemVarianceSum, totalVariance };
+    });
   }
 
   async participation(tx: EntityManager, roundId: string): Promise<ParticipationRow[]> {

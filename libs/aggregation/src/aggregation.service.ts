@@ -125,18 +125,17 @@ export class AggregationService {
     // anonymity decision needs are awaited first; from then on the heavy statistics and the
     // writes go through a queue, in order, so PostgreSQL works through them while the decision
     // and the next rows are worked out here. Nothing queued reads what another one writes.
-    await this.repository.load(tx, round);
-    const teamRows = await this.repository.teamDimensions(tx, round, 'member');
+    const loaded = await this.repository.load(tx, round);
+    const teamRows = await this.repository.teamDimensions(tx, round, loaded, 'member');
     const participation = await this.repository.participation(tx, round.id);
     const units = await this.repository.units(tx, round.id);
-    const selfRows = await this.repository.teamDimensions(tx, round, 'leader_self');
+    const selfRows = await this.repository.teamDimensions(tx, round, loaded, 'leader_self');
     const answered = await this.participationReader.answeredMembers(tx, round.id);
     // Held to what earlier derivations of this round showed: a reorganisation in between must
     // not make two shown aggregates differ by a group below k.
     const earlier = await shownCompositions(tx, round.id);
-    const itemsQuery = queue.read(() => this.repository.items(tx, round));
-    const partialQuery = queue.read(() => this.repository.partialAnswerers(tx));
-    const alphasQuery = queue.read(() => this.repository.alphaInputs(tx));
+    const itemsQuery = queue.read(() => this.repository.items(tx, round, loaded));
+    const partialQuery = queue.read(() => this.repository.partialAnswerers(tx, loaded));
     // Lets the first of them reach the server before the decision keeps this thread busy.
     await new Promise((resolve) => setImmediate(resolve));
 
@@ -163,6 +162,7 @@ export class AggregationService {
     const compositions = gate.shownCompositions();
     queue.write(() => recordShown(tx, round.id, compositions));
     const items = await itemsQuery;
+    const alphasQuery = queue.read(() => this.repository.alphaInputs(tx, loaded, items));
     const partial = await partialQuery;
 
     // Items, with single-item agreement: a distribution reads the unit's own respondents, and

@@ -11,6 +11,7 @@ export {
 export {
   DEFAULT_CONFIDENCE,
   deviationSumOfSquares,
+  integerSampleVariance,
   sampleVariance,
   summarize,
   type Moments,

@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { deviationSumOfSquares, sampleVariance, summarize, type Moments } from './summary';
+import {
+  deviationSumOfSquares,
+  integerSampleVariance,
+  sampleVariance,
+  summarize,
+  type Moments,
+} from './summary';
 
 function momentsOf(scores: readonly number[]): Moments {
   return {
@@ -126,5 +132,37 @@ describe('sampleVariance', () => {
     expect(sampleVariance(momentsOf([1, 2, 3, 4]))).toBeCloseTo(5 / 3, 14);
     expect(sampleVariance(momentsOf([4]))).toBeNull();
     expect(sampleVariance(momentsOf([]))).toBeNull();
+  });
+});
+
+describe('integerSampleVariance', () => {
+  it('is the exact variance of integers, correctly rounded', () => {
+    expect(integerSampleVariance(momentsOf([1, 2, 3, 4]))).toBe(5 / 3);
+    expect(integerSampleVariance(momentsOf([1, 2, 2]))).toBe(1 / 3);
+    expect(integerSampleVariance(momentsOf([7, 7, 7]))).toBe(0);
+    expect(integerSampleVariance(momentsOf([4]))).toBeNull();
+    expect(integerSampleVariance(momentsOf([]))).toBeNull();
+  });
+
+  it('agrees with the floating-point variance on any integers', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -50, max: 50 }), { minLength: 2 }), (xs) => {
+        const exact = integerSampleVariance(momentsOf(xs))!;
+        const approximate = sampleVariance(momentsOf(xs))!;
+        expect(Math.abs(exact - approximate)).toBeLessThanOrEqual(1e-9 * Math.max(1, exact));
+      }),
+    );
+  });
+
+  it('stays exact past the integers a double holds', () => {
+    // 10 million answers of 10 and 10 million of 30: n·Σx² is 2·10^17, beyond 2^53, and the
+    // exact numerator is 2·10^17 − (4·10^8)² = 4·10^16.
+    const n = 20_000_000;
+    const moments = { n, sum: 10_000_000 * 40, sumSquares: 10_000_000 * 1_000 };
+    expect(integerSampleVariance(moments)).toBe(4e16 / (n * (n - 1)));
+  });
+
+  it('refuses moments that are not integers', () => {
+    expect(() => integerSampleVariance({ n: 2, sum: 1.5, sumSquares: 3 })).toThrow(RangeError);
   });
 });

@@ -59,6 +59,27 @@ export function sampleVariance(moments: Moments): number | null {
 }
 
 /**
+ * Sample variance of integers from their exact integer moments: n·Σx² − (Σx)² is worked out
+ * exactly (as a BigInt once it outgrows a double's integers) and divided once: the exact variance,
+ * correctly rounded while the numerator is below 2^53 (tens of millions of answers on a scale). This is what PostgreSQL's var_samp over integers gives
+ * (it works in numeric), without PostgreSQL paying numeric arithmetic for every answer.
+ */
+export function integerSampleVariance(moments: Moments): number | null {
+  assertMoments(moments);
+  const { n, sum, sumSquares } = moments;
+  if (!Number.isInteger(sum) || !Number.isInteger(sumSquares))
+    throw new RangeError(`integer moments expected, got sum ${sum}, sumSquares ${sumSquares}`);
+  if (n < 2) return null;
+  const spread = n * sumSquares;
+  const square = sum * sum;
+  const numerator =
+    Number.isSafeInteger(spread) && Number.isSafeInteger(square)
+      ? spread - square
+      : Number(BigInt(n) * BigInt(sumSquares) - BigInt(sum) * BigInt(sum));
+  return numerator / (n * (n - 1));
+}
+
+/**
  * Mean, sample sd, standard error and a Student-t interval with n − 1 degrees of freedom. One
  * person gives a mean but no spread, so everything after the mean is null rather than zero: a
  * zero would claim certainty nobody has.
