@@ -8,8 +8,9 @@ import { RoundsService } from '@trellis/surveys';
 /**
  * Closed rounds become indicators and flags, then the notifications new flags call for. Both
  * steps are idempotent, so retries are safe. Each job then queues its organisation's next stale
- * round, so rounds are re-derived one after another in period order (the scheduler's tick
- * queues the same job should this hand-on be lost).
+ * round, so rounds are re-derived in period order (the scheduler's tick queues the same job
+ * should this hand-on be lost); it also queues the round after it at its start, which goes
+ * ahead beside it and waits for its results before its own flags.
  */
 @Processor(QUEUES.aggregation, workerOptions(2))
 export class AggregationProcessor extends WorkerHost {
@@ -26,7 +27,12 @@ export class AggregationProcessor extends WorkerHost {
     const job = raw as unknown as TypedJob<typeof QUEUES.aggregation>;
     switch (job.name) {
       case 'round.aggregate': {
-        const outcome = await this.aggregation.aggregate(job.data.roundId);
+        // Once this round goes ahead, the next stale one may go ahead beside it (it waits for
+        // this one's results just before its flags): queued then, a second slot has work.
+        const outcome = await this.aggregation.aggregate(job.data.roundId, async () => {
+          for (const next of await this.rounds.staleRounds({ after: job.data.roundId }))
+            await this.jobs.add('round.aggregate', { roundId: next.roundId, epoch: next.epoch });
+        });
         // After the results commit: delivery runs in its own jobs and cannot hold this one up.
         const notifications =
           outcome.status === 'aggregated'

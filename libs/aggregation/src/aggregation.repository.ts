@@ -568,16 +568,44 @@ export class AggregationRepository {
     return row?.epoch ?? null;
   }
 
-  /** Whether a closed round before this one is not yet current under `epoch`. */
-  async earlierStale(tx: EntityManager, round: RoundFacts, epoch: string): Promise<boolean> {
-    const [row] = await tx.query<{ stale: boolean }[]>(
-      `select exists (
-         select 1 from round e
-          where e.organisation_id = $1 and e.status = 'closed'
-            and (e.period_start, e.id) < ($2::date, $3::uuid)
-            and (e.aggregated_at is null or e.results_epoch is distinct from $4::bigint)) as stale`,
+  /** The closed rounds before this one that are not yet current under `epoch`. */
+  async earlierStale(tx: EntityManager, round: RoundFacts, epoch: string): Promise<string[]> {
+    const rows = await tx.query<{ id: string }[]>(
+      `select e.id from round e
+        where e.organisation_id = $1 and e.status = 'closed'
+          and (e.period_start, e.id) < ($2::date, $3::uuid)
+          and (e.aggregated_at is null or e.results_epoch is distinct from $4::bigint)`,
       [round.organisationId, round.periodStart, round.id, epoch],
     );
-    return row.stale;
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Whether every one of these rounds is being aggregated right now: each holds its per-round
+   * lock (`aggregationLock`), so a shared try fails. A round nobody is aggregating keeps the
+   * shared lock taken here until this transaction ends, which only holds its own start back
+   * that long (the caller then gives up at once).
+   */
+  async allBeingAggregated(tx: EntityManager, roundIds: readonly string[]): Promise<boolean> {
+    const [row] = await tx.query<{ running: boolean }[]>(
+      `select bool_and(not pg_try_advisory_xact_lock_shared(hashtext('aggregate:' || id::text))) as running
+         from unnest($1::uuid[]) as id`,
+      [roundIds],
+    );
+    return row.running === true;
+  }
+
+  /** Waits until none of these rounds is being aggregated (their transactions have ended). */
+  async awaitAggregations(tx: EntityManager, roundIds: readonly string[]): Promise<void> {
+    await tx.query(
+      `select pg_advisory_xact_lock_shared(hashtext('aggregate:' || id::text))
+         from unnest($1::uuid[]) as id`,
+      [roundIds],
+    );
+  }
+
+  /** Takes a round's aggregation lock, held until the transaction ends. */
+  async aggregationLock(tx: EntityManager, roundId: string): Promise<void> {
+    await tx.query(`select pg_advisory_xact_lock(hashtext($1))`, [`aggregate:${roundId}`]);
   }
 }

@@ -39,6 +39,15 @@ export type AggregationOutcome =
 
 const PREVIOUS_ROUNDS = 3;
 
+/** The basis a round is aggregated on, and the earlier rounds being aggregated beside it. */
+interface EarlierRounds {
+  epoch: string;
+  earlier: readonly string[];
+}
+
+/** An earlier round aggregated beside this one ended without becoming current. */
+class EarlierRoundsNotCurrent extends Error {}
+
 function group<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
   const map = new Map<string, T[]>();
   for (const row of rows) {
@@ -66,26 +75,51 @@ export class AggregationService {
     private readonly participationReader: ParticipationReader,
   ) {}
 
-  async aggregate(roundId: string): Promise<AggregationOutcome> {
-    const outcome = await this.db.transaction(async (tx) => {
-      await tx.query(`select pg_advisory_xact_lock(hashtext($1))`, [`aggregate:${roundId}`]);
-      // Read first, and held until commit: the tree and settings read below are this basis's.
-      const epoch = await this.repository.lockBasis(tx, roundId);
-      const round = await this.repository.round(tx, roundId);
-      if (!round || epoch === null) return { status: 'skipped', reason: 'missing' } as const;
-      // Nothing from an open round: its numbers would move with every single answer.
-      if (round.status !== 'closed') return { status: 'skipped', reason: 'open' } as const;
-      // Flags compare with earlier rounds, which must be current first (they hand on to this one).
-      if (await this.repository.earlierStale(tx, round, epoch))
-        return { status: 'skipped', reason: 'waiting' } as const;
-      await clearResults(tx, roundId);
-      const result = await this.compute(tx, round);
-      await tx.query(`update round set aggregated_at = now(), results_epoch = $2 where id = $1`, [
-        roundId,
-        epoch,
-      ]);
-      return result;
-    });
+  /**
+   * `goingAhead` runs once this round holds its lock and goes ahead (inside its transaction; a
+   * failure there is logged, not fatal): the moment a later round can start beside it.
+   */
+  async aggregate(
+    roundId: string,
+    goingAhead: () => Promise<void> = async () => undefined,
+  ): Promise<AggregationOutcome> {
+    let outcome: AggregationOutcome;
+    try {
+      outcome = await this.db.transaction(async (tx) => {
+        await this.repository.aggregationLock(tx, roundId);
+        // Read first, and held until commit: the tree and settings read below are this basis's.
+        const epoch = await this.repository.lockBasis(tx, roundId);
+        const round = await this.repository.round(tx, roundId);
+        if (!round || epoch === null) return { status: 'skipped', reason: 'missing' } as const;
+        // Nothing from an open round: its numbers would move with every single answer.
+        if (round.status !== 'closed') return { status: 'skipped', reason: 'open' } as const;
+        // Flags compare with earlier rounds, which must be current first (they hand on to this
+        // one). Only the flags read them: while every earlier round still stale is being
+        // aggregated right now, this one goes ahead beside them and waits for them just before
+        // its flags (so an organisation's rounds re-derive two at a time, not one after another).
+        const earlier = await this.repository.earlierStale(tx, round, epoch);
+        if (earlier.length && !(await this.repository.allBeingAggregated(tx, earlier)))
+          return { status: 'skipped', reason: 'waiting' } as const;
+        await goingAhead().catch((error: unknown) =>
+          this.logger.warn(
+            { err: error, roundId },
+            'could not queue the next round beside this one',
+          ),
+        );
+        await clearResults(tx, roundId);
+        const result = await this.compute(tx, round, { epoch, earlier });
+        await tx.query(`update round set aggregated_at = now(), results_epoch = $2 where id = $1`, [
+          roundId,
+          epoch,
+        ]);
+        return result;
+      });
+    } catch (error) {
+      // An earlier round this one went ahead beside did not end current (it failed): nothing of
+      // this one was kept, and that round hands on to it again once it is done.
+      if (!(error instanceof EarlierRoundsNotCurrent)) throw error;
+      outcome = { status: 'skipped', reason: 'waiting' };
+    }
     this.logger.log({ roundId, ...outcome }, 'round aggregated');
     return outcome;
   }
@@ -98,10 +132,14 @@ export class AggregationService {
    * with them. What is not stored cannot leak through a reader, nor through a later round that
    * compares itself with this one.
    */
-  private async compute(tx: EntityManager, round: RoundFacts): Promise<AggregationOutcome> {
+  private async compute(
+    tx: EntityManager,
+    round: RoundFacts,
+    basis: EarlierRounds,
+  ): Promise<AggregationOutcome> {
     const queue = new StatementQueue();
     try {
-      const outcome = await this.derive(tx, round, queue);
+      const outcome = await this.derive(tx, round, basis, queue);
       await queue.drain();
       return outcome;
     } catch (error) {
@@ -115,6 +153,7 @@ export class AggregationService {
   private async derive(
     tx: EntityManager,
     round: RoundFacts,
+    basis: EarlierRounds,
     queue: StatementQueue,
   ): Promise<AggregationOutcome> {
     // Each dimension on its own scale (the instrument's unless it has one): the answer options
@@ -151,12 +190,8 @@ export class AggregationService {
     const teamIds = [
       ...new Set([...participation.map((p) => p.unitId), ...teamRows.map((r) => r.unitId)]),
     ];
-    // Flags only for teams whose own respondents may be shown. Their earlier rounds' results are
-    // read ahead of this round's writes (they are other rounds' rows, which those do not touch).
+    // Flags only for teams whose own respondents may be shown.
     const shown = teamIds.filter((id) => gate.ownShown(id));
-    const previousQuery = queue.read(() =>
-      this.repository.previous(tx, round, shown, PREVIOUS_ROUNDS),
-    );
     const decisions = gate.decisions();
     queue.write(() => insertRows(tx, 'round_unit_visibility', decisions));
     const compositions = gate.shownCompositions();
@@ -304,6 +339,18 @@ export class AggregationService {
     const dimensionDefs = round.definition.dimensions;
     const names = Object.fromEntries(dimensionDefs.map((d) => [d.key, d.name]));
     const higherIsWorse = new Set(dimensionDefs.filter(isHigherWorse).map((d) => d.key));
+    // Their earlier rounds' results, read after this round's writes are queued (so those go
+    // ahead while the earlier rounds aggregated beside this one finish).
+    const previousQuery = queue.read(async () => {
+      if (basis.earlier.length) {
+        // Those rounds' results once they have ended, and only if they all ended current (seen
+        // in a new snapshot: this is a new statement).
+        await this.repository.awaitAggregations(tx, basis.earlier);
+        const stale = await this.repository.earlierStale(tx, round, basis.epoch);
+        if (stale.length) throw new EarlierRoundsNotCurrent();
+      }
+      return this.repository.previous(tx, round, shown, PREVIOUS_ROUNDS);
+    });
     const previous = group(await previousQuery, (r) => r.unitId);
     const flags = shown.flatMap((unitId) => {
       // Only rounds shown for the team have stored results, so these are the shown rounds.

@@ -17,10 +17,11 @@ export interface StaleRound {
  * results were computed under an older basis than the organisation's. A later round's flags read
  * the earlier rounds' results, so an organisation's rounds are re-derived oldest first: only the
  * oldest stale round of each organisation is returned, and aggregating it hands on to the next.
+ * `after` asks for the oldest stale round after a given one, in its organisation only.
  */
 export async function oldestStaleRounds(
   sql: Sql,
-  scope: { organisationId?: string; roundId?: string } = {},
+  scope: { organisationId?: string; roundId?: string; after?: string } = {},
 ): Promise<StaleRound[]> {
   return sql.query<StaleRound[]>(
     `select distinct on (r.organisation_id) r.id as "roundId", r.organisation_id as "organisationId",
@@ -30,8 +31,10 @@ export async function oldestStaleRounds(
         and (r.aggregated_at is null or r.results_epoch is distinct from o.results_epoch)
         and ($1::uuid is null or r.organisation_id = $1)
         and ($2::uuid is null or r.organisation_id = (select organisation_id from round where id = $2))
+        and ($3::uuid is null or (r.organisation_id, r.period_start, r.id) >
+             (select a.organisation_id, a.period_start, a.id from round a where a.id = $3))
       order by r.organisation_id, r.period_start, r.id`,
-    [scope.organisationId ?? null, scope.roundId ?? null],
+    [scope.organisationId ?? null, scope.roundId ?? null, scope.after ?? null],
   );
 }
 

@@ -362,7 +362,7 @@ export class RoundsService {
 
   /** What to aggregate next: the oldest stale round of the given round's or organisation's results. */
   async staleRounds(
-    scope: { organisationId?: string; roundId?: string } = {},
+    scope: { organisationId?: string; roundId?: string; after?: string } = {},
   ): Promise<StaleRound[]> {
     return oldestStaleRounds(this.db, scope);
   }
