@@ -142,9 +142,7 @@ describe('answer intake: the fast path answers exactly as the route', () => {
     ];
     for (const body of cases) {
       const { fast } = await both((h) =>
-        post(link, h)
-          .set('content-type', 'application/json')
-          .send(JSON.stringify(body)),
+        post(link, h).set('content-type', 'application/json').send(JSON.stringify(body)),
       );
       expect(fast.status).toBe(400);
       expect(fast.body.errors?.[0]?.field ?? fast.body.message).toBeTruthy();
@@ -154,7 +152,41 @@ describe('answer intake: the fast path answers exactly as the route', () => {
       false,
     );
     expect(malformed.status).toBe(400);
+    // The fast path runs ahead of the body parsers, with the route's own JSON parser: a body
+    // too large, or an object of too many fields, is refused by it just as on the route.
+    const tooLarge = await both(
+      (h) =>
+        post(link, h)
+          .set('content-type', 'application/json')
+          .send(JSON.stringify({ answers, comment: 'x'.repeat(1024 * 1024) })),
+      false,
+    );
+    expect(tooLarge.fast.status).toBe(413);
+    const fields = Object.fromEntries(Array.from({ length: 2_000 }, (_, i) => [`f${i}`, i]));
+    const tooMany = await both(
+      (h) =>
+        post(link, h)
+          .set('content-type', 'application/json')
+          .send(JSON.stringify({ answers, fields })),
+      false,
+    );
+    expect(tooMany.fast.status).toBe(400);
+    expect(JSON.stringify(tooMany.fast.body)).toContain('fields');
     expect(await stored()).toEqual({ marks: 2, pool: 2 });
+  });
+
+  it('leaves a body of another type to the route, which refuses it there', async () => {
+    const links = { fast: fresh(), route: fresh() };
+    const before = guardInstances.length;
+    await both((h, side) => post(links[side], h).send({ answers: answersFor(items, 4) }));
+    const [, routeGuard] = guardInstances.slice(before);
+    const form = await post(fresh(), {})
+      .set('content-type', 'application/x-www-form-urlencoded')
+      .send('answers=1');
+    // No cookie, but a form: the route's guard saw it, and the route's validation refused it.
+    expect(guardInstances.slice(before + 2)).toEqual([routeGuard]);
+    expect(form.status).toBe(400);
+    expect(await stored()).toEqual({ marks: 4, pool: 4 });
   });
 
   it('answers an unknown link 404 and a closed round 410, alike', async () => {

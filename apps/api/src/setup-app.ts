@@ -43,13 +43,15 @@ export function setupApp(app: NestExpressApplication): void {
     requestId(req, res);
     next();
   });
-  app.use(cookieParser());
-  useBodyParsers(app, {
+  const limits = {
     maxBodyBytes: config.env.MAX_BODY_BYTES,
     maxJsonBodyBytes: config.env.MAX_JSON_BODY_BYTES,
-  });
-  // After the body parsers (a body they refuse is refused as on any route), before Nest's router.
-  app.use(pulseIntake(app));
+  };
+  // Answers as the JSON API sends them: ahead of the cookie and body parsers, with the same JSON
+  // parser as the route would have (a body it refuses is refused as on any route).
+  app.use(pulseIntake(app, limits));
+  app.use(cookieParser());
+  useBodyParsers(app, limits);
 
   const document = createOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction, Request, Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import multer from 'multer';
 import { refuseTooManyFields } from './json-fields';
 import { decodeUpload } from './text-encoding';
@@ -87,6 +87,28 @@ function charsetOf(req: Request): string | undefined {
   return match?.[1];
 }
 
+/** The JSON parser's settings: the small forms' or every other route's limit, at most so many fields. */
+function jsonOptions(limit: number, small: boolean) {
+  return { limit, type: of(JSON_TYPE, small), verify: refuseTooManyFields };
+}
+
+/** Every route's JSON limit but the small forms': MAX_JSON_BODY_BYTES, capped by MAX_BODY_BYTES. */
+function jsonLimit(limits: { maxBodyBytes: number; maxJsonBodyBytes: number }): number {
+  return Math.min(limits.maxJsonBodyBytes, limits.maxBodyBytes);
+}
+
+/**
+ * The JSON body parser of the routes that are not small forms, for a path that runs ahead of
+ * the others (the answer intake): the same parser, limit and field count. `takes` says whether
+ * it would read the request's body (a JSON content type on such a route).
+ */
+export function routeJsonParser(limits: { maxBodyBytes: number; maxJsonBodyBytes: number }) {
+  return {
+    takes: of(JSON_TYPE, false),
+    parse: express.json(jsonOptions(jsonLimit(limits), false)),
+  };
+}
+
 /**
  * Body parsers by route: the small forms take SMALL_FORM_BYTES, other JSON and forms
  * MAX_JSON_BODY_BYTES, and CSV (the roster and history uploads) MAX_BODY_BYTES; each limit is
@@ -98,19 +120,15 @@ export function useBodyParsers(
   limits: { maxBodyBytes: number; maxJsonBodyBytes: number },
 ): void {
   const upload = limits.maxBodyBytes;
-  const json = Math.min(limits.maxJsonBodyBytes, upload);
+  const json = jsonLimit(limits);
   const small = Math.min(SMALL_FORM_BYTES, json);
-  for (const [jsonLimit, textLimit, isSmall] of [
+  for (const [formLimit, textLimit, isSmall] of [
     [small, small, true],
     [json, upload, false],
   ] as const) {
-    app.useBodyParser('json', {
-      limit: jsonLimit,
-      type: of(JSON_TYPE, isSmall),
-      verify: refuseTooManyFields,
-    });
+    app.useBodyParser('json', jsonOptions(formLimit, isSmall));
     app.useBodyParser('urlencoded', {
-      limit: jsonLimit,
+      limit: formLimit,
       extended: false,
       type: of(FORM_TYPE, isSmall),
     });
