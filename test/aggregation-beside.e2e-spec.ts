@@ -18,9 +18,11 @@ describe('aggregation: a round goes ahead beside the earlier round being aggrega
   let org: OrgFixture;
   let worker: INestApplicationContext;
   let service: AggregationService;
+  let zeroth: string;
   let first: string;
   let second: string;
   let holder: Client;
+  let changer: Client;
 
   const state = async (roundId: string) =>
     (
@@ -39,10 +41,19 @@ describe('aggregation: a round goes ahead beside the earlier round being aggrega
       org.orgId,
     ]);
 
-  /** The earlier round "being aggregated": its lock held in an open transaction. */
-  const holdFirst = async () => {
+  /** An earlier round current on the new basis, as its aggregation leaves it. */
+  const makeCurrent = (roundId: string) =>
+    t.db.query(
+      `update round set aggregated_at = now(),
+              results_epoch = (select results_epoch from organisation where id = $2) where id = $1`,
+      [roundId, org.orgId],
+    );
+
+  /** Earlier rounds "being aggregated": their locks held in an open transaction. */
+  const hold = async (...roundIds: string[]) => {
     await holder.query('begin');
-    await holder.query(`select pg_advisory_xact_lock(hashtext($1))`, [`aggregate:${first}`]);
+    for (const id of roundIds)
+      await holder.query(`select pg_advisory_xact_lock(hashtext($1))`, [`aggregate:${id}`]);
   };
 
   /** Until the second round's aggregation waits on the first one's lock. */
@@ -63,6 +74,13 @@ describe('aggregation: a round goes ahead beside the earlier round being aggrega
     const hr = await signIn(t.http, org.hr.email);
     const csv = (pattern: 'micromanaged' | 'healthy') =>
       historyCsv([...historyRows('platform', 6, pattern), ...historyRows('sales', 6, 'healthy')]);
+    zeroth = await importRound(
+      t,
+      org.orgId,
+      hr,
+      { periodStart: '2024-12-02', periodEnd: '2024-12-15' },
+      csv('healthy'),
+    );
     first = await importRound(
       t,
       org.orgId,
@@ -79,10 +97,13 @@ describe('aggregation: a round goes ahead beside the earlier round being aggrega
     );
     holder = new Client({ connectionString: process.env.DATABASE_URL });
     await holder.connect();
+    changer = new Client({ connectionString: process.env.DATABASE_URL });
+    await changer.connect();
   }, 120_000);
 
   afterAll(async () => {
     await holder?.end();
+    await changer?.end();
     await worker?.close();
     await t?.close();
   });
@@ -91,7 +112,8 @@ describe('aggregation: a round goes ahead beside the earlier round being aggrega
     const before = await state(second);
     expect(before.flags).toBeGreaterThan(0);
     await newBasis();
-    await holdFirst();
+    await makeCurrent(zeroth);
+    await hold(first);
     let settled = false;
     const outcome = service.aggregate(second).finally(() => {
       settled = true;
@@ -114,9 +136,10 @@ describe('aggregation: a round goes ahead beside the earlier round being aggrega
 
   it('keeps nothing, and waits its turn, when the earlier round does not end current', async () => {
     await newBasis();
+    await makeCurrent(zeroth);
     const before = await state(second);
     expect(before.current).toBe(false);
-    await holdFirst();
+    await hold(first);
     const outcome = service.aggregate(second);
     await waitingOnLock();
     await holder.query('rollback');
@@ -125,7 +148,50 @@ describe('aggregation: a round goes ahead beside the earlier round being aggrega
     expect(after).toEqual(before);
   });
 
+  it('goes ahead beside one round only: two earlier rounds stale, it waits its turn', async () => {
+    await newBasis();
+    const before = await state(second);
+    await hold(zeroth, first);
+    try {
+      expect(await service.aggregate(second)).toEqual({ status: 'skipped', reason: 'waiting' });
+    } finally {
+      await holder.query('rollback');
+    }
+    expect(await state(second)).toEqual(before);
+  });
+
+  it('does not go ahead beside while a change of the basis waits for the organisation', async () => {
+    await newBasis();
+    await makeCurrent(zeroth);
+    const before = await state(second);
+    // The earlier round's aggregation holds the organisation's row for share, and a unit move
+    // (here: a lock of the row for update) waits for it.
+    await hold(first);
+    await holder.query('select 1 from organisation where id = $1 for share', [org.orgId]);
+    await changer.query('begin');
+    const change = changer.query('select 1 from organisation where id = $1 for update', [
+      org.orgId,
+    ]);
+    await until('the change to wait for the organisation', async () => {
+      const { rows } = await t.db.query(
+        `select 1 from pg_locks where locktype = 'tuple' and granted
+            and relation = 'organisation'::regclass`,
+      );
+      return rows.length > 0;
+    });
+    try {
+      expect(await service.aggregate(second)).toEqual({ status: 'skipped', reason: 'waiting' });
+    } finally {
+      await holder.query('rollback');
+      await change;
+      await changer.query('rollback');
+    }
+    expect(await state(second)).toEqual(before);
+  });
+
   it('does not go ahead while the earlier round is stale and nobody is aggregating it', async () => {
+    await newBasis();
+    await makeCurrent(zeroth);
     const before = await state(second);
     expect(before.current).toBe(false);
     expect(await service.aggregate(second)).toEqual({ status: 'skipped', reason: 'waiting' });

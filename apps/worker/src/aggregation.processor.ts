@@ -27,9 +27,11 @@ export class AggregationProcessor extends WorkerHost {
     const job = raw as unknown as TypedJob<typeof QUEUES.aggregation>;
     switch (job.name) {
       case 'round.aggregate': {
-        // Once this round goes ahead, the next stale one may go ahead beside it (it waits for
-        // this one's results just before its flags): queued then, a second slot has work.
-        const outcome = await this.aggregation.aggregate(job.data.roundId, async () => {
+        // Once this round goes ahead (and not itself beside an earlier one), the next stale
+        // round may go ahead beside it, waiting for its results just before its own flags:
+        // queued then, a second job slot has work. Rounds so go two at a time.
+        const outcome = await this.aggregation.aggregate(job.data.roundId, async (beside) => {
+          if (beside) return;
           for (const next of await this.rounds.staleRounds({ after: job.data.roundId }))
             await this.jobs.add('round.aggregate', { roundId: next.roundId, epoch: next.epoch });
         });

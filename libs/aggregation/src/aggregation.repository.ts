@@ -59,11 +59,14 @@ export interface LoadedRound {
   items: { key: string; dimension: string }[];
 }
 
-/** The least common multiple of 1..n: every person score on n items times it is an integer. */
-export function commonMultiple(n: number): number {
-  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
-  let multiple = 1;
-  for (let i = 2; i <= n; i++) multiple = (multiple / gcd(multiple, i)) * i;
+/**
+ * The least common multiple of 1..n: every person score on n items times it is an integer. A
+ * BigInt: for a dimension of 43 items it is past 2^63 already (instruments allow 200).
+ */
+export function commonMultiple(n: number): bigint {
+  const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b));
+  let multiple = 1n;
+  for (let i = 2n; i <= BigInt(n); i++) multiple = (multiple / gcd(multiple, i)) * i;
   return multiple;
 }
 
@@ -286,7 +289,8 @@ export class AggregationRepository {
     });
     // A person's score is their total over the items they answered (at most the dimension's
     // asked items), so times the least common multiple of 1..asked it is an integer: the sums
-    // of scores and of squares are exact integers, the same in whatever order PostgreSQL adds
+    // of scores and of squares are exact integers (numeric: the multiple outgrows int8 from 43
+    // items), the same in whatever order PostgreSQL adds
     // the people up. Floating-point sums followed the order the rows happened to be in, and
     // could put two teams with the same mean a last digit apart (splitting their percentile).
     const scales = loaded.askedOf.map((asked) => commonMultiple(asked));
@@ -299,13 +303,13 @@ export class AggregationRepository {
       })[]
     >(
       `select p.unit, p.dimension, count(*)::int as n, sum(p.scaled)::text as "scaledSum",
-              sum(p.scaled::numeric * p.scaled)::text as "scaledSquares",
+              sum(p.scaled * p.scaled)::text as "scaledSquares",
               count(*) filter (where p.score between p.fav_from and p.fav_to)::int as favourable,
               count(*) filter (where p.score between p.unfav_from and p.unfav_to)::int as unfavourable
          from (select p.unit, p.dimension, p.score, b.fav_from, b.fav_to, b.unfav_from, b.unfav_to,
-                      p.total::int8 * (b.scale / nullif(p.scored, 0)) as scaled
+                      p.total::numeric * (b.scale / nullif(p.scored, 0)) as scaled
                  from round_person p
-                 join unnest($2::float8[], $3::float8[], $4::float8[], $5::float8[], $6::int8[])
+                 join unnest($2::float8[], $3::float8[], $4::float8[], $5::float8[], $6::numeric[])
                         with ordinality as b(fav_from, fav_to, unfav_from, unfav_to, scale, n)
                    on b.n - 1 = p.dimension
                 where p.member = $1 and p.counted) p
@@ -316,18 +320,20 @@ export class AggregationRepository {
         bounds.map((b) => b.favourable.to),
         bounds.map((b) => b.unfavourable.from),
         bounds.map((b) => b.unfavourable.to),
-        scales,
+        scales.map(String),
       ],
     );
     return rows
       .map(({ unit, dimension, scaledSum, scaledSquares, ...r }) => {
-        const scale = scales[dimension];
+        // Exact while the scaled sums stay below 2^53 (dimensions of up to about twenty items);
+        // past that, within a rounding or two, as any floating-point sum.
+        const scale = Number(scales[dimension]);
         return {
           unitId: loaded.units[unit],
           dimension: loaded.dimensions[dimension],
           ...r,
           sum: Number(scaledSum) / scale,
-          sumSquares: Number(scaledSquares) / (scale * scale),
+          sumSquares: Number(scaledSquares) / scale / scale,
         };
       })
       .sort((a, b) => compareText(a.unitId, b.unitId) || compareText(a.dimension, b.dimension));
@@ -593,6 +599,27 @@ export class AggregationRepository {
       [roundIds],
     );
     return row.running === true;
+  }
+
+  /**
+   * Whether a transaction waits to lock or change the organisation's row (a unit move, a
+   * settings change), which this one holds `for share`. PostgreSQL lets a further share lock in
+   * ahead of it, so rounds aggregated beside each other, one starting before the other ends,
+   * could keep it waiting for as long as any are left: then no round starts beside another.
+   */
+  async basisChangeWaiting(tx: EntityManager, organisationId: string): Promise<boolean> {
+    const [row] = await tx.query<{ waiting: boolean }[]>(
+      `select exists (
+         select 1 from pg_locks l,
+                (select (ctid::text::point)[0]::int as page, (ctid::text::point)[1]::int as tuple
+                   from organisation where id = $1) o
+          where l.locktype = 'tuple' and l.granted
+            and l.database = (select oid from pg_database where datname = current_database())
+            and l.relation = 'organisation'::regclass
+            and l.page = o.page and l.tuple = o.tuple) as waiting`,
+      [organisationId],
+    );
+    return row.waiting;
   }
 
   /** Waits until none of these rounds is being aggregated (their transactions have ended). */

@@ -77,11 +77,12 @@ export class AggregationService {
 
   /**
    * `goingAhead` runs once this round holds its lock and goes ahead (inside its transaction; a
-   * failure there is logged, not fatal): the moment a later round can start beside it.
+   * failure there is logged, not fatal), told whether it goes ahead beside an earlier round: if
+   * not, it is the moment the next round can start beside it.
    */
   async aggregate(
     roundId: string,
-    goingAhead: () => Promise<void> = async () => undefined,
+    goingAhead: (beside: boolean) => Promise<void> = async () => undefined,
   ): Promise<AggregationOutcome> {
     let outcome: AggregationOutcome;
     try {
@@ -94,13 +95,17 @@ export class AggregationService {
         // Nothing from an open round: its numbers would move with every single answer.
         if (round.status !== 'closed') return { status: 'skipped', reason: 'open' } as const;
         // Flags compare with earlier rounds, which must be current first (they hand on to this
-        // one). Only the flags read them: while every earlier round still stale is being
-        // aggregated right now, this one goes ahead beside them and waits for them just before
-        // its flags (so an organisation's rounds re-derive two at a time, not one after another).
-        const earlier = await this.repository.earlierStale(tx, round, epoch);
-        if (earlier.length && !(await this.repository.allBeingAggregated(tx, earlier)))
-          return { status: 'skipped', reason: 'waiting' } as const;
-        await goingAhead().catch((error: unknown) =>
+        // one). Only the flags read them, so this round may go ahead beside the one round before
+        // it while that one is being aggregated, and wait for it just before its flags: an
+        // organisation's rounds re-derive two at a time, not one after another.
+        let earlier = await this.repository.earlierStale(tx, round, epoch);
+        if (earlier.length && !(await this.goesAheadBeside(tx, round, earlier))) {
+          // The earlier round may have ended since it was read (then its hand-on found this
+          // round's job still running, and left it): read again before giving up.
+          earlier = await this.repository.earlierStale(tx, round, epoch);
+          if (earlier.length) return { status: 'skipped', reason: 'waiting' } as const;
+        }
+        await goingAhead(earlier.length > 0).catch((error: unknown) =>
           this.logger.warn(
             { err: error, roundId },
             'could not queue the next round beside this one',
@@ -122,6 +127,20 @@ export class AggregationService {
     }
     this.logger.log({ roundId, ...outcome }, 'round aggregated');
     return outcome;
+  }
+
+  /**
+   * Whether this round may go ahead while `earlier` (its stale earlier rounds) are not current
+   * yet: only one of them, being aggregated right now, and nobody waiting to change the basis.
+   */
+  private async goesAheadBeside(
+    tx: EntityManager,
+    round: RoundFacts,
+    earlier: readonly string[],
+  ): Promise<boolean> {
+    if (earlier.length !== 1) return false;
+    if (!(await this.repository.allBeingAggregated(tx, earlier))) return false;
+    return !(await this.repository.basisChangeWaiting(tx, round.organisationId));
   }
 
   /**

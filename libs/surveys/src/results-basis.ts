@@ -32,7 +32,8 @@ export async function oldestStaleRounds(
         and ($1::uuid is null or r.organisation_id = $1)
         and ($2::uuid is null or r.organisation_id = (select organisation_id from round where id = $2))
         and ($3::uuid is null or (r.organisation_id, r.period_start, r.id) >
-             (select a.organisation_id, a.period_start, a.id from round a where a.id = $3))
+             (select a.organisation_id, a.period_start, a.id from round a where a.id = $3)
+             and r.organisation_id = (select a.organisation_id from round a where a.id = $3))
       order by r.organisation_id, r.period_start, r.id`,
     [scope.organisationId ?? null, scope.roundId ?? null, scope.after ?? null],
   );
