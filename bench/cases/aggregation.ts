@@ -4,8 +4,8 @@ import { builtInInstrument } from '../fixtures/instrument';
 import { copyOrganisation, copyRounds, settle } from '../fixtures/organisation';
 import type { BenchCase } from '../support/context';
 import { connect, withClient } from '../support/database';
-import { cpuDuring } from '../support/cpu';
-import { median, timed } from '../support/stats';
+import { cpuDuring, repeatedRuns, type RepeatedRuns } from '../support/cpu';
+import { timed } from '../support/stats';
 import { AggregationJobs, startWorker } from '../support/worker';
 
 /**
@@ -57,8 +57,7 @@ export const aggregation: BenchCase = {
         let productMs = 0;
         let productCpuMs = 0;
         let againMs = 0;
-        const baselineRuns: number[] = [];
-        const baselineCpu: number[] = [];
+        let baseline: RepeatedRuns;
         try {
           const product = await cpuDuring(monitor, [worker.pid], () =>
             timed(() => jobs.aggregate(loaded.roundIds)),
@@ -73,22 +72,15 @@ export const aggregation: BenchCase = {
           await client.query('select bump_results_epoch($1)', [organisation.id]);
           againMs = await timed(() => jobs.aggregate(loaded.roundIds));
           context.log(`product, derived again on a new basis: ${(againMs / 1000).toFixed(1)} s`);
-          for (let i = 0; i < BASELINE_REPETITIONS; i++) {
-            const run = await cpuDuring(monitor, [process.pid], () =>
-              timed(async () => {
-                means = await teamMeans(client, organisation.id);
-              }),
-            );
-            baselineRuns.push(run.result);
-            baselineCpu.push(run.cpuMs);
-          }
+          baseline = await repeatedRuns(monitor, [process.pid], BASELINE_REPETITIONS, async () => {
+            means = await teamMeans(client, organisation.id);
+          });
         } finally {
           await monitor.end();
         }
-        const baselineMs = median(baselineRuns);
-        const baselineCpuMs = median(baselineCpu);
+        const { ms: baselineMs, cpuMs: baselineCpuMs } = baseline;
         context.log(
-          `baseline: ${(baselineMs / 1000).toFixed(2)} s (median of ${baselineRuns.length}), CPU ${(baselineCpuMs / 1000).toFixed(2)} s`,
+          `baseline: ${(baselineMs / 1000).toFixed(2)} s (median of ${BASELINE_REPETITIONS}), CPU ${(baselineCpuMs / 1000).toFixed(2)} s`,
         );
         await checkAgainstProduct(client, organisation.id, means);
 
@@ -104,11 +96,11 @@ export const aggregation: BenchCase = {
             details: {
               ...SYNTHETIC,
               productCpuMs,
-              baselineCpuRunsMs: baselineCpu,
+              baselineCpuRunsMs: baseline.cpuRunsMs,
               ...loaded,
               roundIds: undefined,
               teamResults: means.length,
-              baselineRunsMs: baselineRuns,
+              baselineRunsMs: baseline.runsMs,
             },
           },
           {

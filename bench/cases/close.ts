@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from 'pg';
 import { organisationAnonymity } from '../../libs/anonymity/src/settings';
@@ -6,19 +5,16 @@ import { createClosingRound, type ClosingRound } from '../fixtures/closing-round
 import { hrApiToken } from '../fixtures/hr-api-token';
 import { builtInInstrument } from '../fixtures/instrument';
 import type { BenchCase } from '../support/context';
-import { cpuDuring } from '../support/cpu';
+import { cpuDuring, repeatedRuns, type RepeatedRuns } from '../support/cpu';
 import { connect, withClient } from '../support/database';
-import { API } from '../support/paths';
 import {
   freePort,
   peakMemoryMiB,
   resetPeakMemory,
   residentMemoryMiB,
-  startService,
   type Service,
 } from '../support/processes';
-import { median, timed } from '../support/stats';
-import { startWorker } from '../support/worker';
+import { startApi, startWorker } from '../support/worker';
 
 /** Teams of 8–10 in the round; BENCH_CLOSE_TEAMS for another size (e.g. 300 to try the case). */
 const TEAMS = Number(process.env.BENCH_CLOSE_TEAMS ?? 10_000);
@@ -232,20 +228,11 @@ export const close: BenchCase = {
         `${round.invited} invited, ${round.answered} answered (${round.mixed} mixed, ${round.pooled} pooled), k = ${k}`,
       );
       const port = await freePort();
-      api = await startService({
-        name: 'close-api',
-        script: API,
-        env: {
-          NODE_ENV: 'production',
-          HOST: '127.0.0.1',
-          PORT: String(port),
-          DATABASE_URL: database.url,
-          REDIS_URL: context.redisUrl,
-          REDIS_PREFIX: redisPrefix,
-        },
-        ready: /trellis api: listening/,
-        logPath: resolve(context.logDir, 'close-api.log'),
-      });
+      api = await startApi(
+        { database, redisUrl: context.redisUrl, redisPrefix, logDir: context.logDir },
+        'close-api',
+        port,
+      );
       const apiPid = api.pid;
 
       return await withClient(database.url, async (client) => {
@@ -253,8 +240,7 @@ export const close: BenchCase = {
         let product: { result: Closed; cpuMs: number };
         let idleMiB: number;
         let peakMiB: number;
-        const baselineRuns: number[] = [];
-        const baselineCpu: number[] = [];
+        let baselineRuns: RepeatedRuns;
         try {
           idleMiB = residentMemoryMiB(worker.pid);
           resetPeakMemory(worker.pid);
@@ -265,20 +251,15 @@ export const close: BenchCase = {
           context.log(
             `product: ${(product.result.ms / 1000).toFixed(1)} s (close began at ${(product.result.closeStartedMs / 1000).toFixed(1)} s, aggregation at ${(product.result.aggregationStartedMs / 1000).toFixed(1)} s), CPU ${(product.cpuMs / 1000).toFixed(1)} s, worker peak ${peakMiB.toFixed(0)} MiB (idle ${idleMiB.toFixed(0)})`,
           );
-          for (let i = 0; i < BASELINE_REPETITIONS; i++) {
-            const run = await cpuDuring(monitor, [process.pid], () =>
-              timed(() => baseline(client, k)),
-            );
-            baselineRuns.push(run.result);
-            baselineCpu.push(run.cpuMs);
-          }
+          baselineRuns = await repeatedRuns(monitor, [process.pid], BASELINE_REPETITIONS, () =>
+            baseline(client, k),
+          );
         } finally {
           await monitor.end();
         }
-        const baselineMs = median(baselineRuns);
-        const baselineCpuMs = median(baselineCpu);
+        const { ms: baselineMs, cpuMs: baselineCpuMs } = baselineRuns;
         context.log(
-          `baseline: ${(baselineMs / 1000).toFixed(2)} s (median of ${baselineRuns.length}), CPU ${(baselineCpuMs / 1000).toFixed(2)} s`,
+          `baseline: ${(baselineMs / 1000).toFixed(2)} s (median of ${BASELINE_REPETITIONS}), CPU ${(baselineCpuMs / 1000).toFixed(2)} s`,
         );
         const checked = await check(client, round, k);
         const size = round.teams.toLocaleString('en-GB');
@@ -297,7 +278,7 @@ export const close: BenchCase = {
               k,
               ...checked,
               product: product.result,
-              baselineRunsMs: baselineRuns,
+              baselineRunsMs: baselineRuns.runsMs,
             },
           },
           {
@@ -308,7 +289,7 @@ export const close: BenchCase = {
             ratio: product.cpuMs / baselineCpuMs,
             goal: 'reported',
             met: null,
-            details: { baselineCpuRunsMs: baselineCpu },
+            details: { baselineCpuRunsMs: baselineRuns.cpuRunsMs },
           },
           {
             case: 'Round close: worker peak memory',

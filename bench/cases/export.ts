@@ -1,23 +1,21 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hrApiToken } from '../fixtures/hr-api-token';
 import { builtInInstrument } from '../fixtures/instrument';
 import { createTrendResults } from '../fixtures/trend-results';
 import type { BenchCase } from '../support/context';
 import { withClient } from '../support/database';
-import { API } from '../support/paths';
 import {
   freePort,
   peakMemoryMiB,
   resetPeakMemory,
   residentMemoryMiB,
-  startService,
   type Service,
 } from '../support/processes';
 import { psqlCopy } from '../support/psql-copy';
-import { startWorker } from '../support/worker';
+import { startApi, startWorker } from '../support/worker';
 
 /** 2,101 units × 80 rounds × 6 dimensions: about a million trend rows. */
 const SIZE = { teams: 2_000, departments: 100, rounds: 80 };
@@ -119,21 +117,17 @@ export const exportCsv: BenchCase = {
     let api: Service | undefined;
     try {
       const port = await freePort();
-      api = await startService({
-        name: 'export-api',
-        script: API,
-        env: {
-          NODE_ENV: 'production',
-          HOST: '127.0.0.1',
-          PORT: String(port),
-          DATABASE_URL: database.url,
-          REDIS_URL: context.redisUrl,
-          REDIS_PREFIX: redisPrefix,
-          EXPORT_DIR: exportDir,
+      api = await startApi(
+        {
+          database,
+          redisUrl: context.redisUrl,
+          redisPrefix,
+          logDir: context.logDir,
+          env: { EXPORT_DIR: exportDir },
         },
-        ready: /trellis api: listening/,
-        logPath: resolve(context.logDir, 'export-api.log'),
-      });
+        'export-api',
+        port,
+      );
       const idleMiB = residentMemoryMiB(worker.pid);
       const base = `http://127.0.0.1:${port}`;
       resetPeakMemory(worker.pid);

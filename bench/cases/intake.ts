@@ -7,9 +7,9 @@ import type { BenchCase, BenchContext } from '../support/context';
 import { connect, withClient, type BenchDatabase } from '../support/database';
 import { cpuDuring } from '../support/cpu';
 import { createMinimalRound } from '../intake/independent-schema';
-import { API, BASELINE_SERVER, INDEPENDENT_SERVER, LOAD_GENERATOR } from '../support/paths';
+import { BASELINE_SERVER, INDEPENDENT_SERVER, LOAD_GENERATOR } from '../support/paths';
 import { freePort, runNode, startService, type Service } from '../support/processes';
-import { startWorker } from '../support/worker';
+import { startApi, startWorker } from '../support/worker';
 import type { Comparison } from '../support/report';
 
 /**
@@ -204,22 +204,20 @@ export const intake: BenchCase = {
         productDb,
         productRound,
         (port) =>
-          startService({
-            name: 'api',
-            script: API,
-            env: {
-              NODE_ENV: 'production',
-              HOST: '127.0.0.1',
-              PORT: String(port),
-              DATABASE_URL: productDb.url,
-              DATABASE_POOL_SIZE: String(POOL_SIZE),
-              REDIS_URL: context.redisUrl,
-              REDIS_PREFIX: redisPrefix,
-              REQUEST_LIMIT_PER_MINUTE: '1000000',
+          startApi(
+            {
+              database: productDb,
+              redisUrl: context.redisUrl,
+              redisPrefix,
+              logDir: context.logDir,
+              env: {
+                DATABASE_POOL_SIZE: String(POOL_SIZE),
+                REQUEST_LIMIT_PER_MINUTE: '1000000',
+              },
             },
-            ready: /trellis api: listening/,
-            logPath: resolve(context.logDir, 'intake-api.log'),
-          }),
+            'intake-api',
+            port,
+          ),
         () => checkStored(productDb, productRound),
         [worker.pid],
       );

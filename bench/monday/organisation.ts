@@ -1,5 +1,6 @@
 import type { Client } from 'pg';
 import type { InstrumentVersion } from '../fixtures/instrument';
+import { createFlatOrganisation } from '../fixtures/organisation';
 
 export interface MondayOrganisation {
   organisationId: string;
@@ -21,36 +22,26 @@ export async function createMondayOrganisation(
   const { teams, members } = options;
   await client.query('begin');
   try {
-    const {
-      rows: [org],
-    } = await client.query<{ id: string }>(
-      `insert into organisation (slug, name) values ('bench-monday', 'Bench Monday') returning id`,
-    );
-    await client.query(
-      `insert into unit (organisation_id, parent_id, kind, key, name) values ($1, null, 'organisation', 'org', 'Bench Monday')`,
-      [org.id],
-    );
-    await client.query(
-      `insert into unit (organisation_id, parent_id, kind, key, name)
-       select $1, root.id, 'team', 't' || t, 'Team ' || t
-         from generate_series(0, $2::int - 1) t, unit root where root.organisation_id = $1 and root.kind = 'organisation'`,
-      [org.id, teams],
-    );
+    const orgId = await createFlatOrganisation(client, {
+      slug: 'bench-monday',
+      name: 'Bench Monday',
+      teams,
+    });
     await client.query(
       `create temp table bench_people on commit drop as
        select n, gen_random_uuid() as person_id, u.id as unit_id
          from generate_series(0, $2::int - 1) n join unit u on u.organisation_id = $1 and u.key = 't' || (n / $3::int)`,
-      [org.id, teams * members, members],
+      [orgId, teams * members, members],
     );
     await client.query(
       `insert into person (id, organisation_id, email, name)
        select person_id, $1, 'p' || n || '@monday.test', 'Member ' || n from bench_people`,
-      [org.id],
+      [orgId],
     );
     await client.query(
       `insert into membership (organisation_id, person_id, unit_id, role)
        select $1, person_id, unit_id, 'member' from bench_people`,
-      [org.id],
+      [orgId],
     );
     const {
       rows: [campaign],
@@ -60,16 +51,16 @@ export async function createMondayOrganisation(
        select $1, 'Monday pulse', v.instrument_id, 'full', 'cron', '0 0 * * *', 'UTC', 1, false, current_date - 1
          from instrument_version v where v.id = $2
        returning id`,
-      [org.id, version.id],
+      [orgId, version.id],
     );
     await client.query(
       `insert into campaign_team (organisation_id, campaign_id, unit_id)
        select $1, $2, id from unit where organisation_id = $1 and kind = 'team'`,
-      [org.id, campaign.id],
+      [orgId, campaign.id],
     );
     await client.query('commit');
     await client.query('vacuum (analyze)');
-    return { organisationId: org.id, campaignId: campaign.id, people: teams * members };
+    return { organisationId: orgId, campaignId: campaign.id, people: teams * members };
   } catch (error) {
     await client.query('rollback');
     throw error;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Client } from 'pg';
+import { median, timed } from './stats';
 
 /** CPU time (user + system) a process has used so far, in ms; 0 once it is gone. */
 export function processCpuMs(pid: number): number {
@@ -77,4 +78,29 @@ export function machineBusySince(): () => number {
     const end = machineTicks();
     return (end.busy - start.busy) / Math.max(1, end.total - start.total);
   };
+}
+
+/** A baseline run `times` times: each run's wall and CPU time, and their medians. */
+export interface RepeatedRuns {
+  ms: number;
+  cpuMs: number;
+  runsMs: number[];
+  cpuRunsMs: number[];
+}
+
+/** Runs `work` `times` times one after another, timing each (wall, and CPU of `pids` and PostgreSQL). */
+export async function repeatedRuns(
+  monitor: Client,
+  pids: number[],
+  times: number,
+  work: () => Promise<unknown>,
+): Promise<RepeatedRuns> {
+  const runsMs: number[] = [];
+  const cpuRunsMs: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const run = await cpuDuring(monitor, pids, () => timed(work));
+    runsMs.push(run.result);
+    cpuRunsMs.push(run.cpuMs);
+  }
+  return { ms: median(runsMs), cpuMs: median(cpuRunsMs), runsMs, cpuRunsMs };
 }

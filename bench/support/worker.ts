@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
 import { DEFAULT_JOB_OPTIONS, QUEUES, REPEATABLE_WORK, jobId } from '../../libs/jobs/src/catalogue';
 import { withClient, type BenchDatabase } from './database';
-import { WORKER } from './paths';
+import { API, WORKER } from './paths';
 import { startService, type Service } from './processes';
 
 export interface WorkerSettings {
@@ -56,6 +56,25 @@ export async function startWorker(settings: WorkerSettings, name: string): Promi
   });
   await schedulerSettled(settings);
   return worker;
+}
+
+/** The built API with production settings on `port`, its output in `<name>.log`. */
+export function startApi(settings: WorkerSettings, name: string, port: number): Promise<Service> {
+  return startService({
+    name,
+    script: API,
+    env: {
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: settings.database.url,
+      REDIS_URL: settings.redisUrl,
+      REDIS_PREFIX: settings.redisPrefix,
+      ...settings.env,
+    },
+    ready: /trellis api: listening/,
+    logPath: resolve(settings.logDir, `${name}.log`),
+  });
 }
 
 /** Waits until the start-up tick has run: nothing waiting or active, the next tick delayed. */
