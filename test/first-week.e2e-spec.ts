@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { accessibilityViolations, ARTIFACTS, launchBrowser } from './support/browser';
-import { startMailbox, type Mail } from './support/mailbox';
+import { startMailbox } from './support/mailbox';
 import { launch } from './support/processes';
+import { signInLinkFor } from './support/sign-in-links';
 import { createTestApp, type TestApp } from './support/test-app';
-import { until } from './support/until';
 import { startWorker } from './support/worker';
 
 jest.setTimeout(300_000);
@@ -14,7 +14,6 @@ jest.setTimeout(300_000);
 const ADMIN = { email: 'ada@firstweek.test', password: 'the first admin of first week' };
 const HR = { email: 'hana@firstweek.test', name: 'Hana Reyes', password: 'hana chose this one' };
 const LEAD = { email: 'leo@firstweek.test', name: 'Leo Lead', password: 'leo chose another one' };
-const LINK = /https?:\/\/\S+(\/set-password\/trl_l_[A-Za-z0-9_-]{43})/;
 const HEADER = 'email,name,team_key,team_name,department,role';
 const ROSTER = [
   `${HR.email},${HR.name},people-ops,People Operations,Operations,member`,
@@ -123,10 +122,7 @@ describe('the first week of an admin, from an empty organisation', () => {
   });
 
   async function linkFor(email: string, from: number): Promise<string> {
-    const mail = await until(`the sign-in invitation to ${email}`, async () =>
-      mailbox.mails.slice(from).find((m: Mail) => m.to === email && LINK.test(m.text)),
-    );
-    return LINK.exec(mail.text)![1];
+    return `/set-password/${await signInLinkFor(mailbox, t.db, email, from)}`;
   }
 
   /** The emailed link on a phone: choose a password, then sign in with it. */

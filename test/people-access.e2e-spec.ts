@@ -5,14 +5,13 @@ import { PeopleService } from '@trellis/organisation';
 import { createOrg, PASSWORD, principalOf, signIn, type OrgFixture } from './support/fixtures';
 import { startMailbox, tokenOf } from './support/mailbox';
 import { openRoundNow } from './support/surveys';
+import { signInLinkFor } from './support/sign-in-links';
 import { createTestApp, type TestApp } from './support/test-app';
-import { until } from './support/until';
 import { startWorker } from './support/worker';
 
 jest.setTimeout(120_000);
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const LINK = /https?:\/\/\S+\/set-password\/(trl_l_[A-Za-z0-9_-]{43})/;
 
 /**
  * People and access through the JSON API, against the real database, Redis, worker and a local
@@ -34,13 +33,7 @@ describe('people and access', () => {
 
   /** The newest set-password link mailed to someone, waiting for the worker to send it. */
   async function linkFor(email: string, after = 0): Promise<string> {
-    const mail = await until(`a sign-in link for ${email}`, async () =>
-      mailbox.mails
-        .slice(after)
-        .reverse()
-        .find((m) => m.to === email && LINK.test(m.text)),
-    );
-    return LINK.exec(mail.text)![1];
+    return signInLinkFor(mailbox, t.db, email, after);
   }
 
   async function newPerson(

@@ -6,13 +6,13 @@ import { PeopleService } from '@trellis/organisation';
 import { accessibilityViolations, ARTIFACTS, launchBrowser } from './support/browser';
 import { createOrg, PASSWORD, type OrgFixture } from './support/fixtures';
 import { startMailbox } from './support/mailbox';
+import { signInLinkFor } from './support/sign-in-links';
 import { createTestApp, type TestApp } from './support/test-app';
 import { until } from './support/until';
 import { startWorker } from './support/worker';
 
 jest.setTimeout(120_000);
 
-const LINK = /https?:\/\/\S+(\/set-password\/trl_l_[A-Za-z0-9_-]{43})/;
 const WIDTHS = [375, 1280] as const;
 
 /**
@@ -110,10 +110,7 @@ describe('people pages in Chromium', () => {
     await admin.waitForURL(/done=invited/);
     expect(await admin.getByRole('status').textContent()).toContain('on its way');
 
-    const mail = await until('the invitation email', async () =>
-      mailbox.mails.slice(from).find((m) => m.to === invitee.email && LINK.test(m.text)),
-    );
-    const path = LINK.exec(mail.text)![1];
+    const path = `/set-password/${await signInLinkFor(mailbox, t.db, invitee.email, from)}`;
 
     const phone = await open(375);
     await phone.goto(`${base}${path}`);
