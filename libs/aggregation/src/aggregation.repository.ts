@@ -4,7 +4,13 @@ import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
-import { favourableBounds, integerSampleVariance, isHigherWorse } from '@trellis/scoring';
+import {
+  countsForDimension,
+  favourableBounds,
+  integerSampleCovariance,
+  integerSampleVariance,
+  isHigherWorse,
+} from '@trellis/scoring';
 import { AnswerSealer, dimensionScale, type InstrumentDef } from '@trellis/surveys';
 
 /** Characters of COPY text a message: large enough to be few messages, small enough to stream. */
@@ -193,34 +199,49 @@ export class AggregationRepository {
       `select idx, key, dimension, reverse_keyed as "reverseKeyed", items, lo, hi
          from round_item order by idx`,
     );
-    const byKey = new Map(asked.map((i) => [i.key, i]));
+    const askedOf = dimensions.map((_, d) => asked.filter((i) => i.dimension === d).length);
+    // Each item's place among its dimension's items (from 0), for the person's values array.
+    const seen = dimensions.map(() => 0);
+    const place = new Map(
+      asked.map((item) => [item.key, { item, position: seen[item.dimension]++ }]),
+    );
     // Answers are sealed at rest: they are opened here, in the worker, and exist in plaintext only
-    // in this transaction's temporary table, which is dropped at commit.
+    // in this transaction's temporary tables, which are dropped at commit. Two of them: the
+    // members' answers (team, item, value) for the item figures, and a row per person and
+    // dimension, worked out from that person's one submission as it is opened: how many of the
+    // dimension's items they answered and how many with a value, the total of their reverse-keyed
+    // values, whether that is all of the items or enough for a score (countsForDimension), and
+    // the values in the items' order (for alpha's pairs). A person's row is a property of their
+    // own submission; whatever is added up across people stays in SQL.
     await tx.query(
-      `create temp table round_answer (response int, unit int, member boolean, dimension int,
-         items int, item int, value smallint, scored int) on commit drop`,
+      `create temp table round_answer (unit int, item int, value smallint) on commit drop`,
+    );
+    await tx.query(
+      `create temp table round_person (response int, unit int, member boolean, dimension int,
+         answered int, scored int, total int, complete boolean, counted boolean, vals smallint[])
+       on commit drop`,
     );
     const responses = await tx.query<{ unitId: string; kind: string; sealed: Buffer }[]>(
       `select unit_id as "unitId", kind, sealed from response where round_id = $1`,
       [round.id],
     );
-    // COPY, a few thousand answers a message: parsing one long parameter array per column cost
-    // PostgreSQL most of aggregation's time. Each answer carries its item's dimension and its
-    // reverse-keyed value, as the round's items say; an answer to an item the round did not ask
-    // is left out.
     const client = await (
       tx.queryRunner as unknown as { connect(): Promise<PoolClient> }
     ).connect();
-    const copy = client.query(
-      copyFrom(
-        `copy round_answer (response, unit, member, dimension, items, item, value, scored) from stdin`,
-      ),
-    );
     const sealer = this.sealer;
     const units: string[] = [];
     const unitNumbers = new Map<string, number>();
+    const people: string[] = [];
+    // COPY, a few thousand rows a message: parsing one long parameter array per column cost
+    // PostgreSQL most of aggregation's time. An answer to an item the round did not ask is left
+    // out. The people's rows (a few dozen bytes a person and dimension) wait in memory for their
+    // own COPY, after the answers'.
     const lines = (function* () {
       let chunk = '';
+      const answered = dimensions.map(() => 0);
+      const scored = dimensions.map(() => 0);
+      const total = dimensions.map(() => 0);
+      const values = askedOf.map((n) => new Array<number | null>(n).fill(null));
       for (let response = 0; response < responses.length; response++) {
         const r = responses[response];
         const answers = sealer.openAnswers(round.id, r.unitId, r.kind, r.sealed);
@@ -229,13 +250,29 @@ export class AggregationRepository {
           unit = units.push(r.unitId) - 1;
           unitNumbers.set(r.unitId, unit);
         }
-        const head = `${response}\t${unit}\t${r.kind === 'member' ? 't' : 'f'}\t`;
-        for (const [itemKey, value] of Object.entries(answers)) {
-          const item = byKey.get(itemKey);
-          if (!item) continue;
-          const scored =
-            value === null ? null : item.reverseKeyed ? item.lo + item.hi - value : value;
-          chunk += `${head}${item.dimension}\t${item.items}\t${item.idx}\t${copyNumber(value)}\t${copyNumber(scored)}\n`;
+        const member = r.kind === 'member';
+        for (const [itemKey, value] of Object.entries(answers) as [string, number | null][]) {
+          const found = place.get(itemKey);
+          if (!found) continue;
+          const { item, position } = found;
+          if (member) chunk += `${unit}\t${item.idx}\t${copyNumber(value)}\n`;
+          answered[item.dimension]++;
+          if (value === null) continue;
+          const score = item.reverseKeyed ? item.lo + item.hi - value : value;
+          scored[item.dimension]++;
+          total[item.dimension] += score;
+          values[item.dimension][position] = score;
+        }
+        for (let d = 0; d < dimensions.length; d++) {
+          if (answered[d] === 0) continue;
+          people.push(
+            `${response}\t${unit}\t${member ? 't' : 'f'}\t${d}\t${answered[d]}\t${scored[d]}\t` +
+              `${scored[d] ? total[d] : '\\N'}\t${answered[d] === askedOf[d] ? 't' : 'f'}\t` +
+              `${countsForDimension(answered[d], askedOf[d]) ? 't' : 'f'}\t` +
+              `{${values[d].map((v) => (v === null ? 'NULL' : v)).join(',')}}\n`,
+          );
+          answered[d] = scored[d] = total[d] = 0;
+          values[d].fill(null);
         }
         if (chunk.length >= COPY_CHUNK) {
           yield chunk;
@@ -244,23 +281,26 @@ export class AggregationRepository {
       }
       if (chunk) yield chunk;
     })();
-    await pipeline(Readable.from(lines), copy);
-    await tx.query(
-      `create temp table round_person on commit drop as
-       select a.response, a.unit, a.member, a.dimension, count(*)::int as answered,
-              count(a.scored)::int as scored, avg(a.scored)::float8 as score,
-              sum(a.scored)::float8 as total,
-              count(*) = min(a.items) as complete,
-              -- A person counts for a dimension when they answered at least half its items.
-              count(*) * 2 >= min(a.items) as counted
-         from round_answer a
-        group by a.response, a.unit, a.member, a.dimension`,
+    await pipeline(
+      Readable.from(lines),
+      client.query(copyFrom(`copy round_answer (unit, item, value) from stdin`)),
+    );
+    const personLines = (function* () {
+      for (let i = 0; i < people.length; i += 16_384) yield people.slice(i, i + 16_384).join('');
+    })();
+    await pipeline(
+      Readable.from(personLines),
+      client.query(
+        copyFrom(
+          `copy round_person (response, unit, member, dimension, answered, scored, total, complete,
+             counted, vals) from stdin`,
+        ),
+      ),
     );
     // Without statistics the planner joins these by nested loops, for minutes; a small sample
     // is enough to tell it their sizes.
     await tx.query(`set local default_statistics_target = 10`);
     await tx.query(`analyze round_answer, round_person`);
-    const askedOf = dimensions.map((_, d) => asked.filter((i) => i.dimension === d).length);
     return {
       units,
       dimensions,
@@ -306,7 +346,9 @@ export class AggregationRepository {
               sum(p.scaled * p.scaled)::text as "scaledSquares",
               count(*) filter (where p.score between p.fav_from and p.fav_to)::int as favourable,
               count(*) filter (where p.score between p.unfav_from and p.unfav_to)::int as unfavourable
-         from (select p.unit, p.dimension, p.score, b.fav_from, b.fav_to, b.unfav_from, b.unfav_to,
+         -- The score as avg() gave it: the total over the answered items, divided in numeric.
+         from (select p.unit, p.dimension, (p.total::numeric / nullif(p.scored, 0))::float8 as score,
+                      b.fav_from, b.fav_to, b.unfav_from, b.unfav_to,
                       p.total::numeric * (b.scale / nullif(p.scored, 0)) as scaled
                  from round_person p
                  join unnest($2::float8[], $3::float8[], $4::float8[], $5::float8[], $6::numeric[])
@@ -361,7 +403,7 @@ export class AggregationRepository {
   }
 
   /**
-   * Item statistics per team; values as answered (variance does not depend on direction). SQL
+   * Item statistics per team, over members' answers (the only ones in `round_answer`); values as answered (variance does not depend on direction). SQL
    * counts and adds the integers; mean and variance are worked out from those exact sums here
    * (integerSampleVariance), which is var_samp's result without numeric arithmetic per answer.
    */
@@ -385,7 +427,6 @@ export class AggregationRepository {
               sum(a.value)::text as "sumText", sum(a.value::int * a.value)::text as "sumSquaresText",
               ${distribution(0, widest, 'a.value - i.lo')} as distribution
          from round_answer a join round_item i on i.idx = a.item
-        where a.member
         group by a.unit, a.item`,
     );
     const span = new Map(scales.map((d) => [d.dimension, d.hi - d.lo + 1]));
@@ -416,55 +457,61 @@ export class AggregationRepository {
    * Values are reverse-keyed first (the items as scored). With no skips C is the ordinary
    * covariance matrix and ΣC the variance of each person's item total: such a dimension takes its
    * item variances from the items' own sums (`items`, added over teams) and its total's from one
-   * pass over person totals, all exact integer sums. Only a dimension where somebody skipped
-   * pays for pairing answers.
+   * pass over person totals. Only a dimension where somebody skipped pays for pairing answers:
+   * each person's values array (`load`) paired with itself, the upper triangle only (C is
+   * symmetric), and each distinct array once, weighted by how many people gave it: answers to a
+   * few items on a few points repeat (the bench's 53,000 people of a round gave 3,600 patterns),
+   * so this pairs far fewer rows than pairing every person, and never more. All of it from exact integer sums
+   * (integerSampleCovariance), so the figures do not follow the order PostgreSQL adds rows in.
    */
   async alphaInputs(
     tx: EntityManager,
     loaded: LoadedRound,
     items: readonly ItemRow[],
   ): Promise<AlphaRow[]> {
-    const rows = await tx.query<
+    const people = await tx.query<
       {
         dimension: number;
-        items: number;
         skipped: boolean;
         people: number;
         totalSumText: string | null;
         totalSquaresText: string | null;
-        trace: number | null;
-        total: number | null;
       }[]
     >(
-      `with dimensions as (select dimension, min(items) as items from round_item group by dimension),
-       people as (
-         select dimension, bool_or(not complete) as skipped, count(total)::int as people,
-                sum(total::int8) as total_sum, sum(total::int8 * total::int8) as total_squares
-           from round_person where member group by dimension),
-       pairwise as (
-         select a.dimension, a.item = b.item as diagonal,
-                covar_samp(a.scored, b.scored)::float8 as covariance
-           from round_answer a
-           join round_answer b on b.response = a.response and b.dimension = a.dimension
-          where a.member and b.member
-            and a.dimension in (select dimension from people where skipped)
-          group by a.dimension, a.item, b.item),
-       pairwise_sums as (
-         select dimension, sum(covariance) filter (where diagonal) as trace,
-                sum(covariance) as total,
-                -- A pair answered together by fewer than two people has no covariance, and then
-                -- neither has C (R's cov gives NA, and so does alpha).
-                count(covariance) as known
-           from pairwise group by dimension)
-       select d.dimension, d.items::int as items, coalesce(p.skipped, false) as skipped,
-              coalesce(p.people, 0) as people,
-              p.total_sum::text as "totalSumText", p.total_squares::text as "totalSquaresText",
-              case when s.known = d.items * d.items then s.trace end::float8 as trace,
-              case when s.known = d.items * d.items then s.total end::float8 as total
-         from dimensions d
-         left join people p on p.dimension = d.dimension
-         left join pairwise_sums s on s.dimension = d.dimension`,
+      `select dimension, bool_or(not complete) as skipped, count(total)::int as people,
+              sum(total::int8)::text as "totalSumText",
+              sum(total::int8 * total::int8)::text as "totalSquaresText"
+         from round_person where member group by dimension`,
     );
+    const skipped = people.filter((p) => p.skipped).map((p) => p.dimension);
+    const pairs = skipped.length
+      ? await tx.query<
+          {
+            dimension: number;
+            i: number;
+            j: number;
+            n: number;
+            sx: string;
+            sy: string;
+            sxy: string;
+          }[]
+        >(
+          `with patterns as (
+             select dimension, vals, count(*)::int8 as people from round_person
+              where member and dimension = any($1::int[]) group by dimension, vals)
+           select p.dimension, a.i::int as i, b.j::int as j, sum(p.people)::int as n,
+                  sum(p.people * a.x)::text as sx, sum(p.people * b.y)::text as sy,
+                  sum(p.people * a.x * b.y)::text as sxy
+             from patterns p
+             cross join lateral unnest(p.vals) with ordinality as a(x, i)
+             cross join lateral unnest(p.vals) with ordinality as b(y, j)
+            where b.j >= a.i and a.x is not null and b.y is not null
+            group by p.dimension, a.i, b.j
+            -- Added up in this order in the worker: the same figures whatever order rows come in.
+            order by p.dimension, a.i, b.j`,
+          [skipped],
+        )
+      : [];
     // Each item over all members: its teams' counts and integer sums added up.
     const byItem = new Map<
       string,
@@ -477,15 +524,42 @@ export class AggregationRepository {
       all.sumSquares += i.sumSquares;
       byItem.set(i.itemKey, all);
     }
-    return rows.map(({ dimension: number, ...r }) => {
-      const dimension = loaded.dimensions[number];
-      if (r.skipped)
+    const peopleOf = new Map(people.map((p) => [p.dimension, p]));
+    const pairsOf = new Map<number, typeof pairs>();
+    for (const p of pairs) pairsOf.set(p.dimension, [...(pairsOf.get(p.dimension) ?? []), p]);
+    return loaded.dimensions.map((dimension, number) => {
+      const k = loaded.askedOf[number];
+      const p = peopleOf.get(number);
+      if (p?.skipped) {
+        // A pair answered together by fewer than two people has no covariance, and then neither
+        // has C (R's cov gives NA, and so does alpha).
+        let known = 0;
+        let trace = 0;
+        let offDiagonal = 0;
+        for (const pair of pairsOf.get(number) ?? []) {
+          const covariance = integerSampleCovariance({
+            n: pair.n,
+            sumX: Number(pair.sx),
+            sumY: Number(pair.sy),
+            sumProducts: Number(pair.sxy),
+          });
+          if (covariance === null) continue;
+          if (pair.i === pair.j) {
+            known += 1;
+            trace += covariance;
+          } else {
+            known += 2;
+            offDiagonal += covariance;
+          }
+        }
+        const complete = known === k * k;
         return {
           dimension,
-          items: r.items,
-          itemVarianceSum: r.trace,
-          totalVariance: r.total,
+          items: k,
+          itemVarianceSum: complete ? trace : null,
+          totalVariance: complete ? trace + 2 * offDiagonal : null,
         };
+      }
       // As var_samp gave them: an item answered by one person has no variance, and their sum none.
       let itemVarianceSum: number | null = null;
       for (const item of byItem.values()) {
@@ -494,14 +568,14 @@ export class AggregationRepository {
         itemVarianceSum = variance === null ? itemVarianceSum : (itemVarianceSum ?? 0) + variance;
       }
       const totalVariance =
-        r.totalSumText === null
+        !p || p.totalSumText === null
           ? null
           : integerSampleVariance({
-              n: r.people,
-              sum: Number(r.totalSumText),
-              sumSquares: Number(r.totalSquaresText),
+              n: p.people,
+              sum: Number(p.totalSumText),
+              sumSquares: Number(p.totalSquaresText),
             });
-      return { dimension, items: r.items, itemVarianceSum, totalVariance };
+      return { dimension, items: k, itemVarianceSum, totalVariance };
     });
   }
 

@@ -11,9 +11,11 @@ export {
 export {
   DEFAULT_CONFIDENCE,
   deviationSumOfSquares,
+  integerSampleCovariance,
   integerSampleVariance,
   sampleVariance,
   summarize,
+  type CoMoments,
   type Moments,
   type Summary,
   type SummaryOptions,

@@ -1,9 +1,9 @@
 /**
  * A person's score on one dimension (domain.md §2): the mean of the items they answered, after
  * reverse keying; missing when they answered fewer than half the dimension's items. Skipped
- * items ("Prefer not to answer") are simply absent. Aggregation computes the same in SQL
- * (aggregation.repository.ts, `round_person.counted`); this is the rule in one readable place,
- * and the tests hold the SQL to it.
+ * items ("Prefer not to answer") are simply absent. Aggregation marks each person's dimension
+ * with `countsForDimension` as it opens their answers (aggregation.repository.ts,
+ * `round_person.counted`) and adds up the scores in SQL; the tests hold the stored figures to it.
  */
 
 /** Whether `answered` of a dimension's `items` are enough for a score: at least half. */

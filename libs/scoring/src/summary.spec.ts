@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {
   deviationSumOfSquares,
+  integerSampleCovariance,
   integerSampleVariance,
   sampleVariance,
   summarize,
@@ -164,5 +165,72 @@ describe('integerSampleVariance', () => {
 
   it('refuses moments that are not integers', () => {
     expect(() => integerSampleVariance({ n: 2, sum: 1.5, sumSquares: 3 })).toThrow(RangeError);
+  });
+});
+
+describe('integerSampleCovariance', () => {
+  const coMoments = (pairs: [number, number][]) => ({
+    n: pairs.length,
+    sumX: pairs.reduce((a, [x]) => a + x, 0),
+    sumY: pairs.reduce((a, [, y]) => a + y, 0),
+    sumProducts: pairs.reduce((a, [x, y]) => a + x * y, 0),
+  });
+
+  it('is the exact covariance of integer pairs, correctly rounded', () => {
+    // x = 1,2,3 and y = 2,4,7: mean 2 and 13/3, Σ(x−x̄)(y−ȳ) = 5, over n − 1 = 2.
+    expect(
+      integerSampleCovariance(
+        coMoments([
+          [1, 2],
+          [2, 4],
+          [3, 7],
+        ]),
+      ),
+    ).toBe(5 / 2);
+    expect(
+      integerSampleCovariance(
+        coMoments([
+          [1, 5],
+          [3, 1],
+        ]),
+      ),
+    ).toBe(-4);
+    expect(integerSampleCovariance(coMoments([[4, 4]]))).toBeNull();
+  });
+
+  it('is the variance when both sides are the same values', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -50, max: 50 }), { minLength: 2 }), (xs) => {
+        expect(integerSampleCovariance(coMoments(xs.map((x) => [x, x])))).toBe(
+          integerSampleVariance(momentsOf(xs)),
+        );
+      }),
+    );
+  });
+
+  it('agrees with the two-pass covariance on any integer pairs', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 7 })), {
+          minLength: 2,
+        }),
+        (pairs) => {
+          const n = pairs.length;
+          const mx = pairs.reduce((a, [x]) => a + x, 0) / n;
+          const my = pairs.reduce((a, [, y]) => a + y, 0) / n;
+          const twoPass = pairs.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0) / (n - 1);
+          const exact = integerSampleCovariance(coMoments(pairs))!;
+          expect(Math.abs(exact - twoPass)).toBeLessThanOrEqual(
+            1e-12 * Math.max(1, Math.abs(exact)),
+          );
+        },
+      ),
+    );
+  });
+
+  it('refuses sums that are not integers', () => {
+    expect(() => integerSampleCovariance({ n: 2, sumX: 1.5, sumY: 3, sumProducts: 4 })).toThrow(
+      RangeError,
+    );
   });
 });

@@ -79,6 +79,34 @@ export function integerSampleVariance(moments: Moments): number | null {
   return numerator / (n * (n - 1));
 }
 
+/** Integer co-moments of paired values: how many pairs, each side's sum, and the sum of products. */
+export interface CoMoments {
+  n: number;
+  sumX: number;
+  sumY: number;
+  sumProducts: number;
+}
+
+/**
+ * Sample covariance of paired integers from their exact integer sums, as integerSampleVariance
+ * is the variance (which it equals when both sides are the same values): n·Σxy − Σx·Σy exactly,
+ * divided once. PostgreSQL's covar_samp adds floating-point deviations in whatever order the rows
+ * come, so its last digits followed the row order; this does not.
+ */
+export function integerSampleCovariance({ n, sumX, sumY, sumProducts }: CoMoments): number | null {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`n must be a count, got ${n}`);
+  if (![sumX, sumY, sumProducts].every(Number.isSafeInteger))
+    throw new RangeError(`integer co-moments expected, got ${sumX}, ${sumY}, ${sumProducts}`);
+  if (n < 2) return null;
+  const spread = n * sumProducts;
+  const cross = sumX * sumY;
+  const numerator =
+    Number.isSafeInteger(spread) && Number.isSafeInteger(cross)
+      ? spread - cross
+      : Number(BigInt(n) * BigInt(sumProducts) - BigInt(sumX) * BigInt(sumY));
+  return numerator / (n * (n - 1));
+}
+
 /**
  * Mean, sample sd, standard error and a Student-t interval with n − 1 degrees of freedom. One
  * person gives a mean but no spread, so everything after the mean is null rather than zero: a
