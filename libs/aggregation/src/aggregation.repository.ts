@@ -231,11 +231,13 @@ export class AggregationRepository {
     const sealer = this.sealer;
     const units: string[] = [];
     const unitNumbers = new Map<string, number>();
-    const people: string[] = [];
+    // The people's rows wait for their own COPY (after the answers') as text in megabyte
+    // buffers: a string per row held 540,000 small strings for a 10,000-team round.
+    const people: Buffer[] = [];
+    let peopleChunk = '';
     // COPY, a few thousand rows a message: parsing one long parameter array per column cost
     // PostgreSQL most of aggregation's time. An answer to an item the round did not ask is left
-    // out. The people's rows (a few dozen bytes a person and dimension) wait in memory for their
-    // own COPY, after the answers'.
+    // out.
     const lines = (function* () {
       let chunk = '';
       const answered = dimensions.map(() => 0);
@@ -265,31 +267,32 @@ export class AggregationRepository {
         }
         for (let d = 0; d < dimensions.length; d++) {
           if (answered[d] === 0) continue;
-          people.push(
+          peopleChunk +=
             `${response}\t${unit}\t${member ? 't' : 'f'}\t${d}\t${answered[d]}\t${scored[d]}\t` +
-              `${scored[d] ? total[d] : '\\N'}\t${answered[d] === askedOf[d] ? 't' : 'f'}\t` +
-              `${countsForDimension(answered[d], askedOf[d]) ? 't' : 'f'}\t` +
-              `{${values[d].map((v) => (v === null ? 'NULL' : v)).join(',')}}\n`,
-          );
+            `${scored[d] ? total[d] : '\\N'}\t${answered[d] === askedOf[d] ? 't' : 'f'}\t` +
+            `${countsForDimension(answered[d], askedOf[d]) ? 't' : 'f'}\t` +
+            `{${values[d].map((v) => (v === null ? 'NULL' : v)).join(',')}}\n`;
           answered[d] = scored[d] = total[d] = 0;
           values[d].fill(null);
+        }
+        if (peopleChunk.length >= COPY_CHUNK) {
+          people.push(Buffer.from(peopleChunk));
+          peopleChunk = '';
         }
         if (chunk.length >= COPY_CHUNK) {
           yield chunk;
           chunk = '';
         }
       }
+      if (peopleChunk) people.push(Buffer.from(peopleChunk));
       if (chunk) yield chunk;
     })();
     await pipeline(
       Readable.from(lines),
       client.query(copyFrom(`copy round_answer (unit, item, value) from stdin`)),
     );
-    const personLines = (function* () {
-      for (let i = 0; i < people.length; i += 16_384) yield people.slice(i, i + 16_384).join('');
-    })();
     await pipeline(
-      Readable.from(personLines),
+      Readable.from(people),
       client.query(
         copyFrom(
           `copy round_person (response, unit, member, dimension, answered, scored, total, complete,
