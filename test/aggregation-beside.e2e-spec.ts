@@ -1,6 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
+import type { Job } from 'bullmq';
 import { AggregationService } from '@trellis/aggregation';
+import { AggregationProcessor } from '../apps/worker/src/aggregation.processor';
 import { createOrg, signIn, type OrgFixture } from './support/fixtures';
 import { historyCsv, historyRows, importRound } from './support/history';
 import { createTestApp, type TestApp } from './support/test-app';
@@ -200,5 +202,38 @@ describe('aggregation: a round goes ahead beside the earlier round being aggrega
     expect((await service.aggregate(first)).status).toBe('aggregated');
     expect((await service.aggregate(second)).status).toBe('aggregated');
     expect((await state(second)).current).toBe(true);
+  });
+  it('when a round ends beside the next, the one after that goes ahead beside the next at once', async () => {
+    await newBasis();
+    const { rows } = await t.db.query<{ epoch: string }>(
+      `select results_epoch::text as epoch from organisation where id = $1`,
+      [org.orgId],
+    );
+    // The first round is being aggregated (its lock held here; its own job, queued when the
+    // zeroth goes ahead, waits for that lock in the worker too).
+    await hold(first);
+    try {
+      const ended = await worker.get(AggregationProcessor).process({
+        name: 'round.aggregate',
+        data: { roundId: zeroth, epoch: rows[0].epoch },
+      } as unknown as Job);
+      expect(ended).toMatchObject({ status: 'aggregated' });
+      // The second round went ahead beside the first while that one still runs: it waits for
+      // the first round's lock just before its flags, as the first round's own job does.
+      await until('the second round to wait beside the first', async () => {
+        const { rows: waiting } = await t.db.query(
+          `select 1 from pg_locks where locktype = 'advisory' and not granted and database =
+             (select oid from pg_database where datname = current_database())`,
+        );
+        return waiting.length === 2;
+      });
+    } finally {
+      await holder.query('rollback');
+    }
+    await until('every round current', async () => {
+      for (const id of [zeroth, first, second]) if (!(await state(id)).current) return false;
+      return true;
+    });
+    expect((await state(second)).flags).toBeGreaterThan(0);
   });
 });

@@ -10,7 +10,8 @@ import { RoundsService } from '@trellis/surveys';
  * steps are idempotent, so retries are safe. Each job then queues its organisation's next stale
  * round, so rounds are re-derived in period order (the scheduler's tick queues the same job
  * should this hand-on be lost); it also queues the round after it at its start, which goes
- * ahead beside it and waits for its results before its own flags.
+ * ahead beside it and waits for its results before its own flags, and when it ends the round
+ * after the next one, which goes ahead beside that: two rounds at a time, one after another.
  */
 @Processor(QUEUES.aggregation, workerOptions(2))
 export class AggregationProcessor extends WorkerHost {
@@ -41,9 +42,16 @@ export class AggregationProcessor extends WorkerHost {
             ? await this.notifications.recordNewFlags(job.data.roundId)
             : undefined;
         // Its own id may still be this job's, so a stale round is this very round only on a newer basis.
-        for (const next of await this.rounds.staleRounds({ roundId: job.data.roundId }))
-          if (next.roundId !== job.data.roundId || next.epoch !== job.data.epoch)
-            await this.jobs.add('round.aggregate', { roundId: next.roundId, epoch: next.epoch });
+        for (const next of await this.rounds.staleRounds({ roundId: job.data.roundId })) {
+          if (next.roundId === job.data.roundId && next.epoch === job.data.epoch) continue;
+          await this.jobs.add('round.aggregate', { roundId: next.roundId, epoch: next.epoch });
+          // The next round is most often running already, beside this one: then the round after
+          // it may go ahead beside it now, not once it ends, and two rounds keep going at a time.
+          // (If the next one is not running, that round finds so, keeps nothing and is queued
+          // again by it.)
+          for (const after of await this.rounds.staleRounds({ after: next.roundId }))
+            await this.jobs.add('round.aggregate', { roundId: after.roundId, epoch: after.epoch });
+        }
         return notifications === undefined ? outcome : { ...outcome, notifications };
       }
       default: {
