@@ -406,9 +406,10 @@ export class AggregationRepository {
   }
 
   /**
-   * Item statistics per team, over members' answers (the only ones in `round_answer`); values as answered (variance does not depend on direction). SQL
-   * counts and adds the integers; mean and variance are worked out from those exact sums here
-   * (integerSampleVariance), which is var_samp's result without numeric arithmetic per answer.
+   * Item statistics per team, over members' answers (the only ones in `round_answer`); values as
+   * answered (variance does not depend on direction). SQL counts and adds the integers; mean and
+   * variance are worked out from those exact sums here (integerSampleVariance), which is
+   * var_samp's result without numeric arithmetic per answer.
    */
   async items(tx: EntityManager, round: RoundFacts, loaded: LoadedRound): Promise<ItemRow[]> {
     // Counts per answer option counted from each item's own lowest option (its dimension's lo),
@@ -464,8 +465,9 @@ export class AggregationRepository {
    * each person's values array (`load`) paired with itself, the upper triangle only (C is
    * symmetric), and each distinct array once, weighted by how many people gave it: answers to a
    * few items on a few points repeat (the bench's 53,000 people of a round gave 3,600 patterns),
-   * so this pairs far fewer rows than pairing every person, and never more. All of it from exact integer sums
-   * (integerSampleCovariance), so the figures do not follow the order PostgreSQL adds rows in.
+   * so this pairs far fewer rows than pairing every person, and never more. All of it from exact
+   * integer sums (integerSampleCovariance), so the figures do not follow the order PostgreSQL
+   * adds rows in. Only dimensions the round asked about have a row.
    */
   async alphaInputs(
     tx: EntityManager,
@@ -530,7 +532,10 @@ export class AggregationRepository {
     const peopleOf = new Map(people.map((p) => [p.dimension, p]));
     const pairsOf = new Map<number, typeof pairs>();
     for (const p of pairs) pairsOf.set(p.dimension, [...(pairsOf.get(p.dimension) ?? []), p]);
-    return loaded.dimensions.map((dimension, number) => {
+    const asked = loaded.dimensions.flatMap((dimension, number) =>
+      loaded.askedOf[number] > 0 ? [{ dimension, number }] : [],
+    );
+    return asked.map(({ dimension, number }) => {
       const k = loaded.askedOf[number];
       const p = peopleOf.get(number);
       if (p?.skipped) {
