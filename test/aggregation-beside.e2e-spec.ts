@@ -58,14 +58,14 @@ describe('aggregation: a round goes ahead beside the earlier round being aggrega
       await holder.query(`select pg_advisory_xact_lock(hashtext($1))`, [`aggregate:${id}`]);
   };
 
-  /** Until the second round's aggregation waits on the first one's lock. */
-  const waitingOnLock = () =>
-    until('the later round to wait for the earlier one', async () => {
+  /** Until `waiters` aggregations (the later round's, by default alone) wait on a held lock. */
+  const waitingOnLock = (waiters = 1) =>
+    until(`${waiters} aggregation(s) to wait for the earlier round`, async () => {
       const { rows } = await t.db.query(
         `select 1 from pg_locks where locktype = 'advisory' and not granted and database =
            (select oid from pg_database where datname = current_database())`,
       );
-      return rows.length > 0;
+      return rows.length >= waiters;
     });
 
   beforeAll(async () => {
@@ -220,13 +220,7 @@ describe('aggregation: a round goes ahead beside the earlier round being aggrega
       expect(ended).toMatchObject({ status: 'aggregated' });
       // The second round went ahead beside the first while that one still runs: it waits for
       // the first round's lock just before its flags, as the first round's own job does.
-      await until('the second round to wait beside the first', async () => {
-        const { rows: waiting } = await t.db.query(
-          `select 1 from pg_locks where locktype = 'advisory' and not granted and database =
-             (select oid from pg_database where datname = current_database())`,
-        );
-        return waiting.length === 2;
-      });
+      await waitingOnLock(2);
     } finally {
       await holder.query('rollback');
     }

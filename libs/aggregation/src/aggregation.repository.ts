@@ -531,7 +531,11 @@ export class AggregationRepository {
     }
     const peopleOf = new Map(people.map((p) => [p.dimension, p]));
     const pairsOf = new Map<number, typeof pairs>();
-    for (const p of pairs) pairsOf.set(p.dimension, [...(pairsOf.get(p.dimension) ?? []), p]);
+    for (const p of pairs) {
+      const list = pairsOf.get(p.dimension);
+      if (list) list.push(p);
+      else pairsOf.set(p.dimension, [p]);
+    }
     const asked = loaded.dimensions.flatMap((dimension, number) =>
       loaded.askedOf[number] > 0 ? [{ dimension, number }] : [],
     );

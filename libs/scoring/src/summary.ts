@@ -69,14 +69,8 @@ export function integerSampleVariance(moments: Moments): number | null {
   const { n, sum, sumSquares } = moments;
   if (!Number.isInteger(sum) || !Number.isInteger(sumSquares))
     throw new RangeError(`integer moments expected, got sum ${sum}, sumSquares ${sumSquares}`);
-  if (n < 2) return null;
-  const spread = n * sumSquares;
-  const square = sum * sum;
-  const numerator =
-    Number.isSafeInteger(spread) && Number.isSafeInteger(square)
-      ? spread - square
-      : Number(BigInt(n) * BigInt(sumSquares) - BigInt(sum) * BigInt(sum));
-  return numerator / (n * (n - 1));
+  // The covariance of the values with themselves.
+  return integerSampleCovariance({ n, sumX: sum, sumY: sum, sumProducts: sumSquares });
 }
 
 /** Integer co-moments of paired values: how many pairs, each side's sum, and the sum of products. */
